@@ -1,0 +1,185 @@
+"""Sends one operation: route lookup, auth header, encryption, retries, envelope, error mapping.
+
+``EnkashClient`` builds bodies and reads payloads; everything about *how* a call travels is here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from . import crypto, envelope
+from .auth import Credentials, TokenManager
+from .errors import ApiError, NetworkError, ResponseFormatError
+from .models import Token
+from .retry import NOT_SENT_ERRORS, RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
+from .routes import Route
+
+Sleep = Callable[[float], Awaitable[None]]
+Upload = tuple[str, bytes, str]  # (filename, content, content type)
+
+
+@dataclass(frozen=True)
+class Reply:
+    payload: Any
+    message: str | None
+    headers: httpx.Headers
+
+
+def network_error(error: httpx.HTTPError, route: Route, host: str) -> NetworkError:
+    """Say what failed, and whether the request could have changed anything."""
+    if isinstance(error, NOT_SENT_ERRORS):
+        reason = str(error) or type(error).__name__
+        if "SSL" in reason or "CERTIFICATE" in reason.upper():
+            what = f"A secure (TLS) connection to {host} could not be set up: {reason}."
+        else:
+            what = f"Could not connect to {host}: {reason}."
+        return NetworkError(
+            f"{what} Nothing was sent, so nothing changed.", may_have_reached_server=False
+        )
+    if isinstance(error, httpx.TimeoutException):
+        what = f"{host} did not answer in time."
+    else:
+        what = f"The connection to {host} broke ({type(error).__name__})."
+    if route.idempotent:
+        return NetworkError(f"{what} Try again.", may_have_reached_server=True)
+    return NetworkError(
+        f"{what} The change may or may not have been applied: check before trying again.",
+        may_have_reached_server=True,
+    )
+
+
+class Caller:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        routes: Mapping[str, Route],
+        tokens: TokenManager,
+        *,
+        client_secret: SecretStr,
+        encrypt_payloads: bool,
+        retry: RetryPolicy,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.http = http
+        self.routes = routes
+        self.tokens = tokens
+        self._client_secret = client_secret
+        self.encrypt_payloads = encrypt_payloads
+        self.retry = retry
+        self._sleep = sleep
+
+    @property
+    def host(self) -> str:
+        return self.http.base_url.host or str(self.http.base_url)
+
+    async def login(self, credentials: Credentials) -> Token:
+        route = self.routes["login"]
+        try:
+            return await self.tokens.login(self.http, route.path, credentials)
+        except httpx.HTTPError as error:
+            raise network_error(error, route, self.host) from None
+
+    async def call(
+        self,
+        operation: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        upload: Upload | None = None,
+    ) -> Reply:
+        route = self.routes[operation]
+        url = route.url(**(path_params or {}))
+        params = {k: v for k, v in (query or {}).items() if v is not None}
+        attempts = self.retry.attempts if route.idempotent else 1
+        renewed = False
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                if self.tokens.needs_renewal():
+                    await self.tokens.renew(self.http, self.routes["login"].path, -1)
+                generation = self.tokens.generation
+                response = await self._send(route, url, params, json_body, upload)
+            except httpx.HTTPError as error:
+                if attempt < attempts and isinstance(error, NOT_SENT_ERRORS):
+                    await self._sleep(self.retry.delay(attempt))
+                    continue
+                raise network_error(error, route, self.host) from None
+            if response.status_code == 401 and not renewed:
+                # The token was refused: sign in again once with the remembered credentials.
+                renewed = True
+                await self._renew_after_401(generation)
+                continue
+            if response.status_code in RETRYABLE_STATUSES and attempt < attempts:
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+                await self._sleep(self.retry.delay(attempt, retry_after))
+                continue
+            return self._read(response)
+
+    async def _renew_after_401(self, generation: int) -> None:
+        try:
+            await self.tokens.renew(self.http, self.routes["login"].path, generation)
+        except httpx.HTTPError as error:
+            raise network_error(error, self.routes["login"], self.host) from None
+
+    async def _send(
+        self,
+        route: Route,
+        url: str,
+        params: Mapping[str, Any],
+        json_body: Any,
+        upload: Upload | None,
+    ) -> httpx.Response:
+        headers = {"Authorization": self.tokens.authorization(), "Accept": "application/json"}
+        content: bytes | None = None
+        files = None
+        if upload is not None:
+            files = {"file": upload}
+        elif json_body is not None:
+            text = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False)
+            if self.encrypt_payloads:
+                text = json.dumps(crypto.wrap(text, self._client_secret.get_secret_value()))
+            content = text.encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        return await self.http.request(
+            route.method, url, params=params, content=content, files=files, headers=headers
+        )
+
+    def _read(self, response: httpx.Response) -> Reply:
+        body = self._decode(response)
+        try:
+            payload, message = envelope.unwrap(response.status_code, body)
+        except ApiError as error:
+            if error.retry_after is None and response.status_code == 429:
+                error.retry_after = parse_retry_after(response.headers.get("retry-after"))
+            raise
+        return Reply(payload, message, response.headers)
+
+    def _decode(self, response: httpx.Response) -> Any:
+        if not response.content:
+            return None
+        try:
+            body = envelope.loads(response.content)
+        except ValueError:
+            if response.status_code >= 400:
+                return None  # e.g. an HTML error page from a proxy: the status says enough
+            raise ResponseFormatError("EnKash's reply is not JSON") from None
+        ciphertext = crypto.encrypted_text(body) if self.encrypt_payloads else None
+        if ciphertext is None:
+            return body
+        try:
+            return envelope.loads(
+                crypto.decrypt(ciphertext, self._client_secret.get_secret_value())
+            )
+        except ValueError:  # bad ciphertext, or plaintext that is not JSON
+            raise ResponseFormatError(
+                "EnKash's encrypted reply could not be decrypted with this client secret"
+            ) from None

@@ -1,0 +1,115 @@
+"""Shared building blocks for the wire models.
+
+Two families of models, following "tolerant reader, strict writer":
+
+* ``ReadModel``: what EnKash sends back. Unknown fields are ignored, enum-like values stay plain
+  strings so a value we have never seen cannot crash a screen.
+* ``WriteModel``: what we send. Unknown fields are refused and every documented pattern and bound
+  is checked before a byte leaves the machine.
+
+Attributes are snake_case in Python; the camelCase (or odd snake_case) wire names are aliases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic.alias_generators import to_camel
+
+# Documented patterns (enkash-ar-api.md §1.3, §3.4).
+CUSTOMER_ID_PATTERN = r"^KC[A-Z0-9]{14}$"
+COMPANY_ID_PATTERN = r"^CEK[A-Z0-9]{7}$"
+PHONE_PATTERN = r"^$|^((\+|00)(\d{1,3})[\s-]?)?(\d{10})$"
+IFSC_PATTERN = r"^$|^[A-Za-z]{4}0[A-Z0-9a-z]{6}$"
+ACCOUNT_NUMBER_PATTERN = r"^$|^[A-Za-z0-9]{9,36}$"
+# A pragmatic e-mail check: one @, a dot in the domain, no spaces. The portal names RFC 5322.
+EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+FILTER_TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def _decimal_as_json_number(value: Decimal) -> int | float:
+    # The wire wants JSON numbers, not strings. Money inputs are bounded to 15 significant digits
+    # and 2 places, where float's shortest repr is exactly the decimal we were given.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _filter_timestamp(value: dt.datetime) -> str:
+    return value.strftime(FILTER_TIMESTAMP_FORMAT)
+
+
+# Money as read from the server: any Decimal.
+Amount = Annotated[Decimal, PlainSerializer(_decimal_as_json_number, when_used="json")]
+# Money we send: at most 2 places and 15 digits, never negative.
+MoneyInput = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=15, decimal_places=2),
+    PlainSerializer(_decimal_as_json_number, when_used="json"),
+]
+# Search filters use "yyyy-MM-dd HH:mm:ss" on the wire (§3.4).
+FilterTimestamp = Annotated[dt.datetime, PlainSerializer(_filter_timestamp, when_used="json")]
+
+CustomerId = Annotated[str, Field(pattern=CUSTOMER_ID_PATTERN)]
+CompanyId = Annotated[str, Field(pattern=COMPANY_ID_PATTERN)]
+Phone = Annotated[str, Field(pattern=PHONE_PATTERN)]
+Ifsc = Annotated[str, Field(pattern=IFSC_PATTERN)]
+AccountNumber = Annotated[str, Field(pattern=ACCOUNT_NUMBER_PATTERN)]
+Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254)]
+
+
+class ReadModel(BaseModel):
+    """A response DTO: camelCase on the wire, tolerant of anything extra."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="ignore",
+        frozen=True,
+    )
+
+
+class WriteModel(BaseModel):
+    """A request DTO: camelCase on the wire, strict about what it accepts."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON body to send: only fields that carry a value."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class PatchModel(WriteModel):
+    """A PATCH body with ``JsonNullable`` semantics (§3.5).
+
+    Only fields the caller set are sent: absent means unchanged, an explicit ``None`` is sent as
+    ``null`` and clears the field on the server.
+    """
+
+    def to_wire(self) -> dict[str, Any]:
+        body = self.model_dump(mode="json", include=set(self.model_fields_set))
+        # Nested objects (key contacts, reminders) are whole new values, not patches: send them
+        # as their own ``to_wire`` does, without nulls for the fields they leave empty.
+        for name in self.model_fields_set:
+            value = getattr(self, name)
+            alias = type(self).model_fields[name].alias or name
+            if isinstance(value, WriteModel):
+                body[alias] = value.to_wire()
+            elif isinstance(value, list) and value and isinstance(value[0], WriteModel):
+                body[alias] = [item.to_wire() for item in value]
+        return body
+
+    @property
+    def changed_fields(self) -> set[str]:
+        return set(self.model_fields_set)

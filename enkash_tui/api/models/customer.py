@@ -1,0 +1,167 @@
+"""Customers and their key contacts (enkash-ar-api.md §4.2–4.10, §5.1–5.2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import AliasChoices, Field, field_validator
+
+from .base import (
+    AccountNumber,
+    CompanyId,
+    CustomerId,
+    Email,
+    FilterTimestamp,
+    Ifsc,
+    PatchModel,
+    Phone,
+    ReadModel,
+    WriteModel,
+)
+from .reminder import Reminder, ReminderCreate
+
+
+class CustomerStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+
+
+class KeyContact(ReadModel):
+    """A customer's key contact person, with the channels reminders may use."""
+
+    key_contact_person_id: str | None = None
+    name: str | None = None
+    legal_name: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+    via: str | None = None
+    deleted: bool = False
+    # These three are snake_case on the wire, unlike everything around them (§5.2).
+    mail_enabled: bool | None = Field(default=None, alias="mail_enabled")
+    sms_enabled: bool | None = Field(default=None, alias="sms_enabled")
+    whatsapp_enabled: bool | None = Field(default=None, alias="whatsapp_enabled")
+
+
+class KeyContactCreate(WriteModel):
+    """``CustomerKeyContactCreateDTO``: deleted, legalName, mobile and name are required."""
+
+    key_contact_person_id: str | None = None
+    name: str = Field(min_length=1, max_length=100)
+    legal_name: str = Field(min_length=1, max_length=200)
+    mobile: Phone
+    email: Email | None = None
+    via: str | None = None
+    deleted: bool = False
+    mail_enabled: bool | None = Field(default=None, alias="mail_enabled")
+    sms_enabled: bool | None = Field(default=None, alias="sms_enabled")
+    whatsapp_enabled: bool | None = Field(default=None, alias="whatsapp_enabled")
+
+    @field_validator("mobile")
+    @classmethod
+    def _mobile_not_empty(cls, value: str) -> str:
+        # The shared phone pattern allows "", but a key contact's mobile is required.
+        if not value:
+            raise ValueError("a key contact needs a mobile number")
+        return value
+
+
+class Customer(ReadModel):
+    """A customer as EnKash returns it. The read DTO was never documented; this is the union."""
+
+    customer_id: str
+    company_id: str | None = None
+    customer_company_id: str | None = None
+    legal_name: str | None = None
+    address: str | None = None
+    state: str | None = None
+    pin_code: str | None = None
+    contact_number: str | None = None
+    account_number: str | None = None
+    ifsc: str | None = None
+    pan_or_gstin: str | None = None
+    unique_ref_no: str | None = None
+    assigned_agent: str | None = None
+    branch_codes: list[str] = []
+    external_source: bool | None = None
+    customer_key_contacts: list[KeyContact] = []
+    customer_reminders: list[Reminder] = []
+    status: str | None = Field(
+        default=None, validation_alias=AliasChoices("status", "customerStatus")
+    )
+    deleted: bool = False
+    created_on: dt.datetime | None = None
+    modified_on: dt.datetime | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != CustomerStatus.INACTIVE and not self.deleted
+
+    @property
+    def primary_contact(self) -> KeyContact | None:
+        live = [contact for contact in self.customer_key_contacts if not contact.deleted]
+        return live[0] if live else None
+
+
+PIN_CODE = r"^$|^[1-9][0-9]{5}$"
+
+
+class CustomerCreate(WriteModel):
+    """createCustomer body (§4.2). ``legalName`` and at least one key contact are required."""
+
+    account_number: AccountNumber | None = None
+    address: str | None = Field(default=None, max_length=500)
+    company_id: CompanyId | None = None
+    contact_number: Phone | None = None
+    customer_company_id: str | None = None
+    customer_key_contacts: list[KeyContactCreate] = Field(min_length=1)
+    customer_reminders: list[ReminderCreate] | None = None
+    external_source: bool | None = None
+    ifsc: Ifsc | None = None
+    legal_name: str = Field(min_length=1, max_length=200)
+    pan_or_gstin: str | None = Field(default=None, max_length=15)
+    pin_code: str | None = Field(default=None, pattern=PIN_CODE)
+    state: str | None = Field(default=None, max_length=60)
+    unique_ref_no: str | None = Field(default=None, max_length=60)
+
+
+class CustomerUpdate(PatchModel):
+    """updateCustomer body (§4.9): every field optional; absent = unchanged, None = cleared.
+
+    The lists replace the customer's existing contacts or reminders when sent.
+    """
+
+    account_number: AccountNumber | None = None
+    address: str | None = Field(default=None, max_length=500)
+    assigned_agent: str | None = Field(default=None, max_length=100)
+    branch_codes: list[str] | None = None
+    contact_number: Phone | None = None
+    customer_id: CustomerId | None = None
+    customer_key_contacts: list[KeyContactCreate] | None = None
+    customer_reminders: list[ReminderCreate] | None = None
+    ifsc: Ifsc | None = None
+    legal_name: str | None = Field(default=None, min_length=1, max_length=200)
+    pan_or_gstin: str | None = Field(default=None, max_length=15)
+    pin_code: str | None = Field(default=None, pattern=PIN_CODE)
+    state: str | None = Field(default=None, max_length=60)
+    unique_ref_no: str | None = Field(default=None, max_length=60)
+
+
+class CustomerFilter(WriteModel):
+    """searchCustomer body (§4.3). Only ``accountNumber`` and ``assignedAgent`` were seen; the
+    rest are the portal's likely filters. Unset filters are not sent."""
+
+    account_number: str | None = None
+    assigned_agent: str | None = None
+    branch_codes: list[str] | None = None
+    company_id: CompanyId | None = None
+    contact_number: str | None = None
+    created_on_from: FilterTimestamp | None = None
+    created_on_to: FilterTimestamp | None = None
+    customer_ids: list[str] | None = None
+    customer_status: CustomerStatus | None = None
+    email: str | None = None
+    legal_name: str | None = None
+    mobile: str | None = None
+    pan_or_gstin: str | None = None
+    unique_ref_no: str | None = None

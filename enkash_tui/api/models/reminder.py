@@ -1,0 +1,83 @@
+"""Payment reminder rules (``CustomerReminderCreateDTO``, enkash-ar-api.md §5.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import Field, PlainSerializer, field_validator, model_validator
+
+from .base import PatchModel, ReadModel, WriteModel
+
+
+class ReminderType(StrEnum):
+    ONCE = "ONCE"
+    RECURRING = "RECURRING"
+
+
+def _hh_mm(value: dt.time) -> str:
+    return value.strftime("%H:%M")
+
+
+# The schema types reminderTime as "object" with the example "HH:mm".
+ReminderTime = Annotated[dt.time, PlainSerializer(_hh_mm, when_used="json")]
+
+
+class Reminder(ReadModel):
+    """A reminder rule as EnKash returns it."""
+
+    customer_reminder_id: str | None = None
+    customer_id: str | None = None
+    due_date_difference: int | None = None
+    reminder_interval: int | None = None
+    reminder_time: str | None = None
+    reminder_type: str | None = None
+    stage: str | None = None
+
+    @field_validator("reminder_time", mode="before")
+    @classmethod
+    def _time_as_text(cls, value: object) -> object:
+        # Tolerate "10:00", "10:00:00" or a {hour, minute} object; keep HH:mm text.
+        if isinstance(value, dict) and "hour" in value:
+            return f"{int(value['hour']):02d}:{int(value.get('minute', 0)):02d}"
+        if isinstance(value, str) and len(value) >= 5:
+            return value[:5]
+        return value
+
+
+def _check_interval(reminder_type: ReminderType | None, interval: int | None) -> None:
+    if reminder_type is ReminderType.RECURRING and not interval:
+        raise ValueError("a RECURRING reminder needs reminderInterval (days between repeats)")
+
+
+class ReminderCreate(WriteModel):
+    """A new reminder rule, sent alone or inside a customer's ``customerReminders``."""
+
+    customer_reminder_id: str | None = None
+    due_date_difference: int = Field(ge=-365, le=365)
+    reminder_interval: int | None = Field(default=None, ge=1, le=365)
+    reminder_time: ReminderTime
+    reminder_type: ReminderType
+    stage: str | None = Field(default=None, max_length=50)
+
+    @model_validator(mode="after")
+    def _recurring_needs_interval(self) -> Self:
+        _check_interval(self.reminder_type, self.reminder_interval)
+        return self
+
+
+class ReminderUpdate(PatchModel):
+    """Changes to a reminder: only the fields set are sent."""
+
+    due_date_difference: int | None = Field(default=None, ge=-365, le=365)
+    reminder_interval: int | None = Field(default=None, ge=1, le=365)
+    reminder_time: ReminderTime | None = None
+    reminder_type: ReminderType | None = None
+    stage: str | None = Field(default=None, max_length=50)
+
+    @model_validator(mode="after")
+    def _recurring_needs_interval(self) -> Self:
+        if "reminder_interval" in self.model_fields_set or self.reminder_type:
+            _check_interval(self.reminder_type, self.reminder_interval)
+        return self

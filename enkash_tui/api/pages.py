@@ -1,0 +1,84 @@
+"""Search results as one page object, whatever list or page shape the server uses (§3.3)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from .errors import ResponseFormatError
+
+T = TypeVar("T", bound=BaseModel)
+
+_LIST_KEYS = ("content", "data", "list", "records", "items", "invoices", "customers")
+_TOTAL_KEYS = ("totalElements", "totalCount", "count", "total")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    offset: int
+    limit: int
+    # None when the server does not say; then a full page means "maybe more".
+    total: int | None = None
+
+    @property
+    def next_offset(self) -> int:
+        return self.offset + len(self.items)
+
+    @property
+    def has_more(self) -> bool:
+        if self.total is not None:
+            return self.next_offset < self.total
+        return len(self.items) >= self.limit > 0
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_page(
+    payload: Any,
+    headers: Mapping[str, str],
+    model: type[T],
+    *,
+    offset: int,
+    limit: int,
+) -> Page[T]:
+    """Accept a bare list, or an object holding the list under a usual key plus a total."""
+    total = _as_int(headers.get("x-total-count"))
+    rows: Any = payload
+    if payload is None:
+        rows = []
+    elif isinstance(payload, dict):
+        rows = next(
+            (payload[key] for key in _LIST_KEYS if isinstance(payload.get(key), list)), None
+        )
+        if rows is None:
+            raise ResponseFormatError("search reply holds no list of results")
+        for key in _TOTAL_KEYS:
+            if key in payload and _as_int(payload[key]) is not None:
+                total = _as_int(payload[key])
+                break
+    if not isinstance(rows, list):
+        raise ResponseFormatError("search reply is neither a list nor a page of results")
+    return Page([model.model_validate(row) for row in rows], offset, limit, total)
+
+
+async def walk_pages(
+    fetch: Callable[[int], Awaitable[Page[T]]], start: int = 0
+) -> AsyncIterator[T]:
+    """Yield every item of every page, asking ``fetch(offset)`` for the next until none is left."""
+    offset = start
+    while True:
+        page = await fetch(offset)
+        for item in page.items:
+            yield item
+        if not page.has_more or not page.items:
+            return
+        offset = page.next_offset
