@@ -32,6 +32,8 @@ from .models import (
     Invoice,
     InvoiceActionResult,
     InvoiceCreate,
+    InvoiceDeletion,
+    InvoiceDispatch,
     InvoiceFilter,
     InvoiceStatusChange,
     InvoiceUpdate,
@@ -344,11 +346,11 @@ class EnkashClient:
         partial_payment_allowed: bool | None = None,
         seller_id: str | None = None,
     ) -> InvoiceActionResult:
-        body: dict[str, Any] = {"invoiceIds": list(invoice_ids)}
-        if partial_payment_allowed is not None:
-            body["partialPaymentAllowed"] = partial_payment_allowed
+        body = InvoiceDispatch(
+            invoice_ids=list(invoice_ids), partial_payment_allowed=partial_payment_allowed
+        )
         reply = await self._caller.call(
-            "dispatch_invoices", query=self._seller(seller_id), json_body=body
+            "dispatch_invoices", query=self._seller(seller_id), json_body=body.to_wire()
         )
         return _action_result(reply)
 
@@ -358,7 +360,7 @@ class EnkashClient:
         reply = await self._caller.call(
             "delete_invoices",
             query=self._seller(seller_id),
-            json_body={"invoiceIds": list(invoice_ids)},
+            json_body=InvoiceDeletion(invoice_ids=list(invoice_ids)).to_wire(),
         )
         return _action_result(reply)
 

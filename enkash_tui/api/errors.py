@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 
 class ErrorType(StrEnum):
@@ -40,13 +41,21 @@ def _wire_path(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> str
     """``("customer_key_contacts", 0, "mobile")`` -> ``"customerKeyContacts.0.mobile"``."""
     parts: list[str] = []
     for part in loc:
-        field = model.model_fields.get(part) if model and isinstance(part, str) else None
+        field = _model_field(model, part)
         if field is None:
             parts.append(str(part))
             continue
         parts.append(field.alias or str(part))
         model = _nested_model(field.annotation)
     return ".".join(parts) or "(body)"
+
+
+def _model_field(model: type[BaseModel] | None, part: int | str) -> FieldInfo | None:
+    """A field by Python name or by wire alias (input may use either)."""
+    if model is None or not isinstance(part, str):
+        return None
+    found = model.model_fields.get(part)
+    return found or next((f for f in model.model_fields.values() if f.alias == part), None)
 
 
 def _nested_model(annotation: Any) -> type[BaseModel] | None:

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .errors import ResponseFormatError
 
@@ -67,7 +67,13 @@ def parse_page(
                 break
     if not isinstance(rows, list):
         raise ResponseFormatError("search reply is neither a list nor a page of results")
-    return Page([model.model_validate(row) for row in rows], offset, limit, total)
+    try:
+        items = [model.model_validate(row) for row in rows]
+    except ValidationError as error:
+        raise ResponseFormatError(
+            f"a search result is not a valid {model.__name__}: {error}"
+        ) from None
+    return Page(items, offset, limit, total)
 
 
 async def walk_pages(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import httpx
@@ -26,7 +27,7 @@ class RetryPolicy:
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait after failed try number ``attempt`` (1-based)."""
-        if retry_after is not None:
+        if retry_after is not None and not math.isnan(retry_after):
             return min(max(retry_after, 0.0), self.max_delay_seconds)
         return float(min(self.backoff_seconds * 2 ** (attempt - 1), self.max_delay_seconds))
 
@@ -36,9 +37,9 @@ NO_RETRY = RetryPolicy(attempts=1)
 
 def parse_retry_after(value: str | None) -> float | None:
     """Seconds from a ``Retry-After`` header (delta form only; dates are ignored)."""
-    if not value:
-        return None
     try:
-        return float(value)
+        seconds = float(value) if value else None
     except ValueError:
         return None
+    # "nan", "inf" and negatives would escape the cap or make no sense.
+    return seconds if seconds is not None and math.isfinite(seconds) and seconds >= 0 else None

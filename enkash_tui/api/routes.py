@@ -28,6 +28,10 @@ class Route:
         missing = set(re.findall(r"{(\w+)}", self.path)) - params.keys()
         if missing:
             raise ValueError(f"route {self.path} needs {', '.join(sorted(missing))}")
+        for name, value in params.items():
+            # "", "." and ".." would address the collection or a parent once URLs are normalised.
+            if str(value).strip() in ("", ".", ".."):
+                raise ValueError(f"{name} {value!r} does not name a single record")
         return self.path.format(**{k: quote(str(v), safe="") for k, v in params.items()})
 
 

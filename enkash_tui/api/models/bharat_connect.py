@@ -21,6 +21,29 @@ class BharatConnectStatus(StrEnum):
     CANCELLED = "CANCELLED"
 
 
+# Which status may follow which (guessed from NBBL's usual lifecycle, enkash-ar-api.md §4.24).
+# REJECTED, CANCELLED and PAID are final.
+ALLOWED_TRANSITIONS: dict[BharatConnectStatus, frozenset[BharatConnectStatus]] = {
+    BharatConnectStatus.CREATED: frozenset(
+        {BharatConnectStatus.ACCEPTED, BharatConnectStatus.REJECTED, BharatConnectStatus.CANCELLED}
+    ),
+    BharatConnectStatus.ACCEPTED: frozenset(
+        {BharatConnectStatus.PAID, BharatConnectStatus.CANCELLED}
+    ),
+    BharatConnectStatus.REJECTED: frozenset(),
+    BharatConnectStatus.CANCELLED: frozenset(),
+    BharatConnectStatus.PAID: frozenset(),
+}
+
+
+def next_statuses(current: str) -> frozenset[BharatConnectStatus]:
+    """Statuses an invoice in ``current`` may move to; none for unknown or final ones."""
+    try:
+        return ALLOWED_TRANSITIONS[BharatConnectStatus(current)]
+    except ValueError:
+        return frozenset()
+
+
 class PaymentType(StrEnum):
     ONPLATFORM = "ONPLATFORM"
     OFFPLATFORM = "OFFPLATFORM"

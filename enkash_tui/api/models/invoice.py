@@ -208,6 +208,19 @@ class InvoiceUpdate(PatchModel):
         return value
 
 
+class InvoiceDispatch(WriteModel):
+    """Dispatch Invoice Collection body (§4.13)."""
+
+    invoice_ids: list[str] = Field(min_length=1, max_length=5000)
+    partial_payment_allowed: bool | None = None
+
+
+class InvoiceDeletion(WriteModel):
+    """Delete Invoice Collection body (§4.14, inferred)."""
+
+    invoice_ids: list[str] = Field(min_length=1, max_length=5000)
+
+
 class InvoiceFilter(WriteModel):
     """searchCollectionInvoices body (§4.15). Unset filters are not sent.
 

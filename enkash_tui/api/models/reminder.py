@@ -68,16 +68,11 @@ class ReminderCreate(WriteModel):
 
 
 class ReminderUpdate(PatchModel):
-    """Changes to a reminder: only the fields set are sent."""
+    """Changes to a reminder: only the fields set are sent. Whether a RECURRING rule has its
+    interval depends on the stored rule too, so the server checks the merged result."""
 
     due_date_difference: int | None = Field(default=None, ge=-365, le=365)
     reminder_interval: int | None = Field(default=None, ge=1, le=365)
     reminder_time: ReminderTime | None = None
     reminder_type: ReminderType | None = None
     stage: str | None = Field(default=None, max_length=50)
-
-    @model_validator(mode="after")
-    def _recurring_needs_interval(self) -> Self:
-        if "reminder_interval" in self.model_fields_set or self.reminder_type:
-            _check_interval(self.reminder_type, self.reminder_interval)
-        return self

@@ -1,0 +1,211 @@
+"""The sandbox's Starlette application: the route table, auth, faults, encryption, envelope."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import uuid
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..api import crypto
+from ..api.errors import ErrorType
+from ..api.routes import build_routes
+from . import bharat_connect, bulk, customers, invoice_search, invoices, reminders
+from .context import Call, Listing
+from .envelope import SandboxError, dumps, failure, success
+from .faults import Faults
+from .settings import SandboxSettings
+from .tokens import OAuthError, Session, TokenIssuer
+
+log = logging.getLogger("enkash_tui.sandbox")
+Handler = Callable[[Call], Awaitable[Any]]
+
+HANDLERS: dict[str, Handler] = {
+    "create_customer": customers.create_customer,
+    "search_customers": customers.search_customers,
+    "update_customer": customers.update_customer,
+    "activate_customer": customers.activate_customer,
+    "deactivate_customer": customers.deactivate_customer,
+    "delete_customer": customers.delete_customer,
+    "bulk_create_customers": bulk.bulk_create_customers,
+    "bulk_update_customers": bulk.bulk_update_customers,
+    "get_customer_contacts": customers.get_customer_contacts,
+    "create_invoice": invoices.create_invoice,
+    "bulk_create_invoices": bulk.bulk_create_invoices,
+    "dispatch_invoices": invoices.dispatch_invoices,
+    "delete_invoices": invoices.delete_invoices,
+    "search_invoices": invoice_search.search_invoices,
+    "get_invoice": invoices.get_invoice,
+    "update_invoice": invoices.update_invoice,
+    "create_reminder": reminders.create_reminder,
+    "list_reminders": reminders.list_reminders,
+    "get_reminder": reminders.get_reminder,
+    "update_reminder": reminders.update_reminder,
+    "delete_reminder": reminders.delete_reminder,
+    "confirm_payment": bharat_connect.confirm_payment,
+    "change_invoice_status": bharat_connect.change_invoice_status,
+}
+
+
+class Sandbox:
+    """Holds the database, token issuer and fault knobs that every endpoint shares."""
+
+    def __init__(self, settings: SandboxSettings, conn: sqlite3.Connection) -> None:
+        self.settings = settings
+        self.conn = conn
+        self.tokens = TokenIssuer(
+            conn,
+            ttl=settings.token_ttl,
+            lockout_seconds=settings.lockout_seconds,
+            shape=settings.token_shape,
+        )
+        self.faults = Faults(settings)
+
+    def _reply(
+        self, body: Any, status: int = 200, *, secret: str | None = None, headers: Any = None
+    ) -> Response:
+        if secret is not None:
+            body = crypto.wrap(dumps(body).decode("utf-8"), secret)
+        return Response(dumps(body), status, headers=headers, media_type="application/json")
+
+    def _error(
+        self, error: SandboxError, request_id: str, secret: str | None = None, headers: Any = None
+    ) -> Response:
+        return self._reply(
+            failure(error, request_id=request_id), error.http_status, secret=secret, headers=headers
+        )
+
+    async def token(self, request: Request) -> Response:
+        form = await request.form()
+        fields = {key: value for key, value in form.items() if isinstance(value, str)}
+        try:
+            body = self.tokens.issue(request.headers.get("authorization"), fields)
+        except OAuthError as error:
+            return JSONResponse(error.body, error.status)
+        return JSONResponse(body)
+
+    def _client_secret(self, company_id: str) -> str | None:
+        """The key for an encrypting client, or None when its payloads are plain."""
+        row = self.conn.execute(
+            "SELECT client_secret, encrypted FROM companies WHERE company_id = ?", (company_id,)
+        ).fetchone()
+        return row["client_secret"] if row and row["encrypted"] else None
+
+    async def _read_body(self, request: Request, secret: str | None) -> tuple[Any, Any]:
+        """(JSON body, (filename, bytes) upload) of the request."""
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/form-data"):
+            form = await request.form()
+            part = form.get("file")
+            if isinstance(part, UploadFile):
+                return None, (part.filename or "upload", await part.read())
+            return None, None
+        raw = await request.body()
+        if not raw:
+            return None, None
+        try:
+            body = json.loads(raw, parse_float=Decimal)
+        except ValueError:
+            raise SandboxError(ErrorType.VALIDATION_ERROR, "Malformed JSON request body") from None
+        if secret is None:
+            return body, None
+        ciphertext = crypto.encrypted_text(body)
+        try:
+            if ciphertext is None:
+                raise ValueError("not wrapped")
+            return json.loads(crypto.decrypt(ciphertext, secret), parse_float=Decimal), None
+        except ValueError:
+            raise SandboxError(
+                ErrorType.UNPROCESSABLE_REQUEST, "Invalid encrypted request", status=422
+            ) from None
+
+    def endpoint(self, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def run(request: Request) -> Response:
+            request_id = str(uuid.uuid4())
+            await self.faults.delay()
+            session = self.tokens.session(request.headers.get("authorization"))
+            if session is None:
+                error = SandboxError(ErrorType.UNAUTHORIZED, "Invalid or expired access token")
+                return self._error(error, request_id)
+            secret = self._client_secret(session.company_id)
+            wait = self.faults.retry_after(request.headers["authorization"])
+            if wait is not None:
+                error = SandboxError(
+                    ErrorType.CLIENT_REQUEST_ERROR, "Too many requests", status=429
+                )
+                headers = {"Retry-After": f"{wait:.2f}"}
+                return self._error(error, request_id, secret, headers)
+            status = self.faults.failure_status()
+            if status is not None:
+                error = SandboxError(
+                    ErrorType.SYSTEM_ERROR, "Injected failure (sandbox fault knob)", status=status
+                )
+                return self._error(error, request_id, secret)
+            return await self._handle(request, request_id, handler, session, secret)
+
+        return run
+
+    async def _handle(
+        self,
+        request: Request,
+        request_id: str,
+        handler: Handler,
+        session: Session,
+        secret: str | None,
+    ) -> Response:
+        try:
+            body, upload = await self._read_body(request, secret)
+            call = Call(
+                conn=self.conn,
+                company_id=session.company_id,
+                username=session.username,
+                display_name=session.display_name,
+                params=dict(request.path_params),
+                query=dict(request.query_params),
+                body=body,
+                upload=upload,
+            )
+            result = await handler(call)
+        except SandboxError as error:
+            return self._error(error, request_id, secret)
+        except Exception:
+            log.exception("sandbox handler failed (request %s)", request_id)
+            error = SandboxError(ErrorType.SYSTEM_ERROR, "Unexpected sandbox error")
+            return self._error(error, request_id, secret)
+        if isinstance(result, Listing):
+            headers = {"X-Total-Count": str(result.total)}
+            return self._reply(success(result.items), secret=secret, headers=headers)
+        return self._reply(success(result), secret=secret)
+
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 404
+        kind = ErrorType.RECORD_NOT_FOUND if status == 404 else ErrorType.CLIENT_REQUEST_ERROR
+        message = f"No operation at {request.method} {request.url.path}"
+        error = SandboxError(kind, message, status=status)
+        return self._error(error, str(uuid.uuid4()))
+
+
+def create_app(settings: SandboxSettings, conn: sqlite3.Connection) -> Starlette:
+    """The ASGI app serving every operation of the client's route table."""
+    sandbox = Sandbox(settings, conn)
+    table = build_routes()
+    routes = [Route(table["login"].path, sandbox.token, methods=["POST"])]
+    for operation, handler in HANDLERS.items():
+        route = table[operation]
+        routes.append(Route(route.path, sandbox.endpoint(handler), methods=[route.method]))
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: sandbox.not_found, 405: sandbox.not_found},
+    )
+    app.state.sandbox = sandbox
+    return app

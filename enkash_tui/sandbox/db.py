@@ -1,0 +1,205 @@
+"""The sandbox's SQLite schema and connection.
+
+Money is stored as integer paise (exact, fast to filter and sort); dates as ISO text, which sorts
+correctly: ``due_date`` as ``YYYY-MM-DD``, timestamps as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS companies (
+    company_id    TEXT PRIMARY KEY,          -- CEK + 7; also the OAuth client id
+    name          TEXT NOT NULL,
+    client_secret TEXT NOT NULL,
+    encrypted     INTEGER NOT NULL DEFAULT 0 -- 1: AES payload encryption for this client
+);
+
+CREATE TABLE IF NOT EXISTS users (
+    username       TEXT PRIMARY KEY,
+    company_id     TEXT NOT NULL REFERENCES companies(company_id),
+    password       TEXT NOT NULL,
+    display_name   TEXT NOT NULL,
+    mobile         TEXT,
+    failed_logins  INTEGER NOT NULL DEFAULT 0,
+    locked_until   REAL                      -- unix time; NULL when not locked
+);
+
+CREATE TABLE IF NOT EXISTS customers (
+    customer_id         TEXT PRIMARY KEY,     -- KC + 14
+    company_id          TEXT NOT NULL,
+    customer_company_id TEXT,
+    legal_name          TEXT NOT NULL,
+    address             TEXT,
+    state               TEXT,
+    pin_code            TEXT,
+    contact_number      TEXT,
+    account_number      TEXT,
+    ifsc                TEXT,
+    pan_or_gstin        TEXT,
+    unique_ref_no       TEXT,
+    assigned_agent      TEXT,
+    branch_codes        TEXT NOT NULL DEFAULT '[]',   -- JSON list
+    external_source     INTEGER,
+    status              TEXT NOT NULL DEFAULT 'ACTIVE',
+    deleted             INTEGER NOT NULL DEFAULT 0,
+    created_on          TEXT NOT NULL,
+    modified_on         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS customers_company_name ON customers(company_id, legal_name);
+
+CREATE TABLE IF NOT EXISTS key_contacts (
+    key_contact_person_id TEXT PRIMARY KEY,
+    customer_id           TEXT NOT NULL REFERENCES customers(customer_id),
+    position              INTEGER NOT NULL,
+    name                  TEXT NOT NULL,
+    legal_name            TEXT NOT NULL,
+    mobile                TEXT NOT NULL,
+    email                 TEXT,
+    via                   TEXT,
+    deleted               INTEGER NOT NULL DEFAULT 0,
+    mail_enabled          INTEGER,
+    sms_enabled           INTEGER,
+    whatsapp_enabled      INTEGER
+);
+CREATE INDEX IF NOT EXISTS key_contacts_customer ON key_contacts(customer_id, position);
+
+CREATE TABLE IF NOT EXISTS reminders (
+    customer_reminder_id TEXT PRIMARY KEY,
+    customer_id          TEXT NOT NULL REFERENCES customers(customer_id),
+    position             INTEGER NOT NULL,
+    due_date_difference  INTEGER NOT NULL,
+    reminder_interval    INTEGER,
+    reminder_time        TEXT NOT NULL,        -- HH:MM
+    reminder_type        TEXT NOT NULL,        -- ONCE | RECURRING
+    stage                TEXT
+);
+CREATE INDEX IF NOT EXISTS reminders_customer ON reminders(customer_id, position);
+
+CREATE TABLE IF NOT EXISTS invoices (
+    invoice_id              TEXT PRIMARY KEY,  -- KI + 14
+    seller_id               TEXT NOT NULL,     -- the company that raised it
+    customer_id             TEXT NOT NULL REFERENCES customers(customer_id),
+    customer_legal_name     TEXT NOT NULL,     -- denormalised for search and sort
+    invoice_number          TEXT,
+    external_id             TEXT,
+    description             TEXT,
+    po_number               TEXT,
+    payable_reference_id    TEXT,
+    via                     TEXT,
+    email_address           TEXT,
+    mobile_number           TEXT,
+    base_paise              INTEGER NOT NULL,
+    cgst_paise              INTEGER NOT NULL DEFAULT 0,
+    sgst_paise              INTEGER NOT NULL DEFAULT 0,
+    igst_paise              INTEGER NOT NULL DEFAULT 0,
+    tds_paise               INTEGER NOT NULL DEFAULT 0,
+    net_paise               INTEGER NOT NULL,
+    received_paise          INTEGER NOT NULL DEFAULT 0,
+    balance_paise           INTEGER NOT NULL,
+    gst_exclusive           INTEGER,
+    charge_customer         INTEGER,
+    invoice_date            TEXT,              -- timestamp
+    due_date                TEXT NOT NULL,     -- YYYY-MM-DD
+    dispatched              INTEGER NOT NULL DEFAULT 0,
+    dispatched_on           TEXT,
+    partial_payment_allowed INTEGER NOT NULL DEFAULT 0,
+    payment_link            TEXT,
+    approval_status         TEXT,              -- ApprovalStatus name
+    receivable_status       TEXT NOT NULL,     -- UNPAID | PARTIALLY_PAID | PAID
+    payout_status           TEXT,
+    collection_mode         TEXT,              -- how it was (last) paid
+    created_via             TEXT NOT NULL DEFAULT 'API',
+    created_by              TEXT,
+    created_by_name         TEXT,
+    created_by_email        TEXT,
+    created_by_mobile       TEXT,
+    created_on              TEXT NOT NULL,
+    modified_by             TEXT,
+    modified_by_name        TEXT,
+    modified_by_email       TEXT,
+    modified_by_mobile      TEXT,
+    modified_on             TEXT NOT NULL,
+    deleted                 INTEGER NOT NULL DEFAULT 0
+);
+-- Searches always filter on seller and live rows; these cover the common sorts and filters.
+CREATE INDEX IF NOT EXISTS invoices_due ON invoices(seller_id, deleted, due_date);
+CREATE INDEX IF NOT EXISTS invoices_created ON invoices(seller_id, deleted, created_on);
+CREATE INDEX IF NOT EXISTS invoices_invoice_date ON invoices(seller_id, deleted, invoice_date);
+CREATE INDEX IF NOT EXISTS invoices_balance ON invoices(seller_id, deleted, balance_paise);
+CREATE INDEX IF NOT EXISTS invoices_status_due
+    ON invoices(seller_id, deleted, receivable_status, due_date);
+CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(customer_id, due_date);
+CREATE INDEX IF NOT EXISTS invoices_number ON invoices(seller_id, invoice_number);
+
+CREATE TABLE IF NOT EXISTS invoice_attachments (
+    invoice_attachment_id TEXT PRIMARY KEY,
+    invoice_id            TEXT NOT NULL REFERENCES invoices(invoice_id),
+    attachment_source     TEXT,
+    url                   TEXT,
+    original_filename     TEXT,
+    file_ext              TEXT,
+    is_primary            INTEGER NOT NULL DEFAULT 0,
+    shared                INTEGER NOT NULL DEFAULT 0,
+    reference_id          TEXT,
+    remarks               TEXT
+);
+CREATE INDEX IF NOT EXISTS attachments_invoice ON invoice_attachments(invoice_id);
+
+-- Invoices that are on Bharat Connect 2.0 (one row per network invoice).
+CREATE TABLE IF NOT EXISTS bc_invoices (
+    invoice_id           TEXT PRIMARY KEY REFERENCES invoices(invoice_id),
+    object_id            TEXT NOT NULL,
+    status               TEXT NOT NULL,       -- CREATED | ACCEPTED | REJECTED | PAID | CANCELLED
+    object_version       INTEGER NOT NULL DEFAULT 1,
+    buyer_b2b_id         TEXT NOT NULL,
+    supplier_b2b_id      TEXT NOT NULL,
+    payment_id           TEXT,                -- a payment the buyer made or reported, pending
+    payment_type         TEXT,                -- ONPLATFORM | OFFPLATFORM
+    payment_paise        INTEGER,
+    payment_reported_on  TEXT,
+    payment_remarks      TEXT
+);
+CREATE INDEX IF NOT EXISTS bc_status ON bc_invoices(status);
+"""
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open (creating if needed) the sandbox database with the schema in place."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.executescript(SCHEMA)
+    conn.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+        (str(SCHEMA_VERSION),),
+    )
+    return conn
+
+
+def is_seeded(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone() is not None
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """All-or-nothing writes (the connection is in autocommit mode otherwise)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

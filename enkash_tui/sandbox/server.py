@@ -1,0 +1,98 @@
+"""Running the sandbox: in the foreground (``enkash-tui sandbox``) or on a background thread
+(``enkash-tui --sandbox``, the tests and the benchmarks)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+
+from . import db, seed
+from .app import create_app
+from .settings import SandboxSettings
+
+log = logging.getLogger("enkash_tui.sandbox")
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """The fixed demo credentials, printed on start so anyone can sign in."""
+
+    client_id: str = seed.DEMO_COMPANY_ID
+    client_secret: str = seed.DEMO_CLIENT_SECRET
+    username: str = seed.DEMO_USERNAME
+    password: str = seed.DEMO_PASSWORD
+
+
+DEMO = DemoLogin()
+
+
+def open_database(settings: SandboxSettings) -> sqlite3.Connection:
+    """Open the sandbox database, seeding it when new or when ``reset`` is asked for."""
+    path = settings.db_path
+    if settings.reset and str(path) != ":memory:":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    conn = db.connect(path)
+    if not db.is_seeded(conn):
+        summary = seed.seed(conn, invoices=settings.invoices, customers=settings.customers)
+        log.info("seeded %s customers and %s invoices", summary.customers, summary.invoices)
+    conn.execute(
+        "UPDATE companies SET encrypted = ? WHERE company_id = ?",
+        (int(settings.encrypt), seed.DEMO_COMPANY_ID),
+    )
+    return conn
+
+
+class SandboxServer:
+    """A uvicorn server for the sandbox app that can run on a thread and report its URL."""
+
+    def __init__(self, settings: SandboxSettings, conn: sqlite3.Connection | None = None) -> None:
+        self.settings = settings
+        self.conn = conn or open_database(settings)
+        config = uvicorn.Config(
+            create_app(settings, self.conn),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+        )
+        self._server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        sockets = self._server.servers[0].sockets if self._server.servers else []
+        port = sockets[0].getsockname()[1] if sockets else self.settings.port
+        host = self.settings.host
+        return f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+
+    def serve_forever(self) -> None:
+        """Block until Ctrl-C."""
+        self._server.run()
+
+    def start(self, timeout: float = 15.0) -> str:
+        """Serve on a daemon thread; return the base URL once it accepts connections."""
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(self._server.serve()), name="enkash-sandbox", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the sandbox did not start on {self.settings.host}")
+            time.sleep(0.02)
+        return self.url
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.conn.close()
