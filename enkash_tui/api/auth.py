@@ -148,4 +148,10 @@ class TokenManager:
                 return  # someone else renewed while we waited
             if self._credentials is None:
                 raise AuthError("Not signed in", status_code=401, error_type=ErrorType.UNAUTHORIZED)
-            await self.login(http, path, self._credentials)
+            try:
+                await self.login(http, path, self._credentials)
+            except AuthError:
+                # The remembered password no longer works: trying it again on every call would
+                # lock the account (3 failures, §1.2). Sign out; the user signs in again.
+                self.forget()
+                raise

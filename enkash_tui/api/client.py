@@ -86,6 +86,11 @@ def _checked_id(value: str, pattern: str, what: str) -> str:
     return value
 
 
+def _tenant(value: str | None, what: str) -> str | None:
+    """A company / seller / parent-company id, checked against ``^CEK[A-Z0-9]{7}$``."""
+    return _checked_id(value, COMPANY_ID_PATTERN, what) if value else None
+
+
 def _parse(model: type[M], payload: Any) -> M:
     try:
         return model.model_validate(payload)
@@ -135,11 +140,9 @@ class EnkashClient:
     ) -> None:
         secret = client_secret if isinstance(client_secret, SecretStr) else SecretStr(client_secret)
         self.routes: dict[str, Route] = build_routes(route_overrides)
-        self.company_id = company_id and _checked_id(company_id, COMPANY_ID_PATTERN, "companyId")
-        self.seller_id = seller_id and _checked_id(seller_id, COMPANY_ID_PATTERN, "sellerId")
-        self.parent_company_id = parent_company_id and _checked_id(
-            parent_company_id, COMPANY_ID_PATTERN, "parentCompanyId"
-        )
+        self.company_id = _tenant(company_id, "companyId")
+        self.seller_id = _tenant(seller_id, "sellerId")
+        self.parent_company_id = _tenant(parent_company_id, "parentCompanyId")
         self._http = httpx.AsyncClient(
             base_url=check_base_url(base_url),
             timeout=timeout,
@@ -200,7 +203,10 @@ class EnkashClient:
     # -- customers -----------------------------------------------------------------------------
 
     def _parent(self, parent_company_id: str | None) -> dict[str, Any]:
-        return {"parentCompanyId": parent_company_id or self.parent_company_id}
+        return {
+            "parentCompanyId": _tenant(parent_company_id, "parentCompanyId")
+            or self.parent_company_id
+        }
 
     def _customer_path(self, customer_id: str) -> dict[str, str]:
         return {"customerId": _checked_id(customer_id, CUSTOMER_ID_PATTERN, "customerId")}
@@ -283,7 +289,7 @@ class EnkashClient:
     async def bulk_create_customers(
         self, file: FileSource, *, company_id: str | None = None, filename: str | None = None
     ) -> BulkResult:
-        company = company_id or self.company_id
+        company = _tenant(company_id, "companyId") or self.company_id
         if not company:
             raise ValueError("createBulkCustomer needs a companyId")
         reply = await self._caller.call(
@@ -320,7 +326,7 @@ class EnkashClient:
     # -- invoices ------------------------------------------------------------------------------
 
     def _seller(self, seller_id: str | None) -> dict[str, Any]:
-        return {"sellerId": seller_id or self.seller_id}
+        return {"sellerId": _tenant(seller_id, "sellerId") or self.seller_id}
 
     async def create_invoice(
         self, invoice: InvoiceCreate, *, seller_id: str | None = None

@@ -180,8 +180,8 @@ class Sandbox:
             return self._error(error, request_id, secret)
         except Exception:
             log.exception("sandbox handler failed (request %s)", request_id)
-            error = SandboxError(ErrorType.SYSTEM_ERROR, "Unexpected sandbox error")
-            return self._error(error, request_id, secret)
+            unexpected = SandboxError(ErrorType.SYSTEM_ERROR, "Unexpected sandbox error")
+            return self._error(unexpected, request_id, secret)
         if isinstance(result, Listing):
             headers = {"X-Total-Count": str(result.total)}
             return self._reply(success(result.items), secret=secret, headers=headers)

@@ -13,7 +13,10 @@ from .invoices import load_invoice
 
 
 def _network_row(conn: sqlite3.Connection, invoice_id: str) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM bc_invoices WHERE invoice_id = ?", (invoice_id,)).fetchone()
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM bc_invoices WHERE invoice_id = ?", (invoice_id,)
+    ).fetchone()
+    return row
 
 
 def _mark_paid(call: Call, invoice: sqlite3.Row, mode: str) -> None:

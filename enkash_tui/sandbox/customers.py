@@ -40,7 +40,7 @@ _CUSTOMER_COLUMNS = {
 
 def load_customer(call: Call, customer_id: str) -> sqlite3.Row:
     """The caller's live customer, or 404 (unknown/deleted) / 403 (another company's)."""
-    row = call.conn.execute(
+    row: sqlite3.Row | None = call.conn.execute(
         "SELECT * FROM customers WHERE customer_id = ?", (customer_id,)
     ).fetchone()
     if row is None or row["deleted"]:

@@ -137,7 +137,9 @@ CREATE INDEX IF NOT EXISTS invoices_invoice_date ON invoices(seller_id, deleted,
 CREATE INDEX IF NOT EXISTS invoices_balance ON invoices(seller_id, deleted, balance_paise);
 CREATE INDEX IF NOT EXISTS invoices_status_due
     ON invoices(seller_id, deleted, receivable_status, due_date);
-CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(customer_id, due_date);
+CREATE INDEX IF NOT EXISTS invoices_dispatched
+    ON invoices(seller_id, deleted, dispatched, created_on);
+CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(customer_id, seller_id, deleted, due_date);
 CREATE INDEX IF NOT EXISTS invoices_number ON invoices(seller_id, invoice_number);
 
 CREATE TABLE IF NOT EXISTS invoice_attachments (
@@ -187,6 +189,11 @@ def connect(path: Path | str) -> sqlite3.Connection:
         (str(SCHEMA_VERSION),),
     )
     return conn
+
+
+def analyze(conn: sqlite3.Connection) -> None:
+    """Refresh the planner's statistics; without them SQLite picks poor indexes for searches."""
+    conn.execute("ANALYZE")
 
 
 def is_seeded(conn: sqlite3.Connection) -> bool:

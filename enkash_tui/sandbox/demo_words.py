@@ -81,29 +81,46 @@ STATES: tuple[tuple[str, str, int, tuple[tuple[str, str, str], ...]], ...] = (
 # Address lines: "{unit} {n}, {place}, {city}".
 UNITS = ("Plot No.", "Gala No.", "Shop No.", "Unit", "Office No.", "Survey No.", "Shed No.")
 PLACES = (
-    "MIDC Industrial Area",
-    "GIDC Estate",
-    "Industrial Estate Phase II",
+    "Industrial Estate",
+    "Industrial Area Phase II",
     "Transport Nagar",
     "Commercial Complex, Station Road",
     "Trade Centre, MG Road",
-    "Udyog Vihar",
     "Sector 18",
     "Laxmi Industrial Estate",
     "Shivaji Nagar",
     "Gandhi Market",
     "Ring Road",
-    "SIDCO Industrial Estate",
-    "Okhla Phase I",
-    "Peenya Industrial Area",
-    "Hadapsar Industrial Estate",
-    "Bhiwandi Logistics Park",
-    "Naroda GIDC",
-    "Ambattur Industrial Estate",
-    "Nehru Place",
-    "Kasba Peth",
-    "Andheri East",
+    "Market Yard",
+    "Nehru Nagar",
+    "Patel Chambers, Link Road",
+    "Ganesh Complex, Old Highway",
 )
+# The state industrial-development estates (each state's own agency).
+STATE_ESTATES = {
+    "Maharashtra": "MIDC Industrial Area",
+    "Gujarat": "GIDC Estate",
+    "Karnataka": "KIADB Industrial Area",
+    "Tamil Nadu": "SIDCO Industrial Estate",
+    "Delhi": "DSIIDC Industrial Area",
+    "Uttar Pradesh": "UPSIDA Industrial Area",
+    "Haryana": "HSIIDC Industrial Estate",
+    "Telangana": "TSIIC Industrial Park",
+    "West Bengal": "WBIIDC Industrial Estate",
+    "Rajasthan": "RIICO Industrial Area",
+    "Punjab": "Focal Point",
+    "Madhya Pradesh": "MPIDC Industrial Area",
+    "Kerala": "KINFRA Industrial Park",
+    "Andhra Pradesh": "APIIC Industrial Park",
+    "Odisha": "IDCO Industrial Estate",
+    "Goa": "Verna Industrial Estate",
+    "Chhattisgarh": "CSIDC Industrial Area",
+    "Jharkhand": "JIADA Industrial Area",
+    "Bihar": "BIADA Industrial Area",
+    "Assam": "AIIDC Industrial Estate",
+    "Uttarakhand": "SIIDCUL Industrial Estate",
+    "Chandigarh": "Industrial Area Phase I",
+}
 
 # Legal names: "{prefix} {industry} {suffix}" or "{family} {industry} {suffix}".
 PREFIXES = (
@@ -158,7 +175,6 @@ SUFFIXES = (
     ("Ltd", "C"),
     ("LLP", "F"),
     ("& Co.", "F"),
-    ("Industries Pvt Ltd", "C"),
 )
 
 FIRST_NAMES = (

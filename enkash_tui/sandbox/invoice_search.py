@@ -95,7 +95,13 @@ def build_where(company_id: str, f: InvoiceFilter) -> _Where:
         w.add("c.status = ?", f.customer_status)
     w.among("i.customer_id", f.customer_ids)
     if f.customer_legal_name:
-        w.add("i.customer_legal_name LIKE ? ESCAPE '\\'", _contains(f.customer_legal_name))
+        # Match names in the (small) customers table, then use the invoices' customer index.
+        w.add(
+            "i.customer_id IN (SELECT customer_id FROM customers WHERE company_id = ? "
+            "AND legal_name LIKE ? ESCAPE '\\')",
+            company_id,
+            _contains(f.customer_legal_name),
+        )
     if f.dispatched is not None:
         w.add("i.dispatched = ?", int(f.dispatched))
     w.among("i.external_id", f.external_ids)

@@ -37,7 +37,9 @@ def receivable_status(net: int, received: int) -> str:
 
 def load_invoice(call: Call, invoice_id: str) -> sqlite3.Row:
     """The caller's live invoice, or 404 (unknown/deleted) / 403 (another seller's)."""
-    row = call.conn.execute("SELECT * FROM invoices WHERE invoice_id = ?", (invoice_id,)).fetchone()
+    row: sqlite3.Row | None = call.conn.execute(
+        "SELECT * FROM invoices WHERE invoice_id = ?", (invoice_id,)
+    ).fetchone()
     if row is None or row["deleted"]:
         raise not_found(f"Invoice {invoice_id}")
     if row["seller_id"] != call.company_id:

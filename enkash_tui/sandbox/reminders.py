@@ -26,7 +26,7 @@ def _customer_from_query(call: Call) -> str:
 
 def _load(call: Call) -> sqlite3.Row:
     reminder_id = call.params["customerReminderId"]
-    row = call.conn.execute(
+    row: sqlite3.Row | None = call.conn.execute(
         "SELECT r.*, c.company_id, c.deleted AS customer_deleted FROM reminders r "
         "JOIN customers c ON c.customer_id = r.customer_id WHERE r.customer_reminder_id = ?",
         (reminder_id,),

@@ -73,16 +73,27 @@ BC_COLUMNS = _columns("""
     invoice_id object_id status object_version buyer_b2b_id supplier_b2b_id payment_id
     payment_type payment_paise payment_reported_on payment_remarks""")
 
-# (choices, weights) for rng.choices
-_PENDING = (("MAKER_APPROVAL_PENDING", "CHECKER_APPROVAL_PENDING", "APPROVER_APPROVAL_PENDING"),
-            (45, 40, 15))  # fmt: skip
-_REJECTED = (("MAKER_REJECTED", "CHECKER_REJECTED", "APPROVER_REJECTED"), (1, 2, 1))
-_APPROVED = (("CHECKER_APPROVED", "APPROVER_APPROVED", "MAKER_APPROVED", "BANK_APPROVED"),
-             (50, 42, 5, 3))  # fmt: skip
-_GST_RATES = ((18, 12, 5, 28), (70, 12, 10, 8))
-_CREATED_VIA = (("API", "BULK", "UI"), (55, 30, 15))
-_MODE_WEIGHTS = (30, 15, 20, 10, 15, 10)
-_VIA = (("EMAIL", "WHATSAPP", "SMS"), (50, 32, 18))
+
+def _weighted(
+    options: tuple[Any, ...], weights: tuple[int, ...]
+) -> tuple[tuple[Any, ...], list[int]]:
+    """(options, cumulative weights), for ``_Seeder.pick``."""
+    return options, list(accumulate(weights))
+
+
+_PENDING = _weighted(
+    ("MAKER_APPROVAL_PENDING", "CHECKER_APPROVAL_PENDING", "APPROVER_APPROVAL_PENDING"),
+    (45, 40, 15),
+)
+_REJECTED = _weighted(("MAKER_REJECTED", "CHECKER_REJECTED", "APPROVER_REJECTED"), (1, 2, 1))
+_APPROVED = _weighted(
+    ("CHECKER_APPROVED", "APPROVER_APPROVED", "MAKER_APPROVED", "BANK_APPROVED"), (50, 42, 5, 3)
+)
+_GST_RATES = _weighted((18, 12, 5, 28), (70, 12, 10, 8))
+_CREATED_VIA = _weighted(("API", "BULK", "UI"), (55, 30, 15))
+_MODES = _weighted(COLLECTION_MODES, (30, 15, 20, 10, 15, 10))
+_MODES_OFFLINE = _weighted(COLLECTION_MODES[2:], (20, 10, 15, 10))  # no payment link sent
+_VIA = _weighted(("EMAIL", "WHATSAPP", "SMS"), (50, 32, 18))
 _VIA_ENKASH = ("PAYMENT_LINK", "UPI", "VIRTUAL_ACCOUNT")  # collected through EnKash: payout
 _LATE = (0, 0, 0, 5, 15, 30, 60)  # days paid after the due date
 _LOW, _HIGH, _MODE = math.log(2_000), math.log(2_500_000), math.log(40_000)
@@ -175,6 +186,7 @@ class _Seeder:
         self.pans: set[str] = set()
         self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)  # by table
         self.buyer_b2b: dict[str, str] = {}
+        self.days: dict[int, str] = {}  # day ordinal -> YYYY-MM-DD
         self.ref_no = 0
         self.external_no = 77_000
 
@@ -187,8 +199,8 @@ class _Seeder:
                 self.ids.add(value)
                 return value
 
-    def pick(self, options: tuple[tuple[Any, ...], tuple[int, ...]]) -> Any:
-        return self.rng.choices(options[0], weights=options[1])[0]
+    def pick(self, options: tuple[tuple[Any, ...], list[int]]) -> Any:
+        return self.rng.choices(options[0], cum_weights=options[1])[0]
 
     def chance(self, probability: float) -> bool:
         return self.rng.random() < probability
@@ -196,11 +208,12 @@ class _Seeder:
     def digits(self, count: int) -> str:
         return str(self.rng.randint(10 ** (count - 1), 10**count - 1))
 
-    @staticmethod
-    def ts(moment: int) -> str:
+    def ts(self, moment: int) -> str:
         day, secs = divmod(moment, _DAY)
         hh, rest = divmod(secs, 3600)
-        return f"{dt.date.fromordinal(day).isoformat()}T{hh:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
+        if day not in self.days:
+            self.days[day] = dt.date.fromordinal(day).isoformat()
+        return f"{self.days[day]}T{hh:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
 
     def business_moment(self, day: int) -> int:
         return day * _DAY + self.rng.randint(*_BUSINESS_HOURS)
@@ -259,8 +272,10 @@ class _Seeder:
             status = "INACTIVE" if index in inactive else "ACTIVE"
             unit = f"{rng.choice(w.UNITS)} {rng.randint(1, 350)}"
             network_id = self.new_id("CEK", 7) if self.chance(0.08) else None  # on EnKash too
-            row = [
-                customer_id, company.company_id, network_id, name, f"{unit}, {rng.choice(w.PLACES)}, {city}", state,
+            place = w.STATE_ESTATES[state] if self.chance(0.4) else rng.choice(w.PLACES)
+            address = f"{unit}, {place}, {city}"
+            row: list[Any] = [
+                customer_id, company.company_id, network_id, name, address, state,
                 f"{pin3}{rng.randint(1, 99):03d}", self.mobile(), self.digits(account_length),
                 f"{bank}0{rng.randint(1, 99999):06d}", tax_id, f"ERP-CUST-{self.ref_no:04d}",
                 rng.choice(w.AGENTS) if self.chance(0.92) else None,
@@ -363,7 +378,7 @@ class _Seeder:
 
     def invoices(self, company: _Company, customers: list[_Customer], count: int) -> list[int]:
         """Raise ``count`` invoices; returns the rows that may go on Bharat Connect."""
-        rng, end = self.rng, self.end
+        rng = self.rng
         if not customers or count <= 0:
             return []
         ages = sorted((1 + int(547 * rng.random() ** 1.1) for _ in range(count)), reverse=True)
@@ -395,17 +410,19 @@ class _Seeder:
             approved = approval.endswith("APPROVED")
             partial_allowed = self.chance(0.35)
             dispatched = approved and self.chance(0.86)
-            dispatched_on = min(end, created + rng.randint(1, 2 * _DAY)) if dispatched else None
+            dispatched_on = None
+            if dispatched:  # the same day or a day or two later, in office hours
+                later = self.business_moment(min(self.today - 1, day + rng.choice((0, 1, 1, 2))))
+                dispatched_on = max(later, created + rng.randint(300, 7200))
             received, mode, payout, modified = 0, None, None, dispatched_on or created
             if approved and not self.chance(_p_open(ago - terms)):
                 received = net
             elif approved and partial_allowed and self.chance(0.5):
                 received = max(100, net * rng.randint(10, 90) // 10_000 * 100)
             if received:
-                paid_at = self.business_moment(day + rng.randint(1, terms + rng.choice(_LATE)))
-                modified = min(end, max(modified + 600, paid_at))
-                modes = COLLECTION_MODES if dispatched else COLLECTION_MODES[2:]
-                mode = rng.choices(modes, weights=_MODE_WEIGHTS[-len(modes) :])[0]
+                paid_on = min(self.today - 1, day + rng.randint(1, terms + rng.choice(_LATE)))
+                modified = max(modified + 600, self.business_moment(paid_on))
+                mode = self.pick(_MODES if dispatched else _MODES_OFFLINE)
                 if mode == "RTGS" and received < 20_000_000:  # RTGS is for ₹2 lakh and up
                     mode = "NEFT"
                 if received == net and mode in _VIA_ENKASH and self.chance(0.85):

@@ -42,6 +42,7 @@ def open_database(settings: SandboxSettings) -> sqlite3.Connection:
     conn = db.connect(path)
     if not db.is_seeded(conn):
         summary = seed.seed(conn, invoices=settings.invoices, customers=settings.customers)
+        db.analyze(conn)
         log.info("seeded %s customers and %s invoices", summary.customers, summary.invoices)
     conn.execute(
         "UPDATE companies SET encrypted = ? WHERE company_id = ?",

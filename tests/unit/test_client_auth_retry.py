@@ -291,8 +291,10 @@ async def test_password_is_absent_from_every_error_raised(make_client, fake):
         httpx.Response(400, json={"error": "invalid_grant", "error_description": "Bad credentials"})
     )
     await capture(client.get_invoice(INVOICE_ID))
-    # A 401 whose retry is refused again.
+    # That signed the client out; sign in again for the next cases.
     fake.on_token(httpx.Response(200, json={"access_token": "t2", "token_type": "bearer"}))
+    await client.login(USERNAME, PASSWORD)
+    # A 401 whose retry is refused again.
     await capture(client.get_invoice(INVOICE_ID))
     # Renewal that cannot connect, and a timeout.
     fake.on_token(connect_error)
@@ -305,7 +307,13 @@ async def test_password_is_absent_from_every_error_raised(make_client, fake):
     )
     await capture(client.login(USERNAME, "Wr0ng-Pa55word"))
 
-    assert [type(e) for e in errors] == [AuthError, AuthError, NetworkError, NetworkError, AuthError]
+    assert [type(e) for e in errors] == [
+        AuthError,
+        AuthError,
+        NetworkError,
+        NetworkError,
+        AuthError,
+    ]
     for error in errors:
         assert_secret_free(error)
         assert_secret_free(error, "Wr0ng-Pa55word")
@@ -327,12 +335,16 @@ async def test_401_renews_the_token_once_and_retries(client, fake):
         f"/api/v0/invoice/{INVOICE_ID}",
     ]
     first, renewal = fake.token_requests
-    assert form(renewal) == form(first) == {
-        "username": [USERNAME],
-        "password": [PASSWORD],
-        "grant_type": ["password"],
-        "clientId": ["CEKFOWV7UQ"],
-    }
+    assert (
+        form(renewal)
+        == form(first)
+        == {
+            "username": [USERNAME],
+            "password": [PASSWORD],
+            "grant_type": ["password"],
+            "clientId": ["CEKFOWV7UQ"],
+        }
+    )
     assert [r.headers["Authorization"] for r in fake.api_requests] == [
         "Bearer token-1",
         "Bearer token-2",
@@ -378,6 +390,24 @@ async def test_a_refused_renewal_raises_auth_error(client, fake):
         await client.get_invoice(INVOICE_ID)
 
     assert len(fake.token_requests) == 2
+    assert len(fake.api_requests) == 1
+
+
+async def test_a_refused_renewal_signs_out_so_the_bad_password_is_not_retried(client, fake):
+    # Each retry of a password that no longer works counts toward the 3-strike lockout (§1.2).
+    fake.on("GET", f"/api/v0/invoice/{INVOICE_ID}", unauthorized())
+    fake.on_token(
+        httpx.Response(400, json={"error": "invalid_grant", "error_description": "Bad credentials"})
+    )
+    with pytest.raises(AuthError):
+        await client.get_invoice(INVOICE_ID)
+
+    for _ in range(3):
+        with pytest.raises(AuthError, match="Not signed in"):
+            await client.get_invoice(INVOICE_ID)
+
+    assert not client.signed_in
+    assert len(fake.token_requests) == 2  # the first sign-in and the one refused renewal
     assert len(fake.api_requests) == 1
 
 
@@ -463,9 +493,7 @@ BEFORE_LOGIN_CALLS = {
 
 
 @pytest.mark.parametrize("operation", sorted(BEFORE_LOGIN_CALLS))
-async def test_calls_before_login_raise_auth_error_and_send_nothing(
-    make_client, fake, operation
-):
+async def test_calls_before_login_raise_auth_error_and_send_nothing(make_client, fake, operation):
     client = make_client()
 
     with pytest.raises(AuthError):
@@ -522,9 +550,7 @@ def failure_envelope(error_type: str) -> dict[str, Any]:
 @pytest.mark.parametrize("error_type", list(ErrorType))
 async def test_every_error_type_maps_to_a_typed_error(client, fake, error_type, http_status):
     status = 200 if http_status == "200" else MATCHING_STATUS[error_type]
-    fake.on(
-        "POST", "/api/v0/customer", httpx.Response(status, json=failure_envelope(error_type))
-    )
+    fake.on("POST", "/api/v0/customer", httpx.Response(status, json=failure_envelope(error_type)))
     customer = CustomerCreate(
         legal_name="Acme",
         customer_key_contacts=[KeyContactCreate(name="R", legal_name="R", mobile="9812345678")],
@@ -989,7 +1015,7 @@ async def test_read_timeout_on_a_change_may_have_been_applied(retrying, fake, sl
     assert sleeps.delays == []
 
 
-async def test_read_timeout_on_a_read_may_have_reached_the_server(retrying, fake):
+async def test_read_timeout_on_a_read_may_have_reached_the_server(retrying, fake, sleeps):
     fake.on("GET", f"/api/v0/invoice/{INVOICE_ID}", read_timeout)
 
     with pytest.raises(NetworkError) as caught:
@@ -997,3 +1023,6 @@ async def test_read_timeout_on_a_read_may_have_reached_the_server(retrying, fake
 
     assert caught.value.may_have_reached_server is True
     assert "may or may not have been applied" not in caught.value.message
+    # Only failures where nothing was sent (connect errors) are retried automatically.
+    assert len(fake.api_requests) == 1
+    assert sleeps.delays == []

@@ -131,7 +131,8 @@ CREATE_INVOICE_EXAMPLE = """
 # §4.15 example request body, verbatim.
 SEARCH_INVOICES_EXAMPLE = """
 {"customerIds":["KC1A2B3C4D5E6F7G"],"dispatched":true,
- "dueDateFrom":"2025-07-01 00:00:00","dueDateTo":"2025-07-31 23:59:59","approvalStatuses":["MAKER_APPROVED"]}
+ "dueDateFrom":"2025-07-01 00:00:00","dueDateTo":"2025-07-31 23:59:59",
+ "approvalStatuses":["MAKER_APPROVED"]}
 """
 
 # §4.16 documented getInvoice response, verbatim.
@@ -362,7 +363,12 @@ async def test_create_customer_omits_unset_optional_fields(client, fake):
     assert body(fake.only()) == {
         "legalName": "Acme Traders Pvt Ltd",
         "customerKeyContacts": [
-            {"name": "Ravi Kumar", "legalName": "Ravi Kumar", "mobile": "9812345678", "deleted": False}
+            {
+                "name": "Ravi Kumar",
+                "legalName": "Ravi Kumar",
+                "mobile": "9812345678",
+                "deleted": False,
+            }
         ],
     }
 
@@ -441,9 +447,7 @@ async def test_client_level_parent_company_id_is_sent_by_default(make_client, fa
 
 
 @pytest.mark.parametrize("limit", [51, 500, 0])
-async def test_search_customers_limit_out_of_range_is_refused_before_sending(
-    client, fake, limit
-):
+async def test_search_customers_limit_out_of_range_is_refused_before_sending(client, fake, limit):
     with pytest.raises(ValidationError):
         await client.search_customers(limit=limit)
     assert fake.api_requests == []
@@ -763,9 +767,7 @@ async def test_dispatch_invoices_sends_ids_and_flag_and_reads_the_action_result(
     assert not result.all_succeeded
 
 
-async def test_dispatch_invoices_without_flag_sends_only_ids_and_reads_text_payload(
-    client, fake
-):
+async def test_dispatch_invoices_without_flag_sends_only_ids_and_reads_text_payload(client, fake):
     fake.on("POST", "/api/v0/invoice/bulk/dispatch", ok("Dispatch queued"))
 
     result = await client.dispatch_invoices([INVOICE_ID])
@@ -774,6 +776,13 @@ async def test_dispatch_invoices_without_flag_sends_only_ids_and_reads_text_payl
         fake.only(), "POST", "/api/v0/invoice/bulk/dispatch", {}, {"invoiceIds": [INVOICE_ID]}
     )
     assert result == InvoiceActionResult(message="Dispatch queued")
+
+
+@pytest.mark.parametrize("operation", ["dispatch_invoices", "delete_invoices"])
+async def test_bulk_invoice_actions_need_at_least_one_id(client, fake, operation):
+    with pytest.raises(ValidationError):
+        await getattr(client, operation)([])
+    assert fake.api_requests == []
 
 
 async def test_delete_invoices(client, fake):
@@ -992,8 +1001,8 @@ async def test_get_invoice_keeps_decimal_precision(client, fake):
         "GET",
         f"/api/v0/invoice/{INVOICE_ID}",
         raw_json(
-            '{"response_code":0,"payload":{"invoiceId":"%s","netAmount":10900.10,'
-            '"balanceAmount":0.30000000000000004,"approvalStatus":"MAKER_APPROVED"}}' % INVOICE_ID
+            '{"response_code":0,"payload":{"invoiceId":"' + INVOICE_ID + '","netAmount":10900.10,'
+            '"balanceAmount":0.30000000000000004,"approvalStatus":"MAKER_APPROVED"}}'
         ),
     )
 
@@ -1343,9 +1352,7 @@ def encrypted(document: Any) -> httpx.Response:
     return httpx.Response(200, json={"request": crypto.encrypt(json.dumps(document), SECRET)})
 
 
-async def test_encrypted_json_body_is_wrapped_and_decrypts_to_the_plain_body(
-    make_client, fake
-):
+async def test_encrypted_json_body_is_wrapped_and_decrypts_to_the_plain_body(make_client, fake):
     client = make_client(encrypt_payloads=True)
     await client.login(USERNAME, PASSWORD)
     fake.on("PATCH", f"/api/v0/invoice/{INVOICE_ID}", ok(INVOICE_PAYLOAD))
@@ -1398,7 +1405,9 @@ async def test_undecryptable_response_is_a_response_format_error(make_client, fa
     client = make_client(encrypt_payloads=True)
     await client.login(USERNAME, PASSWORD)
     wrong_key = crypto.encrypt(json.dumps(envelope(INVOICE_PAYLOAD)), "another-secret")
-    fake.on("GET", f"/api/v0/invoice/{INVOICE_ID}", httpx.Response(200, json={"request": wrong_key}))
+    fake.on(
+        "GET", f"/api/v0/invoice/{INVOICE_ID}", httpx.Response(200, json={"request": wrong_key})
+    )
 
     with pytest.raises(ResponseFormatError):
         await client.get_invoice(INVOICE_ID)
