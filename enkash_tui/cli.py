@@ -46,9 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="config file (default: ENKASH_TUI_CONFIG or the user config dir)",
     )
     parser.add_argument(
+        "--readonly", action="store_true", help="hide and refuse every change to EnKash data"
+    )
+    parser.add_argument(
         "--sandbox",
         action="store_true",
-        help="start a local sandbox server and open the app signed in to its demo company",
+        help="start a local sandbox server and open the app with its demo login filled in",
     )
     _add_sandbox_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -56,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     serve.add_argument("--port", type=int, default=8765)
     _add_sandbox_options(serve)
+    config = commands.add_parser("config", help="where the config file lives")
+    config.add_argument("what", choices=("path",), help="path: print the config file's path")
     return parser
 
 
@@ -105,6 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sandbox":
         return run_sandbox(args)
+    if args.command == "config":
+        from .config import config_path
+
+        print(config_path())
+        return 0
     from .launch import launch_app
 
     return launch_app(args)

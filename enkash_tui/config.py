@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import httpx
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
@@ -21,6 +22,10 @@ APP_NAME = "enkash-tui"
 CONFIG_ENV = "ENKASH_TUI_CONFIG"
 SECRET_ENV = "ENKASH_CLIENT_SECRET"
 _SECRET_KEYS = {"client_secret", "clientSecret", "password", "secret"}
+# EnKash's documented live hosts (enkash-ar-api.md §1.1).
+PRODUCTION_HOSTS = frozenset({"api.enkash.in", "pay.enkash.in"})
+SANDBOX_PROFILE = "Sandbox"
+SANDBOX_URL = "http://127.0.0.1:8765"
 
 
 def config_path() -> Path:
@@ -57,6 +62,23 @@ class Profile(BaseModel):
         default_factory=dict,
         description="Per-operation overrides, e.g. deactivate_customer = 'PUT /path/{customerId}'.",
     )
+    environment: Literal["production", "test", "sandbox"] | None = Field(
+        default=None,
+        description="Shown in the header; production gets a red PROD badge. Guessed from the URL.",
+    )
+    readonly: bool = Field(default=False, description="Hide and refuse every change.")
+
+    @property
+    def kind(self) -> Literal["production", "test", "sandbox"]:
+        """The environment, guessed from the host when the profile does not say."""
+        if self.environment:
+            return self.environment
+        host = httpx.URL(self.base_url).host
+        if host in PRODUCTION_HOSTS:
+            return "production"
+        if host in ("127.0.0.1", "localhost", "::1"):
+            return "sandbox"
+        return "test"
 
     @model_validator(mode="before")
     @classmethod
@@ -95,12 +117,30 @@ class Profile(BaseModel):
         )
 
 
+def sandbox_profile(base_url: str = SANDBOX_URL) -> Profile:
+    """The built-in profile for the local sandbox (``enkash-tui sandbox`` or ``--sandbox``)."""
+    from .sandbox_demo import DEMO_CLIENT_ID, DEMO_USERNAME
+
+    return Profile(
+        name=SANDBOX_PROFILE,
+        base_url=base_url,
+        client_id=DEMO_CLIENT_ID,
+        username=DEMO_USERNAME,
+        environment="sandbox",
+    )
+
+
 class Settings(BaseModel):
     """Everything in config.toml."""
 
     model_config = ConfigDict(extra="forbid")
 
     default_profile: str | None = None
+    theme: str = Field(default="textual-dark", description="Any Textual theme, e.g. ansi-dark.")
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description="Binding id -> keys, e.g. 'section.invoices' = 'f4,ctrl+i'.",
+    )
     profiles: dict[str, Profile] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -148,7 +188,13 @@ def _toml_value(value: Any) -> str:
 def dump_settings(settings: Settings) -> str:
     lines: list[str] = []
     if settings.default_profile:
-        lines += [f"default_profile = {_toml_value(settings.default_profile)}", ""]
+        lines.append(f"default_profile = {_toml_value(settings.default_profile)}")
+    if settings.theme != "textual-dark":
+        lines.append(f"theme = {_toml_value(settings.theme)}")
+    if settings.keymap:
+        lines += ["", "[keymap]"]
+        lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in settings.keymap.items()]
+    lines.append("")
     for name, profile in settings.profiles.items():
         lines.append(f"[profiles.{_toml_value(name)}]")
         data = profile.model_dump(exclude={"name", "routes"}, exclude_defaults=True)

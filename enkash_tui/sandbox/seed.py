@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from ..sandbox_demo import DEMO_CLIENT_ID as DEMO_COMPANY_ID
+from ..sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from . import demo_words as w
 
-DEMO_COMPANY_ID = "CEKDEMO001"
-DEMO_CLIENT_SECRET = "sandbox-secret"
-DEMO_USERNAME = "demo@example.com"
-DEMO_PASSWORD = "demo1234"
+__all__ = ["DEMO_CLIENT_SECRET", "DEMO_COMPANY_ID", "DEMO_PASSWORD", "DEMO_USERNAME", "seed"]
+
 OTHER_COMPANY_ID = "CEKOTHER01"
 OTHER_CLIENT_SECRET = "other-secret"
 OTHER_USERNAME = "other@example.com"

@@ -1,0 +1,195 @@
+"""EnkashApp: the composition root. Sections as modes, global keys, session, error handling."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from screens.base import SectionScreen
+from screens.coming_soon import ComingSoonScreen
+from screens.help import HelpScreen, live_keys
+from screens.login import LoginScreen
+from screens.modals import ConfirmModal, ErrorModal, ReloginModal
+
+from .api import AuthError, EnkashError, NetworkError
+from .config import Profile, Settings
+from .local.state import LocalState
+from .paths import asset
+from .sections import SECTIONS, Section
+from .session import Session
+
+
+def _section_screen(section: Section) -> Callable[[], Screen[None]]:
+    return lambda: ComingSoonScreen(section)
+
+
+class EnkashApp(App[None]):
+    TITLE = "EnKash AR"
+    CSS_PATH = str(asset("enkash.tcss"))
+    MODES = {section.mode: _section_screen(section) for section in SECTIONS}
+    BINDINGS = [
+        *(
+            Binding(s.key, f"section('{s.mode}')", s.title, id=f"section.{s.mode}")
+            for s in SECTIONS
+        ),
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("q,f10", "quit_app", "Quit", id="app.quit"),
+    ]
+
+    connection_state: reactive[str] = reactive("signed-out")
+
+    def __init__(
+        self,
+        settings: Settings,
+        profiles: dict[str, Profile],
+        *,
+        selected_profile: str,
+        prefill: dict[str, dict[str, str]] | None = None,
+        force_readonly: bool = False,
+        state: LocalState | None = None,
+        remember: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.profiles = profiles
+        self.selected_profile = selected_profile
+        self.prefill = prefill or {}
+        self.force_readonly = force_readonly
+        self.state = state or LocalState()
+        self.remember = remember
+        self.session: Session | None = None
+        self.last_error: tuple[str, str] | None = None
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self._exit_on_hangup()
+        self.push_screen(LoginScreen(self.profiles, self.selected_profile, self.prefill))
+
+    def _exit_on_hangup(self) -> None:
+        # Over SSH the terminal can vanish; leave cleanly instead of spinning on a dead tty.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            # Not possible off the main thread (tests) or on some platforms: skip quietly.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit)
+
+    # -- session -------------------------------------------------------------------------------
+
+    async def begin_session(self, session: Session) -> None:
+        """Called by the login screen once signed in."""
+        self.session = session
+        self.connection_state = "online"
+        if self.remember:
+            self.state.last_profile = session.profile.name
+            self.state.last_username = session.username
+            try:
+                self.state.save()
+            except OSError as error:
+                self.notify(f"Could not remember the profile: {error}", severity="warning")
+        self.pop_screen()  # the login screen
+        await self.switch_mode("home")
+
+    async def on_unmount(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Sections have nothing to show before signing in.
+        return not (action == "section" and self.session is None)
+
+    async def action_section(self, mode: str) -> None:
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(live_keys(self.screen)))
+
+    def unsaved_screens(self) -> list[SectionScreen]:
+        screens: Iterable[Screen[object]] = (
+            screen for stack in self._screen_stacks.values() for screen in stack
+        )
+        return [s for s in screens if isinstance(s, SectionScreen) and s.dirty]
+
+    def action_quit_app(self) -> None:
+        dirty = self.unsaved_screens()
+        if not dirty:
+            self.exit()
+            return
+        names = ", ".join(screen.section.title for screen in dirty)
+        self.push_screen(
+            ConfirmModal(
+                "Quit with unsaved edits?",
+                f"Unsaved edits in {names} will be lost.",
+                yes="Quit",
+                no="Stay",
+            ),
+            lambda quit_anyway: self.exit() if quit_anyway else None,
+        )
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if self.session is not None:
+            for section in SECTIONS:
+                yield SystemCommand(
+                    f"Go to {section.title}",
+                    section.purpose,
+                    partial(self.run_action, f"section('{section.mode}')"),
+                )
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.enabled and binding.description and active.node is not self:
+                yield SystemCommand(
+                    f"{binding.description}",
+                    f"Key: {binding.key_display or binding.key}",
+                    partial(self.run_action, binding.action, active.node),
+                )
+        if self.last_error is not None:
+            yield SystemCommand(
+                "Show last error", "Details of the last error, with copy", self.show_last_error
+            )
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":  # an SVG could catch a revealed secret
+                yield command
+
+    # -- errors --------------------------------------------------------------------------------
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place unhandled worker errors become something the user sees."""
+        if isinstance(error, AuthError) and self.session and not self.session.client.signed_in:
+            self.connection_state = "signed-out"
+            self.push_screen(ReloginModal(), self._after_relogin)
+            return
+        title = getattr(error, "title", None) or type(error).__name__
+        message = str(error) or type(error).__name__
+        if isinstance(error, NetworkError):
+            self.connection_state = "offline"
+        self.last_error = (title, message)
+        if isinstance(error, EnkashError | PermissionError):
+            self.notify(message, title=title, severity="error", markup=False, timeout=8)
+        else:  # a bug: say so plainly, with details one key away
+            self.push_screen(ErrorModal(f"Unexpected error: {title}", message))
+
+    def show_last_error(self) -> None:
+        if self.last_error:
+            self.push_screen(ErrorModal(*self.last_error))
+
+    def _after_relogin(self, signed_in: bool | None) -> None:
+        if signed_in:
+            self.connection_state = "online"
+            self.notify("Signed in again. Carry on.", timeout=4)
+        else:
+            self.exit(message="Signed out: the session expired.")

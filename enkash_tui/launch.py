@@ -1,0 +1,104 @@
+"""From parsed arguments to a running app: profiles, remembered choices, optional sandbox."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from .config import (
+    CONFIG_ENV,
+    SANDBOX_PROFILE,
+    ConfigError,
+    Profile,
+    Settings,
+    client_secret_from_env,
+    load_settings,
+    sandbox_profile,
+)
+from .local.state import LocalState
+from .sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD
+
+if TYPE_CHECKING:
+    from .sandbox.server import SandboxServer
+
+
+def available_profiles(settings: Settings, sandbox_url: str | None) -> dict[str, Profile]:
+    """The built-in Sandbox profile first, then the user's own."""
+    builtin = sandbox_profile(sandbox_url) if sandbox_url else sandbox_profile()
+    profiles = {SANDBOX_PROFILE: builtin}
+    profiles.update({name: p for name, p in settings.profiles.items() if name != SANDBOX_PROFILE})
+    return profiles
+
+
+def initial_prefill(profiles: dict[str, Profile]) -> dict[str, dict[str, str]]:
+    """Secrets the form may show filled: the public demo ones, and the env client secret."""
+    prefill = {SANDBOX_PROFILE: {"client_secret": DEMO_CLIENT_SECRET, "password": DEMO_PASSWORD}}
+    env_secret = client_secret_from_env()
+    if env_secret is not None:
+        for name in profiles:
+            if name != SANDBOX_PROFILE:
+                prefill[name] = {"client_secret": env_secret.get_secret_value()}
+    return prefill
+
+
+def _choose(
+    args: argparse.Namespace, settings: Settings, state: LocalState, profiles: dict[str, Profile]
+) -> str:
+    if args.sandbox:
+        return SANDBOX_PROFILE
+    for wanted in (args.profile, state.last_profile, settings.default_profile):
+        if wanted and wanted in profiles:
+            return str(wanted)
+    return next(iter(profiles))
+
+
+def _start_sandbox(args: argparse.Namespace) -> SandboxServer:
+    try:
+        from .sandbox.server import SandboxServer
+    except ImportError as error:
+        raise SystemExit(
+            f"--sandbox needs the sandbox extra ({error.name} is missing): "
+            "pip install 'enkash-tui[sandbox]'"
+        ) from None
+    from .cli import sandbox_settings
+
+    settings = sandbox_settings(args, host="127.0.0.1", port=0)
+    print(f"Starting the sandbox ({settings.db_path}) …", file=sys.stderr, flush=True)
+    server = SandboxServer(settings)
+    server.start()
+    return server
+
+
+def launch_app(args: argparse.Namespace) -> int:
+    if args.config:
+        os.environ[CONFIG_ENV] = str(args.config)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"enkash-tui: {error}", file=sys.stderr)
+        return 2
+    if args.profile and args.profile not in settings.profiles and args.profile != SANDBOX_PROFILE:
+        known = ", ".join([SANDBOX_PROFILE, *settings.profiles])
+        print(f"enkash-tui: no profile {args.profile!r}; known: {known}", file=sys.stderr)
+        return 2
+    server = _start_sandbox(args) if args.sandbox else None
+    try:
+        from .app import EnkashApp
+
+        state = LocalState.load()
+        profiles = available_profiles(settings, server.url if server else None)
+        app = EnkashApp(
+            settings,
+            profiles,
+            selected_profile=_choose(args, settings, state, profiles),
+            prefill=initial_prefill(profiles),
+            force_readonly=args.readonly,
+            state=state,
+        )
+        app.run()
+        return app.return_code or 0
+    finally:
+        if server is not None:
+            server.stop()

@@ -1,0 +1,47 @@
+"""What every section screen shares: the header, the footer, and loud worker errors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from enkash_tui.sections import Section
+from enkash_tui.widgets.session_header import SessionHeader
+
+if TYPE_CHECKING:
+    from enkash_tui.app import EnkashApp
+
+
+class SectionScreen(Screen[None]):
+    """Base of the five section screens (one per mode)."""
+
+    # Set by subclasses that hold edits a quit would lose.
+    dirty: bool = False
+
+    def __init__(self, section: Section) -> None:
+        super().__init__(name=section.mode)
+        self.section = section
+
+    @property
+    def enkash(self) -> EnkashApp:
+        return cast("EnkashApp", self.app)
+
+    def compose_header(self) -> ComposeResult:
+        yield SessionHeader(self.section.title)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Loud by default: a worker that fails without handling its error is shown, never lost.
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.enkash.report_error(event.worker.error)

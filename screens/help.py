@@ -1,0 +1,56 @@
+"""F1 / ?: the keys that work right now, from the live bindings, focused widget first."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from enkash_tui.keys import describe_key
+
+
+def live_keys(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(where, [(keys, what)]) groups: the focused widget, then its ancestors, then the app."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not active.enabled or not binding.description:
+            continue
+        node = active.node
+        where = (
+            "Everywhere"
+            if node is screen.app
+            else ("This screen" if node is screen else f"{type(node).__name__}")
+        )
+        entry = (describe_key(binding.key_display or key), binding.description)
+        if (where, binding.description) in seen:
+            # Several keys for one action: show them together.
+            items = groups[where]
+            index = next(i for i, item in enumerate(items) if item[1] == binding.description)
+            items[index] = (f"{items[index][0]}, {entry[0]}", binding.description)
+            continue
+        seen.add((where, binding.description))
+        groups.setdefault(where, []).append(entry)
+    order = [w for w in groups if w not in ("This screen", "Everywhere")]
+    order += [w for w in ("This screen", "Everywhere") if w in groups]
+    return [(where, groups[where]) for where in order]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="modal help"):
+            yield Static("Keys", classes="title", markup=False)
+            for where, keys in self.groups:
+                yield Static(where, classes="group", markup=False)
+                lines = "\n".join(f"  {k:<16} {what}" for k, what in keys)
+                yield Static(lines, markup=False)
+            yield Static("Esc closes · Ctrl+P finds any command", classes="hint", markup=False)

@@ -1,0 +1,222 @@
+"""The sign-in screen: pick a profile, check what was typed, sign in through EnkashClient.login.
+
+Errors land next to the field they concern, in plain words; the form keeps what was typed.
+Secrets stay in the inputs' memory only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from pydantic import SecretStr, ValidationError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+
+from enkash_tui.api import (
+    ApiError,
+    AuthError,
+    EnkashError,
+    NetworkError,
+)
+from enkash_tui.config import Profile
+from enkash_tui.session import Session
+from enkash_tui.widgets.session_header import SessionHeader
+
+if TYPE_CHECKING:
+    from enkash_tui.app import EnkashApp
+
+FIELDS = ("base_url", "client_id", "client_secret", "username", "password")
+LABELS = {
+    "base_url": "Base URL",
+    "client_id": "Client id",
+    "client_secret": "Client secret",
+    "username": "Username",
+    "password": "Password",
+}
+SECRET_FIELDS = ("client_secret", "password")
+
+
+class LoginScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+r", "toggle_secrets", "Show/hide secrets", id="login.reveal"),
+        Binding("escape", "clear_errors", "Clear errors", show=False, id="login.clear"),
+    ]
+
+    def __init__(
+        self,
+        profiles: dict[str, Profile],
+        selected: str,
+        prefill: dict[str, dict[str, str]],
+    ) -> None:
+        super().__init__(name="login")
+        self.profiles = profiles
+        self.selected = selected if selected in profiles else next(iter(profiles))
+        self.prefill = prefill
+
+    @property
+    def enkash(self) -> EnkashApp:
+        return cast("EnkashApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield SessionHeader("Sign in")
+        with Center(), Vertical(id="login-form"):
+            yield Static("Sign in to EnKash Accounts Receivable", classes="title")
+            with Horizontal(classes="row"):
+                yield Label("Profile", classes="label")
+                yield Select(
+                    [(name, name) for name in self.profiles],
+                    value=self.selected,
+                    allow_blank=False,
+                    compact=True,
+                    id="profile",
+                )
+            for name in FIELDS:
+                with Horizontal(classes="row"):
+                    yield Label(LABELS[name], classes="label")
+                    yield Input(
+                        password=name in SECRET_FIELDS, compact=True, id=name, select_on_focus=False
+                    )
+                yield Static("", id=f"{name}-error", classes="field-error", markup=False)
+            with Horizontal(classes="row"):
+                yield Label("", classes="label")
+                yield Checkbox("Show secrets (ctrl+r)", id="reveal", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("", classes="label")
+                yield Button("Sign in", id="sign-in", variant="primary", compact=True)
+            yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill(self.selected)
+        first_empty = next((f for f in FIELDS if not self.query_one(f"#{f}", Input).value), None)
+        self.query_one(f"#{first_empty}" if first_empty else "#sign-in").focus()
+
+    def _fill(self, profile_name: str) -> None:
+        """Show a profile's settings; secrets only where the launcher supplied them."""
+        profile = self.profiles[profile_name]
+        values = {
+            "base_url": profile.base_url,
+            "client_id": profile.client_id,
+            "username": profile.username or "",
+            "client_secret": "",
+            "password": "",
+        }
+        values.update(self.prefill.get(profile_name, {}))
+        for name in FIELDS:
+            self.query_one(f"#{name}", Input).value = values[name]
+        self.action_clear_errors()
+
+    @on(Select.Changed, "#profile")
+    def _profile_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value in self.profiles:
+            self.selected = event.value
+            self._fill(event.value)
+
+    @on(Checkbox.Changed, "#reveal")
+    def _reveal_changed(self, event: Checkbox.Changed) -> None:
+        for name in SECRET_FIELDS:
+            self.query_one(f"#{name}", Input).password = not event.value
+
+    def action_toggle_secrets(self) -> None:
+        box = self.query_one("#reveal", Checkbox)
+        box.value = not box.value
+
+    def action_clear_errors(self) -> None:
+        for name in FIELDS:
+            self.set_error(name, "")
+        self.query_one("#status", Static).update("")
+
+    def set_error(self, field: str, message: str) -> None:
+        widget = self.query_one(f"#{field}-error", Static)
+        widget.update(message)
+        widget.set_class(bool(message), "shown")
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value.strip()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#sign-in")
+    def _submit(self) -> None:
+        self.action_clear_errors()
+        profile = self._profile_from_form()
+        if profile is None:
+            return
+        missing = [f for f in FIELDS if not self._value(f)]
+        for field in missing:
+            self.set_error(field, f"{LABELS[field]} is required")
+        if missing:
+            self.query_one(f"#{missing[0]}").focus()
+            return
+        self.sign_in(profile)
+
+    def _profile_from_form(self) -> Profile | None:
+        base = self.profiles[self.selected]
+        data = base.model_dump()
+        data.update(
+            base_url=self._value("base_url"),
+            client_id=self._value("client_id"),
+            username=self._value("username"),
+        )
+        try:
+            return Profile.model_validate(data)
+        except ValidationError as error:
+            for item in error.errors():
+                field = str(item["loc"][0]) if item["loc"] else "base_url"
+                message = item["msg"].removeprefix("Value error, ")
+                self.set_error(field if field in FIELDS else "base_url", message)
+            return None
+
+    def _busy(self, busy: bool, host: str = "") -> None:
+        button = self.query_one("#sign-in", Button)
+        button.disabled = busy
+        button.label = "Signing in…" if busy else "Sign in"
+        self.query_one("#status", Static).update(f"Signing in to {host}…" if busy else "")
+
+    @work(exclusive=True, exit_on_error=False, group="login")
+    async def sign_in(self, profile: Profile) -> None:
+        host = profile.base_url
+        self._busy(True, host)
+        client = profile.client(SecretStr(self._value("client_secret")))
+        try:
+            await client.login(
+                self._value("username"), SecretStr(self.query_one("#password", Input).value)
+            )
+        except EnkashError as error:
+            await client.aclose()
+            self._busy(False)
+            self.show_failure(error, host)
+            return
+        except BaseException:
+            await client.aclose()
+            self._busy(False)
+            raise
+        self._busy(False)
+        session = Session(
+            client,
+            profile,
+            self._value("username"),
+            readonly=profile.readonly or self.enkash.force_readonly,
+        )
+        self.query_one("#password", Input).value = ""
+        await self.enkash.begin_session(session)
+
+    def show_failure(self, error: EnkashError, host: str) -> None:
+        """Put the error next to the field it concerns, in plain words."""
+        message = str(error)
+        if isinstance(error, AuthError):
+            lowered = message.lower()
+            field = "client_secret" if "client" in lowered else "password"
+            self.set_error(field, message)
+            self.query_one(f"#{field}").focus()
+        elif isinstance(error, NetworkError):
+            self.set_error("base_url", message)
+        elif isinstance(error, ApiError):
+            self.query_one("#status", Static).update(f"{error.title}: {message}")
+        else:
+            self.query_one("#status", Static).update(
+                f"{error.title}: {message} — is {host} an EnKash API?"
+            )
