@@ -112,8 +112,7 @@ def main() -> None:
         finally:
             server.stop()
     print(
-        f"seeded {counts[0]:,} invoices / {counts[1]:,} customers "
-        f"in {seeded:.1f} s (budget 30 s)"
+        f"seeded {counts[0]:,} invoices / {counts[1]:,} customers in {seeded:.1f} s (budget 30 s)"
     )
     print("| what (page of 100, through EnkashClient) | median ms | p95 ms | calls |")
     print("|---|---:|---:|---:|")

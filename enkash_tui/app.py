@@ -19,7 +19,6 @@ from screens.help import HelpScreen, live_keys
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
 
-from .api import AuthError, EnkashError, NetworkError
 from .config import Profile, Settings
 from .local.state import LocalState
 from .paths import asset
@@ -68,13 +67,17 @@ class EnkashApp(App[None]):
         self.session: Session | None = None
         self.last_error: tuple[str, str] | None = None
 
+    def get_default_screen(self) -> Screen[None]:
+        # The sign-in screen is the base of the default mode: shown first, and again on sign-out.
+        return LoginScreen(self.profiles, self.selected_profile, self.prefill)
+
     def on_mount(self) -> None:
-        if self.settings.theme in self.available_themes:
+        # Setting the theme restyles every widget: only do it when it changes anything.
+        if self.settings.theme != self.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self._exit_on_hangup()
-        self.push_screen(LoginScreen(self.profiles, self.selected_profile, self.prefill))
 
     def _exit_on_hangup(self) -> None:
         # Over SSH the terminal can vanish; leave cleanly instead of spinning on a dead tty.
@@ -97,7 +100,6 @@ class EnkashApp(App[None]):
                 self.state.save()
             except OSError as error:
                 self.notify(f"Could not remember the profile: {error}", severity="warning")
-        self.pop_screen()  # the login screen
         await self.switch_mode("home")
 
     async def on_unmount(self) -> None:
@@ -169,6 +171,8 @@ class EnkashApp(App[None]):
 
     def report_error(self, error: BaseException) -> None:
         """The one place unhandled worker errors become something the user sees."""
+        from .api import AuthError, EnkashError, NetworkError
+
         if isinstance(error, AuthError) and self.session and not self.session.client.signed_in:
             self.connection_state = "signed-out"
             self.push_screen(ReloginModal(), self._after_relogin)
@@ -178,7 +182,7 @@ class EnkashApp(App[None]):
         if isinstance(error, NetworkError):
             self.connection_state = "offline"
         self.last_error = (title, message)
-        if isinstance(error, EnkashError | PermissionError):
+        if isinstance(error, EnkashError):
             self.notify(message, title=title, severity="error", markup=False, timeout=8)
         else:  # a bug: say so plainly, with details one key away
             self.push_screen(ErrorModal(f"Unexpected error: {title}", message))

@@ -2,30 +2,42 @@
 
 Secrets never live here: the client secret comes from ``ENKASH_CLIENT_SECRET`` or the sign-in
 form, the password only from the sign-in form. The file is written with mode 0600 all the same.
+
+Plain dataclasses with explicit checks rather than pydantic: this module is on the path to the
+first paint of the sign-in screen, and importing pydantic there costs more than the whole screen.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-import httpx
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from .api import EnkashClient, build_routes, check_base_url
-from .api.models.base import COMPANY_ID_PATTERN
+from .api.patterns import COMPANY_ID_PATTERN
+from .api.routes import build_routes
+from .api.urls import check_base_url, url_host
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
+
+    from .api.client import EnkashClient
 
 APP_NAME = "enkash-tui"
 CONFIG_ENV = "ENKASH_TUI_CONFIG"
 SECRET_ENV = "ENKASH_CLIENT_SECRET"
-_SECRET_KEYS = {"client_secret", "clientSecret", "password", "secret"}
+_SECRET_KEYS = frozenset({"client_secret", "clientSecret", "password", "secret"})
 # EnKash's documented live hosts (enkash-ar-api.md §1.1).
 PRODUCTION_HOSTS = frozenset({"api.enkash.in", "pay.enkash.in"})
 SANDBOX_PROFILE = "Sandbox"
 SANDBOX_URL = "http://127.0.0.1:8765"
+Environment = Literal["production", "test", "sandbox"]
+ENVIRONMENTS: tuple[Environment, ...] = ("production", "test", "sandbox")
 
 
 def config_path() -> Path:
@@ -41,68 +53,143 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME)
 
 
-class Profile(BaseModel):
+class ProfileError(ValueError):
+    """One bad profile setting: ``field`` names it so a form or message can point at it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class ConfigError(ValueError):
+    """The config file exists but cannot be used; the message says where and why."""
+
+
+def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise ProfileError(key, "is required")
+        return None
+    if not isinstance(value, str):
+        raise ProfileError(key, "must be text")
+    return value.strip()
+
+
+def _flag(data: dict[str, Any], key: str, default: bool) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise ProfileError(key, "must be true or false")
+    return value
+
+
+@dataclass(frozen=True)
+class Profile:
     """One EnKash connection: where to reach it and as which client."""
 
-    model_config = ConfigDict(extra="forbid")
+    name: str
+    base_url: str  # API root, https only (http allowed for loopback)
+    client_id: str  # the EnKash client id (CEK… form)
+    username: str | None = None  # pre-filled at sign-in
+    company_id: str | None = None  # tenancy query parameters (CEK…), when EnKash needs them
+    seller_id: str | None = None
+    parent_company_id: str | None = None
+    encrypt_payloads: bool = False  # AES payload wrapping as the Payouts guide documents
+    timeout_seconds: float = 20.0
+    verify_tls: bool = True  # never turn off against real EnKash
+    routes: dict[str, str] = field(default_factory=dict)  # operation -> "METHOD /path"
+    environment: Environment | None = None  # shown in the header; guessed from the URL
+    readonly: bool = False  # hide and refuse every change
 
-    name: str = Field(description="Short name shown on the sign-in screen.")
-    base_url: str = Field(description="API root, e.g. https://ekpayout-uat.enkash.in (https only).")
-    client_id: str = Field(description="The EnKash client id (CEK… form).")
-    username: str | None = Field(default=None, description="Pre-filled sign-in e-mail.")
-    company_id: str | None = Field(default=None, pattern=COMPANY_ID_PATTERN)
-    seller_id: str | None = Field(default=None, pattern=COMPANY_ID_PATTERN)
-    parent_company_id: str | None = Field(default=None, pattern=COMPANY_ID_PATTERN)
-    encrypt_payloads: bool = Field(
-        default=False, description="Wrap JSON bodies with AES as the Payouts guide documents."
-    )
-    timeout_seconds: float = Field(default=20.0, gt=0, le=300)
-    verify_tls: bool = Field(default=True, description="Never turn off against real EnKash.")
-    routes: dict[str, str] = Field(
-        default_factory=dict,
-        description="Per-operation overrides, e.g. deactivate_customer = 'PUT /path/{customerId}'.",
-    )
-    environment: Literal["production", "test", "sandbox"] | None = Field(
-        default=None,
-        description="Shown in the header; production gets a red PROD badge. Guessed from the URL.",
-    )
-    readonly: bool = Field(default=False, description="Hide and refuse every change.")
+    FIELDS = (
+        "base_url", "client_id", "username", "company_id", "seller_id", "parent_company_id",
+        "encrypt_payloads", "timeout_seconds", "verify_tls", "routes", "environment", "readonly",
+    )  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, name: str, data: dict[str, Any]) -> Profile:
+        """Validate a ``[profiles.NAME]`` table (or form values); raises ProfileError."""
+        secrets = _SECRET_KEYS & data.keys()
+        if secrets:
+            raise ProfileError(
+                sorted(secrets)[0],
+                f"secrets are not read from the config file: set {SECRET_ENV} "
+                "or type the client secret at sign-in",
+            )
+        unknown = sorted(set(data) - set(cls.FIELDS) - {"name"})
+        if unknown:
+            raise ProfileError(unknown[0], f"unknown setting; known: {', '.join(cls.FIELDS)}")
+        base_url = cast(str, _text(data, "base_url", required=True)).rstrip("/")
+        try:
+            check_base_url(base_url)
+        except ValueError as error:
+            raise ProfileError("base_url", str(error)) from None
+        tenancy = {}
+        for key in ("company_id", "seller_id", "parent_company_id"):
+            value = _text(data, key)
+            if value is not None and not re.fullmatch(COMPANY_ID_PATTERN, value):
+                raise ProfileError(key, f"{value!r} is not a CEK… company id")
+            tenancy[key] = value
+        timeout = data.get("timeout_seconds", 20.0)
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, int | float)
+            or not (0 < timeout <= 300)
+        ):
+            raise ProfileError("timeout_seconds", "must be a number of seconds, 1 to 300")
+        routes = data.get("routes") or {}
+        if not isinstance(routes, dict) or not all(isinstance(v, str) for v in routes.values()):
+            raise ProfileError("routes", 'must map operations to "METHOD /path" text')
+        try:
+            build_routes(routes)
+        except ValueError as error:
+            raise ProfileError("routes", str(error)) from None
+        environment = data.get("environment")
+        if environment is not None and environment not in ENVIRONMENTS:
+            raise ProfileError("environment", f"must be one of {', '.join(ENVIRONMENTS)}")
+        return cls(
+            name=name,
+            base_url=base_url,
+            client_id=cast(str, _text(data, "client_id", required=True)),
+            username=_text(data, "username"),
+            encrypt_payloads=_flag(data, "encrypt_payloads", False),
+            timeout_seconds=float(timeout),
+            verify_tls=_flag(data, "verify_tls", True),
+            routes=dict(routes),
+            environment=cast("Environment | None", environment),
+            readonly=_flag(data, "readonly", False),
+            **tenancy,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings that differ from the defaults, as a config table holds them."""
+        defaults = Profile(name="", base_url="", client_id="")
+        return {
+            key: getattr(self, key)
+            for key in self.FIELDS
+            if key in ("base_url", "client_id") or getattr(self, key) != getattr(defaults, key)
+        }
+
+    def with_changes(self, **changes: Any) -> Profile:
+        """A validated copy, e.g. with what the sign-in form says."""
+        return Profile.from_dict(self.name, {**self.to_dict(), **changes})
 
     @property
-    def kind(self) -> Literal["production", "test", "sandbox"]:
+    def kind(self) -> Environment:
         """The environment, guessed from the host when the profile does not say."""
         if self.environment:
             return self.environment
-        host = httpx.URL(self.base_url).host
+        host = url_host(self.base_url)
         if host in PRODUCTION_HOSTS:
             return "production"
         if host in ("127.0.0.1", "localhost", "::1"):
             return "sandbox"
         return "test"
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_secrets(cls, data: Any) -> Any:
-        if isinstance(data, dict) and _SECRET_KEYS & data.keys():
-            raise ValueError(
-                "secrets are not read from the config file: set "
-                f"{SECRET_ENV} or type the client secret at sign-in"
-            )
-        return data
+    def client(self, client_secret: SecretStr, *, readonly: bool = False) -> EnkashClient:
+        from .api.client import EnkashClient
 
-    @field_validator("base_url")
-    @classmethod
-    def _https_only(cls, value: str) -> str:
-        check_base_url(value)
-        return value.rstrip("/")
-
-    @field_validator("routes")
-    @classmethod
-    def _known_routes(cls, value: dict[str, str]) -> dict[str, str]:
-        build_routes(value)
-        return value
-
-    def client(self, client_secret: SecretStr) -> EnkashClient:
         return EnkashClient(
             self.base_url,
             self.client_id,
@@ -114,6 +201,7 @@ class Profile(BaseModel):
             company_id=self.company_id,
             seller_id=self.seller_id,
             parent_company_id=self.parent_company_id,
+            readonly=readonly or self.readonly,
         )
 
 
@@ -130,30 +218,36 @@ def sandbox_profile(base_url: str = SANDBOX_URL) -> Profile:
     )
 
 
-class Settings(BaseModel):
+@dataclass
+class Settings:
     """Everything in config.toml."""
 
-    model_config = ConfigDict(extra="forbid")
-
     default_profile: str | None = None
-    theme: str = Field(default="textual-dark", description="Any Textual theme, e.g. ansi-dark.")
-    keymap: dict[str, str] = Field(
-        default_factory=dict,
-        description="Binding id -> keys, e.g. 'section.invoices' = 'f4,ctrl+i'.",
-    )
-    profiles: dict[str, Profile] = Field(default_factory=dict)
+    theme: str = "textual-dark"  # any Textual theme, e.g. ansi-dark
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys
+    profiles: dict[str, Profile] = field(default_factory=dict)
 
-    @model_validator(mode="before")
     @classmethod
-    def _names_from_tables(cls, data: Any) -> Any:
-        # [profiles.uat] tables: the table name is the profile name.
-        if isinstance(data, dict) and isinstance(data.get("profiles"), dict):
-            profiles = {
-                name: {"name": name, **body} if isinstance(body, dict) else body
-                for name, body in data["profiles"].items()
-            }
-            data = {**data, "profiles": profiles}
-        return data
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        unknown = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
+        if unknown:
+            raise ConfigError(f"unknown setting {unknown[0]!r}")
+        tables = data.get("profiles") or {}
+        profiles = {}
+        for name, body in tables.items():
+            if not isinstance(body, dict):
+                raise ConfigError(f"[profiles.{name}] must be a table")
+            try:
+                profiles[name] = Profile.from_dict(name, body)
+            except ProfileError as error:
+                raise ConfigError(f"profiles.{name}.{error.field}: {error.message}") from None
+        keymap = data.get("keymap") or {}
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in keymap.items()):
+            raise ConfigError('[keymap] maps binding ids to keys, e.g. "app.quit" = "q,f10"')
+        default = data.get("default_profile")
+        if default is not None and default not in profiles and default != SANDBOX_PROFILE:
+            raise ConfigError(f"default_profile {default!r} is not a profile in the file")
+        return cls(default, str(data.get("theme") or "textual-dark"), dict(keymap), profiles)
 
     def profile(self, name: str | None = None) -> Profile | None:
         wanted = name or self.default_profile
@@ -162,16 +256,12 @@ class Settings(BaseModel):
         return next(iter(self.profiles.values()), None)
 
 
-class ConfigError(ValueError):
-    """The config file exists but cannot be used; the message says where and why."""
-
-
 def load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
     if not path.exists():
         return Settings()
     try:
-        return Settings.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        return Settings.from_dict(tomllib.loads(path.read_text(encoding="utf-8")))
     except (tomllib.TOMLDecodeError, ValueError) as error:
         raise ConfigError(f"{path}: {error}") from None
 
@@ -196,12 +286,13 @@ def dump_settings(settings: Settings) -> str:
         lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in settings.keymap.items()]
     lines.append("")
     for name, profile in settings.profiles.items():
+        data = profile.to_dict()
+        routes = data.pop("routes", {})
         lines.append(f"[profiles.{_toml_value(name)}]")
-        data = profile.model_dump(exclude={"name", "routes"}, exclude_defaults=True)
         lines += [f"{key} = {_toml_value(value)}" for key, value in data.items()]
-        if profile.routes:
+        if routes:
             lines.append(f"\n[profiles.{_toml_value(name)}.routes]")
-            lines += [f"{op} = {_toml_value(spec)}" for op, spec in profile.routes.items()]
+            lines += [f"{op} = {_toml_value(spec)}" for op, spec in routes.items()]
         lines.append("")
     return "\n".join(lines)
 
@@ -219,6 +310,6 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     return path
 
 
-def client_secret_from_env() -> SecretStr | None:
-    value = os.environ.get(SECRET_ENV)
-    return SecretStr(value) if value else None
+def client_secret_from_env() -> str | None:
+    """``ENKASH_CLIENT_SECRET``: kept in memory only, shown masked on the sign-in form."""
+    return os.environ.get(SECRET_ENV) or None

@@ -39,7 +39,7 @@ def initial_prefill(profiles: dict[str, Profile]) -> dict[str, dict[str, str]]:
     if env_secret is not None:
         for name in profiles:
             if name != SANDBOX_PROFILE:
-                prefill[name] = {"client_secret": env_secret.get_secret_value()}
+                prefill[name] = {"client_secret": env_secret}
     return prefill
 
 

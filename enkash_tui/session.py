@@ -1,23 +1,17 @@
-"""One signed-in session: the client, the profile it came from, and whether it may change data.
+"""One signed-in session: the client, the profile it came from, and who signed in.
 
-Kept free of Textual so the rules (e.g. read-only refusal) can be tested and reused anywhere.
+A read-only session's client refuses every change itself (``ReadOnlyError``); screens also hide
+the keys for changes (``SectionScreen.MUTATING_ACTIONS``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .api import EnkashClient
-from .config import Profile
-
-
-class ReadOnlyError(PermissionError):
-    """A change was attempted in a read-only session."""
-
-    title = "Read-only session"
-
-    def __init__(self, what: str = "This change") -> None:
-        super().__init__(f"{what} is not allowed: this session is read-only")
+if TYPE_CHECKING:
+    from .api.client import EnkashClient
+    from .config import Profile
 
 
 @dataclass
@@ -25,7 +19,10 @@ class Session:
     client: EnkashClient
     profile: Profile
     username: str
-    readonly: bool = False
+
+    @property
+    def readonly(self) -> bool:
+        return self.client.readonly
 
     @property
     def environment(self) -> str:
@@ -34,11 +31,6 @@ class Session:
     @property
     def is_production(self) -> bool:
         return self.profile.kind == "production"
-
-    def require_writable(self, what: str = "This change") -> None:
-        """Call before any mutating request; refuses in a read-only session."""
-        if self.readonly:
-            raise ReadOnlyError(what)
 
     async def close(self) -> None:
         self.client.logout()

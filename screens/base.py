@@ -21,6 +21,8 @@ class SectionScreen(Screen[None]):
 
     # Set by subclasses that hold edits a quit would lose.
     dirty: bool = False
+    # Actions that change EnKash data: hidden (and refused) in a read-only session.
+    MUTATING_ACTIONS: frozenset[str] = frozenset()
 
     def __init__(self, section: Section) -> None:
         super().__init__(name=section.mode)
@@ -40,6 +42,11 @@ class SectionScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.enkash.session
+        readonly = session is not None and session.readonly
+        return not (readonly and action in self.MUTATING_ACTIONS)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Loud by default: a worker that fails without handling its error is shown, never lost.

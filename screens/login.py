@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from pydantic import SecretStr, ValidationError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,17 +15,12 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
-from enkash_tui.api import (
-    ApiError,
-    AuthError,
-    EnkashError,
-    NetworkError,
-)
-from enkash_tui.config import Profile
+from enkash_tui.config import Profile, ProfileError
 from enkash_tui.session import Session
 from enkash_tui.widgets.session_header import SessionHeader
 
 if TYPE_CHECKING:
+    from enkash_tui.api import EnkashError
     from enkash_tui.app import EnkashApp
 
 FIELDS = ("base_url", "client_id", "client_secret", "username", "password")
@@ -38,6 +32,10 @@ LABELS = {
     "password": "Password",
 }
 SECRET_FIELDS = ("client_secret", "password")
+
+
+def _load_service_layer() -> None:
+    import enkash_tui.api.client  # noqa: F401
 
 
 class LoginScreen(Screen[None]):
@@ -91,6 +89,9 @@ class LoginScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Load the service layer while the user reads the form (after it is painted), so
+        # signing in starts at once.
+        self.set_timer(0.3, lambda: self.run_worker(_load_service_layer, thread=True))
         self._fill(self.selected)
         first_empty = next((f for f in FIELDS if not self.query_one(f"#{f}", Input).value), None)
         self.query_one(f"#{first_empty}" if first_empty else "#sign-in").focus()
@@ -154,20 +155,14 @@ class LoginScreen(Screen[None]):
         self.sign_in(profile)
 
     def _profile_from_form(self) -> Profile | None:
-        base = self.profiles[self.selected]
-        data = base.model_dump()
-        data.update(
-            base_url=self._value("base_url"),
-            client_id=self._value("client_id"),
-            username=self._value("username"),
-        )
         try:
-            return Profile.model_validate(data)
-        except ValidationError as error:
-            for item in error.errors():
-                field = str(item["loc"][0]) if item["loc"] else "base_url"
-                message = item["msg"].removeprefix("Value error, ")
-                self.set_error(field if field in FIELDS else "base_url", message)
+            return self.profiles[self.selected].with_changes(
+                base_url=self._value("base_url"),
+                client_id=self._value("client_id"),
+                username=self._value("username"),
+            )
+        except ProfileError as error:
+            self.set_error(error.field if error.field in FIELDS else "base_url", error.message)
             return None
 
     def _busy(self, busy: bool, host: str = "") -> None:
@@ -178,9 +173,15 @@ class LoginScreen(Screen[None]):
 
     @work(exclusive=True, exit_on_error=False, group="login")
     async def sign_in(self, profile: Profile) -> None:
+        from pydantic import SecretStr
+
+        from enkash_tui.api import EnkashError
+
         host = profile.base_url
         self._busy(True, host)
-        client = profile.client(SecretStr(self._value("client_secret")))
+        client = profile.client(
+            SecretStr(self._value("client_secret")), readonly=self.enkash.force_readonly
+        )
         try:
             await client.login(
                 self._value("username"), SecretStr(self.query_one("#password", Input).value)
@@ -195,17 +196,14 @@ class LoginScreen(Screen[None]):
             self._busy(False)
             raise
         self._busy(False)
-        session = Session(
-            client,
-            profile,
-            self._value("username"),
-            readonly=profile.readonly or self.enkash.force_readonly,
-        )
+        session = Session(client, profile, self._value("username"))
         self.query_one("#password", Input).value = ""
         await self.enkash.begin_session(session)
 
     def show_failure(self, error: EnkashError, host: str) -> None:
         """Put the error next to the field it concerns, in plain words."""
+        from enkash_tui.api import ApiError, AuthError, NetworkError
+
         message = str(error)
         if isinstance(error, AuthError):
             lowered = message.lower()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from pydantic import SecretStr
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
-
-from enkash_tui.api import EnkashError
 
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
@@ -98,6 +95,10 @@ class ReloginModal(ModalScreen[bool]):
 
     @work(exclusive=True, exit_on_error=False)
     async def sign_in(self, password: str) -> None:
+        from pydantic import SecretStr
+
+        from enkash_tui.api import EnkashError
+
         session = self.enkash.session
         if session is None:
             self.dismiss(False)

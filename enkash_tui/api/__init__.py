@@ -1,20 +1,52 @@
-"""The service layer: one async client for the whole EnKash AR API. Never imports textual."""
+"""The service layer: one async client for the whole EnKash AR API. Never imports textual.
 
-from .client import EnkashClient, check_base_url
-from .errors import (
-    ApiError,
-    AuthError,
-    EncryptionUnavailableError,
-    EnkashError,
-    ErrorType,
-    FieldError,
-    NetworkError,
-    ResponseFormatError,
-    field_errors_from_validation,
-)
-from .pages import Page
-from .retry import RetryPolicy
-from .routes import DEFAULT_ROUTES, Route, build_routes
+Names are loaded on first use (PEP 562), so importing a light part such as ``api.urls`` or
+``api.routes`` does not pull in httpx and every model: the sign-in screen paints sooner.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .client import EnkashClient
+    from .errors import (
+        ApiError,
+        AuthError,
+        EncryptionUnavailableError,
+        EnkashError,
+        ErrorType,
+        FieldError,
+        NetworkError,
+        ReadOnlyError,
+        ResponseFormatError,
+        field_errors_from_validation,
+    )
+    from .pages import Page
+    from .retry import RetryPolicy
+    from .routes import DEFAULT_ROUTES, Route, build_routes
+    from .urls import check_base_url
+
+_EXPORTS = {
+    "EnkashClient": "client",
+    "ApiError": "errors",
+    "AuthError": "errors",
+    "EncryptionUnavailableError": "errors",
+    "EnkashError": "errors",
+    "ErrorType": "errors",
+    "FieldError": "errors",
+    "NetworkError": "errors",
+    "ReadOnlyError": "errors",
+    "ResponseFormatError": "errors",
+    "field_errors_from_validation": "errors",
+    "Page": "pages",
+    "RetryPolicy": "retry",
+    "DEFAULT_ROUTES": "routes",
+    "Route": "routes",
+    "build_routes": "routes",
+    "check_base_url": "urls",
+}
 
 __all__ = [
     "DEFAULT_ROUTES",
@@ -27,6 +59,7 @@ __all__ = [
     "FieldError",
     "NetworkError",
     "Page",
+    "ReadOnlyError",
     "ResponseFormatError",
     "RetryPolicy",
     "Route",
@@ -34,3 +67,12 @@ __all__ = [
     "check_base_url",
     "field_errors_from_validation",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -16,10 +16,10 @@ from pydantic import SecretStr
 
 from . import crypto, envelope
 from .auth import Credentials, TokenManager
-from .errors import ApiError, NetworkError, ResponseFormatError
+from .errors import ApiError, NetworkError, ReadOnlyError, ResponseFormatError
 from .models import Token
 from .retry import NOT_SENT_ERRORS, RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
-from .routes import Route
+from .routes import READ_OPERATIONS, Route
 
 Sleep = Callable[[float], Awaitable[None]]
 Upload = tuple[str, bytes, str]  # (filename, content, content type)
@@ -65,6 +65,7 @@ class Caller:
         client_secret: SecretStr,
         encrypt_payloads: bool,
         retry: RetryPolicy,
+        readonly: bool = False,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.http = http
@@ -73,6 +74,7 @@ class Caller:
         self._client_secret = client_secret
         self.encrypt_payloads = encrypt_payloads
         self.retry = retry
+        self.readonly = readonly
         self._sleep = sleep
 
     @property
@@ -96,6 +98,8 @@ class Caller:
         upload: Upload | None = None,
     ) -> Reply:
         route = self.routes[operation]
+        if self.readonly and operation not in READ_OPERATIONS:
+            raise ReadOnlyError(f"{operation} changes data, and this session is read-only")
         url = route.url(**(path_params or {}))
         params = {k: v for k, v in (query or {}).items() if v is not None}
         attempts = self.retry.attempts if route.idempotent else 1

@@ -8,7 +8,6 @@ checked by the models before anything is sent (a ``pydantic.ValidationError``).
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -45,11 +44,12 @@ from .models import (
     SortDirection,
     Token,
 )
-from .models.base import COMPANY_ID_PATTERN, CUSTOMER_ID_PATTERN
 from .models.search import CustomerPageRequest, InvoicePageRequest
 from .pages import Page, parse_page, walk_pages
+from .patterns import COMPANY_ID_PATTERN, CUSTOMER_ID_PATTERN
 from .retry import RetryPolicy
 from .routes import Route, build_routes
+from .urls import check_base_url
 
 M = TypeVar("M", bound=BaseModel)
 FileSource = Path | str | bytes
@@ -59,25 +59,6 @@ _CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".xls": "application/vnd.ms-excel",
 }
-
-
-def check_base_url(base_url: str) -> httpx.URL:
-    """Only https, except plain http to this machine (the sandbox)."""
-    url = httpx.URL(base_url)
-    if url.scheme == "https":
-        return url
-    if url.scheme == "http" and _is_loopback(url.host):
-        return url
-    raise ValueError(f"refusing {base_url!r}: EnKash must be reached over https")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _checked_id(value: str, pattern: str, what: str) -> str:
@@ -135,6 +116,7 @@ class EnkashClient:
         company_id: str | None = None,
         seller_id: str | None = None,
         parent_company_id: str | None = None,
+        readonly: bool = False,
         sleep: Sleep = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -144,7 +126,7 @@ class EnkashClient:
         self.seller_id = _tenant(seller_id, "sellerId")
         self.parent_company_id = _tenant(parent_company_id, "parentCompanyId")
         self._http = httpx.AsyncClient(
-            base_url=check_base_url(base_url),
+            base_url=httpx.URL(check_base_url(base_url)),
             timeout=timeout,
             transport=transport,
             verify=verify_tls,
@@ -158,6 +140,7 @@ class EnkashClient:
             client_secret=secret,
             encrypt_payloads=encrypt_payloads,
             retry=retry or RetryPolicy(),
+            readonly=readonly,
             sleep=sleep,
         )
 
@@ -178,6 +161,11 @@ class EnkashClient:
     @property
     def base_url(self) -> str:
         return str(self._http.base_url)
+
+    @property
+    def readonly(self) -> bool:
+        """True when every call that changes data is refused locally (ReadOnlyError)."""
+        return self._caller.readonly
 
     @property
     def signed_in(self) -> bool:

@@ -165,6 +165,12 @@ class NetworkError(EnkashError):
         self.may_have_reached_server = may_have_reached_server
 
 
+class ReadOnlyError(EnkashError):
+    """A change was attempted through a read-only client; nothing was sent."""
+
+    title = "Read-only session"
+
+
 class ResponseFormatError(EnkashError):
     """EnKash answered with something the client cannot read (not JSON, wrong shape)."""
 

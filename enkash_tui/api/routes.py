@@ -83,6 +83,20 @@ DEFAULT_ROUTES: Mapping[str, Route] = {
 }
 
 
+# Operations that only read. A read-only client sends nothing else.
+READ_OPERATIONS = frozenset(
+    {
+        "login",
+        "search_customers",
+        "get_customer_contacts",
+        "search_invoices",
+        "get_invoice",
+        "list_reminders",
+        "get_reminder",
+    }
+)
+
+
 def parse_override(operation: str, spec: str, base: Route) -> Route:
     """``"PUT /path/{id}"`` or just ``"/path/{id}"`` (keeping the method)."""
     parts = spec.split()

@@ -150,6 +150,7 @@ class Exchange:
     status: int
     request_body: bytes
     response_body: bytes
+    response_headers: httpx.Headers
 
 
 class Wire(httpx.AsyncBaseTransport):
@@ -163,7 +164,16 @@ class Wire(httpx.AsyncBaseTransport):
         body = await request.aread()
         response = await self._inner.handle_async_request(request)
         content = await response.aread()
-        self.log.append(Exchange(request.method, request.url.path, response.status_code, body, content))
+        self.log.append(
+            Exchange(
+                request.method,
+                request.url.path,
+                response.status_code,
+                body,
+                content,
+                response.headers,
+            )
+        )
         return response
 
     async def aclose(self) -> None:

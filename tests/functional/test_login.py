@@ -1,0 +1,332 @@
+"""The sign-in screen, as a person at the keyboard meets it, against real sandboxes."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from textual.pilot import Pilot
+from textual.widgets import Button, Checkbox, Input, Static
+
+from enkash_tui.app import EnkashApp
+from enkash_tui.sandbox_demo import DEMO_PASSWORD, DEMO_USERNAME
+from enkash_tui.widgets.session_header import SessionHeader
+from screens.login import FIELDS, LoginScreen
+
+
+WaitUntil = Callable[..., Awaitable[None]]
+SignIn = Callable[[Pilot[Any]], Awaitable[None]]
+
+FIELD_LABELS = {
+    "base_url": "Base URL",
+    "client_id": "Client id",
+    "client_secret": "Client secret",
+    "username": "Username",
+    "password": "Password",
+}
+
+
+def header_text(app: EnkashApp) -> str:
+    return str(app.screen.query_one(SessionHeader).render())
+
+
+def field_value(app: EnkashApp, field: str) -> str:
+    return app.screen.query_one(f"#{field}", Input).value
+
+
+def error_text(app: EnkashApp, field: str) -> str:
+    return str(app.screen.query_one(f"#{field}-error", Static).render())
+
+
+def error_visible(app: EnkashApp, field: str) -> bool:
+    """The error line takes no room until it has something to say."""
+    widget = app.screen.query_one(f"#{field}-error", Static)
+    return widget.has_class("shown") and widget.region.height > 0
+
+
+async def type_into(pilot: Pilot[Any], field: str, text: str) -> None:
+    """Focus a field, clear it as a person would (End, Ctrl+U), and type ``text``."""
+    pilot.app.screen.query_one(f"#{field}", Input).focus()
+    await pilot.press("end", "ctrl+u", *text)
+
+
+async def submit_and_wait_for_error(pilot: Pilot[Any], wait_until: WaitUntil, field: str) -> str:
+    app = pilot.app
+    assert isinstance(app, EnkashApp)
+    before = error_text(app, field)
+    await pilot.press("enter")
+    await wait_until(
+        pilot,
+        lambda: error_text(app, field) not in ("", before)
+        and not app.screen.query_one("#sign-in", Button).disabled,
+        what=f"an error next to {field}",
+    )
+    await pilot.pause()
+    return error_text(app, field)
+
+
+def closed_loopback_port() -> int:
+    """A port nothing listens on: bound once by the OS, then released."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_form_is_prefilled_for_the_sandbox(
+    make_app: Callable[..., EnkashApp], sandbox: Any
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert field_value(app, "base_url") == sandbox.url
+        assert field_value(app, "client_id") == "CEKDEMO001"
+        assert field_value(app, "username") == DEMO_USERNAME
+        assert field_value(app, "password") == DEMO_PASSWORD
+        assert field_value(app, "client_secret")
+        # Everything is filled in, so Enter signs in straight away.
+        assert app.focused is app.screen.query_one("#sign-in", Button)
+        assert "Sign in" in header_text(app)
+        assert "online" not in header_text(app)
+
+
+async def test_sign_in_lands_on_home_with_the_session_in_the_header(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, isolated_dirs: Path
+) -> None:
+    app = make_app(remember=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        assert app.current_mode == "home"
+        assert not any(isinstance(s, LoginScreen) for s in app.screen_stack)
+        header = header_text(app)
+        assert "Home" in header
+        assert "Sandbox" in header
+        assert "SANDBOX" in header
+        assert DEMO_USERNAME in header
+        assert "online" in header
+        assert "READ-ONLY" not in header
+        assert app.session is not None and app.session.client.signed_in
+    # remember=True: the profile and username (never the password) are kept for next time.
+    state = json.loads((isolated_dirs / "state.json").read_text(encoding="utf-8"))
+    assert state == {"last_profile": "Sandbox", "last_username": DEMO_USERNAME}
+
+
+async def test_remember_false_writes_nothing(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, isolated_dirs: Path
+) -> None:
+    app = make_app(remember=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+    assert not (isolated_dirs / "state.json").exists()
+
+
+async def test_wrong_password_is_shown_next_to_the_password_field(
+    start_sandbox: Callable[..., Any], make_app: Callable[..., EnkashApp], wait_until: WaitUntil
+) -> None:
+    sandbox = start_sandbox()  # its own: failed attempts count towards a lockout
+    app = make_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "password", "not-the-password")
+        message = await submit_and_wait_for_error(pilot, wait_until, "password")
+
+        assert "2 attempts left" in message
+        assert error_visible(app, "password")
+        assert isinstance(app.screen, LoginScreen)
+        assert app.session is None
+        assert app.current_mode == "_default"
+        # The form keeps what was typed; only the password field has something to say.
+        assert field_value(app, "username") == DEMO_USERNAME
+        assert field_value(app, "base_url") == sandbox.url
+        assert field_value(app, "password") == "not-the-password"
+        for other in ("base_url", "client_id", "client_secret", "username"):
+            assert error_text(app, other) == ""
+        assert app.focused is app.screen.query_one("#password", Input)
+        button = app.screen.query_one("#sign-in", Button)
+        assert not button.disabled
+        assert str(button.label) == "Sign in"
+
+
+async def test_three_wrong_passwords_lock_the_account(
+    start_sandbox: Callable[..., Any], make_app: Callable[..., EnkashApp], wait_until: WaitUntil
+) -> None:
+    sandbox = start_sandbox(lockout_seconds=60)
+    app = make_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "password", "wrong-1")
+        assert "2 attempts left" in await submit_and_wait_for_error(pilot, wait_until, "password")
+        await type_into(pilot, "password", "wrong-2")
+        assert "1 attempt left" in await submit_and_wait_for_error(pilot, wait_until, "password")
+        await type_into(pilot, "password", "wrong-3")
+        locked = await submit_and_wait_for_error(pilot, wait_until, "password")
+        assert "locked" in locked.lower()
+
+        # Now even the right password is refused, and the message says why.
+        await type_into(pilot, "password", DEMO_PASSWORD)
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: "try again" in error_text(app, "password"),
+            what="the locked-account message",
+        )
+        refused = error_text(app, "password")
+        assert "locked" in refused.lower()
+        assert isinstance(app.screen, LoginScreen)
+        assert app.session is None
+
+
+async def test_unreachable_server_is_shown_next_to_base_url(
+    make_app: Callable[..., EnkashApp], wait_until: WaitUntil
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        url = f"http://127.0.0.1:{closed_loopback_port()}"
+        await type_into(pilot, "base_url", url)
+        message = await submit_and_wait_for_error(pilot, wait_until, "base_url")
+
+        assert "127.0.0.1" in message
+        assert "nothing changed" in message.lower()
+        assert error_visible(app, "base_url")
+        assert error_text(app, "password") == ""
+        assert isinstance(app.screen, LoginScreen)
+        assert app.session is None
+        assert field_value(app, "base_url") == url
+        assert field_value(app, "username") == DEMO_USERNAME
+
+
+async def test_plain_http_to_another_host_is_refused_before_any_request(
+    make_app: Callable[..., EnkashApp], sent_requests: list[httpx.Request]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "base_url", "http://example.com")
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        message = error_text(app, "base_url")
+        assert "https" in message
+        assert "example.com" in message
+        assert error_visible(app, "base_url")
+        assert sent_requests == []
+        assert isinstance(app.screen, LoginScreen)
+        assert app.session is None
+        assert str(app.screen.query_one("#status", Static).render()) == ""
+
+
+async def test_every_empty_field_says_it_is_required(
+    make_app: Callable[..., EnkashApp], sent_requests: list[httpx.Request]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for field in FIELDS:
+            await type_into(pilot, field, "")
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        for field in FIELDS:
+            assert error_text(app, field) == f"{FIELD_LABELS[field]} is required", field
+            assert error_visible(app, field)
+        assert sent_requests == []
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_missing_username_and_password_are_required(
+    make_app: Callable[..., EnkashApp], sent_requests: list[httpx.Request]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "username", "")
+        await type_into(pilot, "password", "")
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        assert error_text(app, "username") == "Username is required"
+        assert error_text(app, "password") == "Password is required"
+        for field in ("base_url", "client_id", "client_secret"):
+            assert error_text(app, field) == ""
+        # The cursor goes to the first field that needs something.
+        assert app.focused is app.screen.query_one("#username", Input)
+        assert sent_requests == []
+        assert app.session is None
+
+
+async def test_escape_clears_the_errors(make_app: Callable[..., EnkashApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "password", "")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert error_text(app, "password") == "Password is required"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert error_text(app, "password") == ""
+        assert not error_visible(app, "password")
+
+
+async def test_ctrl_r_shows_and_hides_both_secrets(make_app: Callable[..., EnkashApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        secret = app.screen.query_one("#client_secret", Input)
+        password = app.screen.query_one("#password", Input)
+        box = app.screen.query_one("#reveal", Checkbox)
+        assert secret.password and password.password
+        assert not box.value
+
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert not secret.password and not password.password
+        assert box.value
+
+        # Also from inside a secret field, where the key matters most.
+        password.focus()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert secret.password and password.password
+        assert not box.value
+        assert password.value == DEMO_PASSWORD  # toggling never touches what was typed
+
+
+async def test_section_keys_do_nothing_before_sign_in(make_app: Callable[..., EnkashApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2", "f3", "f4", "f5", "f6")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert app.current_mode == "_default"
+        assert app.session is None
+        active = app.screen.active_bindings
+        assert not any(key in active for key in ("f2", "f3", "f4", "f5", "f6"))
+
+
+async def test_question_mark_and_q_type_into_a_login_field(
+    make_app: Callable[..., EnkashApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        username = app.screen.query_one("#username", Input)
+        username.focus()
+        await pilot.press("end", "?", "q")
+        await pilot.pause()
+        assert username.value == DEMO_USERNAME + "?q"
+        assert isinstance(app.screen, LoginScreen)  # no help modal
+        assert app.is_running
+        assert app.return_code is None
