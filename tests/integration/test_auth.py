@@ -181,3 +181,18 @@ async def test_renewal_refused_signs_out(start_sandbox, make_client, wire) -> No
     with pytest.raises(AuthError):
         await client.search_invoices(limit=1)
     assert len(wire.log) == sent  # signed out: nothing more was sent
+
+
+async def test_concurrent_401s_share_one_sign_in(start_sandbox, make_client, wire) -> None:
+    sandbox = start_sandbox(invoices=10, customers=3)
+    client = await make_client(sandbox.url, transport=wire, clock=FrozenClock())
+    sandbox.restart()  # every call below is sent with a token the server no longer knows
+    sent_before = len(wire.log)
+
+    pages = await asyncio.gather(*(client.search_invoices(limit=n) for n in range(1, 6)))
+
+    assert [len(p.items) for p in pages] == [1, 2, 3, 4, 5]
+    after = wire.summary()[sent_before:]
+    assert after.count(("token", 200)) == 1
+    assert after.count((SEARCH, 401)) == 5
+    assert after.count((SEARCH, 200)) == 5

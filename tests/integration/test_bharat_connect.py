@@ -230,3 +230,32 @@ async def test_change_invoice_status_per_invoice_failures(bc_client: EnkashClien
     )
     still_off = await bc_client.get_invoice(off_network.invoice_id)
     assert still_off.bharat_connect is None
+
+
+async def test_status_paid_settles_the_invoice(bc_client: EnkashClient) -> None:
+    open_accepted = [
+        i for i in await _on_network(bc_client, BharatConnectStatus.ACCEPTED) if i.balance_amount
+    ]
+    assert open_accepted, "the seed has an open ACCEPTED invoice on Bharat Connect"
+    invoice = open_accepted[0]
+
+    result = await bc_client.change_invoice_status(
+        InvoiceStatusChange(
+            invoice_ids=[invoice.invoice_id], status=BharatConnectStatus.PAID, remarks="Settled"
+        )
+    )
+
+    assert [o.invoice_id for o in result.success_invoices] == [invoice.invoice_id]
+    paid = await bc_client.get_invoice(invoice.invoice_id)
+    assert paid.bharat_connect is not None
+    assert paid.bharat_connect.status == BharatConnectStatus.PAID
+    assert paid.balance_amount == 0
+    assert paid.receivable_status is not None
+    assert paid.receivable_status.name == ReceivableStatus.PAID
+    # PAID is final.
+    final = await bc_client.change_invoice_status(
+        InvoiceStatusChange(
+            invoice_ids=[invoice.invoice_id], status=BharatConnectStatus.CANCELLED, remarks="x"
+        )
+    )
+    assert [o.invoice_id for o in final.failure_invoices] == [invoice.invoice_id]

@@ -243,3 +243,31 @@ async def test_unknown_customer_is_not_found(client: EnkashClient) -> None:
             await call()
         assert missing.value.status_code == 404
         assert missing.value.error_type == ErrorType.RECORD_NOT_FOUND
+
+
+async def test_search_customers_by_email_with_underscore(start_sandbox, make_client) -> None:
+    """``_`` and ``%`` in a contains-filter are plain characters, not LIKE wildcards."""
+    client = await make_client(start_sandbox().url)
+    page = await client.search_customers(limit=2, order_by="customerId")
+    target, other = page.items
+    for customer, email in ((target, "first_last@acme.in"), (other, "firstXlast@acme.in")):
+        contact = KeyContactCreate(name="A B", legal_name="A B", mobile="9812345678", email=email)
+        await client.update_customer(
+            customer.customer_id, CustomerUpdate(customer_key_contacts=[contact])
+        )
+
+    found = await client.search_customers(CustomerFilter(email="first_last"))
+
+    assert [c.customer_id for c in found.items] == [target.customer_id]
+
+
+async def test_search_customers_by_legal_name_with_wildcards(start_sandbox, make_client) -> None:
+    client = await make_client(start_sandbox().url)
+    page = await client.search_customers(limit=2, order_by="customerId")
+    target, other = page.items
+    await client.update_customer(target.customer_id, CustomerUpdate(legal_name="Fifty_50% Ltd"))
+    await client.update_customer(other.customer_id, CustomerUpdate(legal_name="FiftyX50X Ltd"))
+
+    found = await client.search_customers(CustomerFilter(legal_name="fifty_50%"))
+
+    assert [c.customer_id for c in found.items] == [target.customer_id]

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from enkash_tui.api import ApiError, ErrorType, RetryPolicy
+from enkash_tui.api import ApiError, ErrorType, NetworkError, RetryPolicy
 from enkash_tui.api.models import InvoiceUpdate
 
 SEARCH = "/api/v0/invoice/search"
@@ -158,3 +158,35 @@ async def test_latency(start_sandbox, make_client) -> None:
     elapsed = time.perf_counter() - started
 
     assert elapsed >= 0.15
+
+
+async def test_server_down(start_sandbox, make_client, wire, recording_sleep, records) -> None:
+    sandbox = start_sandbox(invoices=10, customers=3)
+    client = await make_client(sandbox.url, transport=wire, sleep=recording_sleep)
+    sandbox.stop()
+    signed_in = len(wire.log)
+
+    with pytest.raises(NetworkError) as down:
+        await client.search_invoices()
+    assert down.value.may_have_reached_server is False  # refused: nothing was sent
+    assert len(recording_sleep.delays) == 2  # connection refused is safe to retry
+
+    with pytest.raises(NetworkError) as create:
+        await client.create_invoice(records.invoice("KC00000000000000"))
+    assert create.value.may_have_reached_server is False
+    assert len(recording_sleep.delays) == 2  # a create is not retried
+    assert len(wire.log) == signed_in  # no request ever completed
+
+
+async def test_timeout_may_have_reached_the_server(start_sandbox, make_client, records) -> None:
+    sandbox = start_sandbox(latency_ms=400, invoices=10, customers=3)
+    client = await make_client(sandbox.url, timeout=0.1)
+
+    with pytest.raises(NetworkError) as slow_read:
+        await client.get_invoice("KI00000000000000")
+    assert slow_read.value.may_have_reached_server is True
+
+    with pytest.raises(NetworkError) as slow_create:
+        await client.create_invoice(records.invoice("KC00000000000000"))
+    assert slow_create.value.may_have_reached_server is True
+    assert "may or may not" in slow_create.value.message

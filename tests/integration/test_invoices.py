@@ -258,3 +258,14 @@ async def test_delete_invoices(client, records, customer_id) -> None:
     )
     assert reused.invoice_id != fresh.invoice_id
 
+
+
+async def test_invoice_number_search_is_literal(client, records, customer_id) -> None:
+    """``_`` and ``%`` in the number filter match themselves, not any character."""
+    tag = records.invoice(customer_id).invoice_number
+    literal = await client.create_invoice(records.invoice(customer_id, invoice_number=f"{tag}-A_1%"))
+    await client.create_invoice(records.invoice(customer_id, invoice_number=f"{tag}-AX1X"))
+
+    found = await client.search_invoices(InvoiceFilter(invoice_number=f"{tag}-A_1%"))
+
+    assert [i.invoice_id for i in found.items] == [literal.invoice_id]
