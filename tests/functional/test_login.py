@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
 
@@ -49,9 +50,16 @@ def error_visible(app: EnkashApp, field: str) -> bool:
 
 
 async def type_into(pilot: Pilot[Any], field: str, text: str) -> None:
-    """Focus a field, clear it as a person would (End, Ctrl+U), and type ``text``."""
-    pilot.app.screen.query_one(f"#{field}", Input).focus()
-    await pilot.press("end", "ctrl+u", *text)
+    """Focus a field, clear it as a person would (End, Ctrl+U), then type or paste ``text``."""
+    widget = pilot.app.screen.query_one(f"#{field}", Input)
+    widget.focus()
+    await pilot.press("end", "ctrl+u")
+    if len(text) <= 10:
+        await pilot.press(*text)
+    else:  # long values (URLs) arrive as a paste: same path into the Input, fewer round trips
+        widget.post_message(events.Paste(text))
+        await pilot.pause()
+    assert widget.value == text
 
 
 async def submit_and_wait_for_error(pilot: Pilot[Any], wait_until: WaitUntil, field: str) -> str:

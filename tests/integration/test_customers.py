@@ -271,3 +271,28 @@ async def test_search_customers_by_legal_name_with_wildcards(start_sandbox, make
     found = await client.search_customers(CustomerFilter(legal_name="fifty_50%"))
 
     assert [c.customer_id for c in found.items] == [target.customer_id]
+
+
+async def test_contact_id_of_another_customer_is_a_client_error(start_sandbox, make_client):
+    """Reusing another customer's keyContactPersonId is the caller's mistake (4xx), and must
+    not disturb that other customer's contacts."""
+    client = await make_client(start_sandbox().url)
+    owner, target = (await client.search_customers(limit=2, order_by="customerId")).items
+    owners_contacts = await client.get_customer_contacts(owner.customer_id)
+    targets_contacts = await client.get_customer_contacts(target.customer_id)
+    borrowed = KeyContactCreate(
+        key_contact_person_id=owners_contacts[0].key_contact_person_id,
+        name="Borrowed Contact",
+        legal_name="Borrowed Contact",
+        mobile="9812345678",
+    )
+
+    with pytest.raises(ApiError) as refused:
+        await client.update_customer(
+            target.customer_id, CustomerUpdate(customer_key_contacts=[borrowed])
+        )
+
+    assert 400 <= refused.value.status_code < 500, refused.value
+    assert refused.value.error_type != ErrorType.SYSTEM_ERROR
+    assert await client.get_customer_contacts(owner.customer_id) == owners_contacts
+    assert await client.get_customer_contacts(target.customer_id) == targets_contacts

@@ -155,3 +155,27 @@ async def test_reminders_of_unknown_customer(sandbox_client) -> None:
     with pytest.raises(ApiError) as missing_rule:
         await sandbox_client.get_reminder("KR00000000000000")
     assert missing_rule.value.error_type == ErrorType.RECORD_NOT_FOUND
+
+
+async def test_reminder_id_of_another_customer_is_a_client_error(sandbox_client) -> None:
+    client = sandbox_client
+    customers = (await client.search_customers(limit=50, order_by="customerId")).items
+    owner = next(c for c in customers if c.customer_reminders)
+    target = next(c for c in customers if c.customer_id != owner.customer_id)
+    taken = owner.customer_reminders[0].customer_reminder_id
+    assert taken
+
+    with pytest.raises(ApiError) as refused:
+        await client.create_reminder(
+            target.customer_id,
+            ReminderCreate(
+                customer_reminder_id=taken,
+                due_date_difference=1,
+                reminder_time="10:00",
+                reminder_type="ONCE",
+            ),
+        )
+
+    assert 400 <= refused.value.status_code < 500, refused.value
+    assert await client.get_reminder(taken) == owner.customer_reminders[0]
+    assert await client.list_reminders(owner.customer_id) == owner.customer_reminders

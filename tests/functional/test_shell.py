@@ -1,0 +1,470 @@
+"""The shell after signing in: sections, help, quitting, read-only, expiry and error reporting."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
+
+import httpx
+import pytest
+from textual.binding import Binding, BindingType
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from enkash_tui.api import ApiError, AuthError, NetworkError, ReadOnlyError
+from enkash_tui.app import EnkashApp
+from enkash_tui.sandbox_demo import DEMO_USERNAME
+from enkash_tui.sections import BY_MODE, SECTIONS
+from enkash_tui.widgets.session_header import SessionHeader
+from screens.base import SectionScreen
+from screens.coming_soon import ComingSoonScreen
+from screens.help import HelpScreen
+from screens.login import LoginScreen
+from screens.modals import ConfirmModal, ErrorModal, ReloginModal
+
+WaitUntil = Callable[..., Awaitable[None]]
+SignIn = Callable[[Pilot[Any]], Awaitable[None]]
+MakeApp = Callable[..., EnkashApp]
+
+NOT_BUILT = "This section is not built yet"
+
+
+def header_text(app: EnkashApp) -> str:
+    """The header of the section screen under any modal."""
+    screen = next(s for s in reversed(app.screen_stack) if s.query(SessionHeader))
+    return str(screen.query_one(SessionHeader).render())
+
+
+def texts(screen: Any) -> str:
+    return "\n".join(str(widget.render()) for widget in screen.query(Static))
+
+
+def help_rows(screen: HelpScreen) -> list[str]:
+    return [row.strip() for row in texts(screen).splitlines()]
+
+
+# -- sections -----------------------------------------------------------------------------------
+
+
+async def test_function_keys_switch_between_every_section(
+    make_app: MakeApp, sign_in: SignIn
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        # F3..F6, then back to F2 (Home is where signing in lands).
+        for section in (*SECTIONS[1:], SECTIONS[0]):
+            await pilot.press(section.key)
+            await pilot.pause()
+            assert app.current_mode == section.mode, section.key
+            screen = app.screen
+            assert isinstance(screen, ComingSoonScreen)
+            assert screen.section is section
+            title = screen.query_one(".coming-soon .title", Static)
+            assert str(title.render()) == section.title
+            body = texts(screen)
+            assert NOT_BUILT in body
+            assert section.purpose in body
+            assert f"│ {section.title} " in header_text(app)
+            assert "online" in header_text(app)
+
+
+async def test_pressing_the_current_section_key_stays_put(
+    make_app: MakeApp, sign_in: SignIn
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        home = app.screen
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.current_mode == "home"
+        assert app.screen is home
+
+
+async def test_command_palette_goes_to_a_section(
+    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), what="palette")
+        await pilot.press(*"Go to Invoices")
+
+        def best_match() -> str:
+            results = app.screen.query_one(CommandList)
+            if results.option_count == 0 or results.highlighted is None:
+                return ""
+            return str(results.get_option_at_index(results.highlighted).prompt)
+
+        await wait_until(pilot, lambda: "Go to Invoices" in best_match(), what="the command")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.current_mode == "invoices", what="Invoices")
+        assert isinstance(app.screen, ComingSoonScreen)
+        assert app.screen.section is BY_MODE["invoices"]
+
+
+async def test_command_palette_offers_no_sections_before_sign_in(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert not any(title.startswith("Go to") for title in titles)
+        assert "Screenshot" not in titles  # an SVG could catch a revealed secret
+        assert isinstance(app.screen, LoginScreen)
+
+
+# -- help -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["f1", "question_mark"])
+async def test_help_lists_the_keys_that_work_now(
+    make_app: MakeApp, sign_in: SignIn, key: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        rows = help_rows(screen)
+        for section in SECTIONS:
+            wanted = f"{section.key.upper()} {section.title}"
+            assert any(" ".join(row.split()) == wanted for row in rows), (wanted, rows)
+        assert any(row.endswith("Quit") and "F10" in row for row in rows), rows
+        assert any(row.endswith("Help") and "F1" in row and "?" in row for row in rows), rows
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.current_mode == "home"
+        assert app.is_running
+
+
+async def test_help_before_sign_in_lists_no_sections(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        body = texts(app.screen)
+        assert "Quit" in body
+        assert "Show/hide secrets" in body
+        assert not any(section.title in body for section in SECTIONS[1:])
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+
+
+# -- quitting ---------------------------------------------------------------------------------
+
+
+async def test_q_on_a_section_quits(make_app: MakeApp, sign_in: SignIn) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+async def test_quit_with_unsaved_edits_asks_first(make_app: MakeApp, sign_in: SignIn) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        home = app.screen
+        assert isinstance(home, SectionScreen)
+        home.dirty = True
+
+        await pilot.press("q")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal)
+        assert "Quit with unsaved edits?" in texts(modal)
+        assert "Home" in texts(modal)
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
+        assert app.screen is home
+
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+# -- read-only ------------------------------------------------------------------------------
+
+
+class DeletingScreen(SectionScreen):
+    """A section screen with one key that would change data."""
+
+    MUTATING_ACTIONS = frozenset({"delete"})
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("d", "delete", "Delete")]
+
+    def __init__(self) -> None:
+        super().__init__(BY_MODE["invoices"])
+        self.deleted = 0
+
+    def action_delete(self) -> None:
+        self.deleted += 1
+
+
+async def test_read_only_session_is_shown_and_refuses_changes(
+    make_app: MakeApp, sign_in: SignIn, sent_requests: list[httpx.Request]
+) -> None:
+    app = make_app(force_readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        assert "READ-ONLY" in header_text(app)
+        assert app.session is not None
+        client = app.session.client
+        assert client.readonly
+        assert app.session.readonly
+
+        before = len(sent_requests)
+        with pytest.raises(ReadOnlyError):
+            await client.delete_invoices(["KI00000000000001"])
+        assert len(sent_requests) == before  # refused locally, nothing sent
+
+        # Reading still works.
+        page = await client.search_invoices(limit=1)
+        assert len(page.items) == 1
+
+
+async def test_read_only_hides_keys_that_change_data(make_app: MakeApp, sign_in: SignIn) -> None:
+    app = make_app(force_readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        screen = DeletingScreen()
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert "d" not in screen.active_bindings
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.deleted == 0
+        # The other keys still work on such a screen.
+        assert "f4" in screen.active_bindings
+
+
+async def test_writable_session_shows_keys_that_change_data(
+    make_app: MakeApp, sign_in: SignIn
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        assert "READ-ONLY" not in header_text(app)
+        screen = DeletingScreen()
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert "d" in screen.active_bindings
+        assert screen.active_bindings["d"].enabled
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.deleted == 1
+
+
+# -- session expiry ---------------------------------------------------------------------------
+
+
+async def test_expired_session_renews_silently_then_asks_for_the_password(
+    start_sandbox: Callable[..., Any],
+    make_app: MakeApp,
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+) -> None:
+    sandbox = start_sandbox(token_ttl=2)
+    app = make_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.session is not None
+        client = app.session.client
+
+        def token_expired() -> bool:
+            left = client.token_expires_in()
+            return left is not None and left <= 0
+
+        # 1. The token runs out: the next call signs in again by itself.
+        await wait_until(pilot, token_expired, timeout=5, what="the token to expire")
+        page = await client.search_invoices(limit=1)
+        assert len(page.items) == 1
+        assert client.signed_in
+        assert "online" in header_text(app)
+
+        # 2. The password changes behind the app's back: renewal fails, the user is asked.
+        sandbox.conn.execute(
+            "UPDATE users SET password = 'changed' WHERE username = ?", (DEMO_USERNAME,)
+        )
+        await wait_until(pilot, token_expired, timeout=5, what="the token to expire again")
+        section = app.screen
+        # As a section's worker that does not handle its errors would.
+        worker = section.run_worker(client.search_invoices(limit=1), exit_on_error=False)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ReloginModal), what="the re-login modal"
+        )
+        assert isinstance(worker.error, AuthError)
+        assert not client.signed_in
+        assert app.screen_stack[-2] is section  # over the screen the user was on
+        assert "signed out" in header_text(app)
+        assert DEMO_USERNAME in texts(app.screen)
+
+        app.screen.query_one("#password", Input).focus()
+        await pilot.press(*"changed", "enter")
+        await wait_until(
+            pilot, lambda: not isinstance(app.screen, ReloginModal), what="the modal to close"
+        )
+        await pilot.pause()
+        assert app.screen is section
+        assert app.current_mode == "customers"
+        assert client.signed_in
+        assert app.connection_state == "online"
+        assert "online" in header_text(app)
+        assert any("Signed in again" in n.message for n in app._notifications)
+        assert len((await client.search_invoices(limit=1)).items) == 1
+
+
+async def test_relogin_with_a_wrong_password_keeps_asking(
+    start_sandbox: Callable[..., Any],
+    make_app: MakeApp,
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+) -> None:
+    sandbox = start_sandbox()
+    app = make_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        assert app.session is not None
+        app.session.client.logout()  # as after a refused renewal
+        app.report_error(AuthError("Not signed in", status_code=401))
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ReloginModal)
+
+        modal.query_one("#password", Input).focus()
+        await pilot.press(*"nope", "enter")
+        await wait_until(
+            pilot,
+            lambda: "attempt" in str(modal.query_one("#relogin-error", Static).render()),
+            what="the refusal",
+        )
+        assert app.screen is modal
+        assert app.is_running
+
+
+async def test_giving_up_on_relogin_signs_out_and_exits(
+    make_app: MakeApp, sign_in: SignIn
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        assert app.session is not None
+        app.session.client.logout()
+        app.report_error(AuthError("Not signed in", status_code=401))
+        await pilot.pause()
+        assert isinstance(app.screen, ReloginModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running
+
+
+# -- report_error ---------------------------------------------------------------------------
+
+
+async def test_network_error_marks_the_header_unreachable(
+    make_app: MakeApp, sign_in: SignIn
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        error = NetworkError(
+            "Could not connect to api.example: refused. Nothing was sent, so nothing changed.",
+            may_have_reached_server=False,
+        )
+        app.report_error(error)
+        await pilot.pause()
+        assert "unreachable" in header_text(app)
+        assert "online" not in header_text(app)
+        notes = list(app._notifications)
+        assert [n.message for n in notes] == [str(error)]
+        assert notes[0].severity == "error"
+        assert notes[0].title == "Connection problem"
+        assert app.current_mode == "home"
+        assert not isinstance(app.screen, ErrorModal)
+
+
+async def test_unexpected_error_opens_details_that_can_be_copied(
+    make_app: MakeApp, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copied: list[str] = []
+    app = make_app()
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        app.report_error(RuntimeError("the widget fell over at row 7"))
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ErrorModal)
+        body = texts(modal)
+        assert "the widget fell over at row 7" in body
+        assert "RuntimeError" in body
+
+        await pilot.press("c")
+        await pilot.pause()
+        assert copied == ["the widget fell over at row 7"]
+        assert any("copied" in n.message for n in app._notifications)
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "home"
+        assert isinstance(app.screen, ComingSoonScreen)
+        assert app.is_running
+
+
+async def test_server_text_with_markup_is_shown_literally(
+    make_app: MakeApp, sign_in: SignIn
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        raw = "[bold]x[/] is not a valid [link=http://evil]GSTIN[/link]"
+        app.report_error(ApiError(raw, status_code=400, error_type="VALIDATION_ERROR"))
+        await pilot.pause()
+        (note,) = list(app._notifications)
+        assert note.message == raw
+        assert note.markup is False
+        assert note.title == "Invalid input"
+        # ... and the toast on screen carries the brackets as typed.
+        toasts = [str(widget.render()) for widget in app.screen.query("Toast")]
+        assert any("[bold]x[/]" in text for text in toasts), toasts
+
+
+async def test_last_error_is_one_command_away(
+    make_app: MakeApp, sign_in: SignIn
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Show last error" not in titles
+        app.report_error(ApiError("Customer KC1 is inactive", status_code=422))
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Show last error" in commands
+        commands["Show last error"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorModal)
+        assert "Customer KC1 is inactive" in texts(app.screen)
