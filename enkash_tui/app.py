@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -80,12 +82,20 @@ class EnkashApp(App[None]):
         self._exit_on_hangup()
 
     def _exit_on_hangup(self) -> None:
-        # Over SSH the terminal can vanish; leave cleanly instead of spinning on a dead tty.
+        # Over SSH the terminal can vanish; leave instead of spinning on a dead tty.
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
             # Not possible off the main thread (tests) or on some platforms: skip quietly.
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, self.exit)
+                loop.add_signal_handler(sig, self._leave, sig)
+
+    def _leave(self, sig: int) -> None:
+        """Exit on a signal. If the terminal is gone, Textual's goodbye writes can block for
+        ever (its writer thread dies on EIO), so a watchdog ends the process after 2 s."""
+        watchdog = threading.Timer(2.0, os._exit, args=(128 + sig,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit(return_code=128 + sig)
 
     # -- session -------------------------------------------------------------------------------
 

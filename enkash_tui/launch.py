@@ -32,14 +32,19 @@ def available_profiles(settings: Settings, sandbox_url: str | None) -> dict[str,
     return profiles
 
 
-def initial_prefill(profiles: dict[str, Profile]) -> dict[str, dict[str, str]]:
-    """Secrets the form may show filled: the public demo ones, and the env client secret."""
+def initial_prefill(
+    profiles: dict[str, Profile], state: LocalState | None = None
+) -> dict[str, dict[str, str]]:
+    """What the form shows filled beyond the profile: the public demo secrets, the env client
+    secret, and the username last used with the remembered profile."""
     prefill = {SANDBOX_PROFILE: {"client_secret": DEMO_CLIENT_SECRET, "password": DEMO_PASSWORD}}
     env_secret = client_secret_from_env()
     if env_secret is not None:
         for name in profiles:
             if name != SANDBOX_PROFILE:
                 prefill[name] = {"client_secret": env_secret}
+    if state and state.last_profile in profiles and state.last_username:
+        prefill.setdefault(state.last_profile, {})["username"] = state.last_username
     return prefill
 
 
@@ -93,7 +98,7 @@ def launch_app(args: argparse.Namespace) -> int:
             settings,
             profiles,
             selected_profile=_choose(args, settings, state, profiles),
-            prefill=initial_prefill(profiles),
+            prefill=initial_prefill(profiles, state),
             force_readonly=args.readonly,
             state=state,
         )

@@ -178,3 +178,18 @@ def sent_requests(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
 
     monkeypatch.setattr(httpx.AsyncClient, "send", recording_send)
     return sent
+
+
+FIXED_PORT = 8765
+
+
+@pytest.fixture
+def fixed_port_sandbox(tmp_path: Path) -> Iterator[RunningSandbox | None]:
+    """A sandbox on the fixed port the snapshots show, or None when that port is taken."""
+    try:
+        running = RunningSandbox(small_settings(tmp_path / "fixed.db", port=FIXED_PORT))
+    except (RuntimeError, OSError):
+        yield None
+        return
+    yield running
+    running.stop()

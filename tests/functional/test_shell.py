@@ -435,10 +435,10 @@ async def test_unexpected_error_opens_details_that_can_be_copied(
 
 
 async def test_server_text_with_markup_is_shown_literally(
-    make_app: MakeApp, sign_in: SignIn
+    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot)
         raw = "[bold]x[/] is not a valid [link=http://evil]GSTIN[/link]"
         app.report_error(ApiError(raw, status_code=400, error_type="VALIDATION_ERROR"))
@@ -448,8 +448,11 @@ async def test_server_text_with_markup_is_shown_literally(
         assert note.markup is False
         assert note.title == "Invalid input"
         # ... and the toast on screen carries the brackets as typed.
-        toasts = [str(widget.render()) for widget in app.screen.query("Toast")]
-        assert any("[bold]x[/]" in text for text in toasts), toasts
+        def toasts() -> list[str]:
+            return [str(widget.render()) for widget in app.screen.query("Toast")]
+
+        await wait_until(pilot, lambda: bool(toasts()), what="the toast")
+        assert any(raw in text for text in toasts()), toasts()
 
 
 async def test_last_error_is_one_command_away(

@@ -105,3 +105,22 @@ async def test_encrypting_client_against_plain_sandbox_still_signs_in(
     assert await client.get_customer_contacts(customer_id) == await plain.get_customer_contacts(
         customer_id
     )
+
+
+async def test_bulk_upload_in_encrypted_mode(start_sandbox, make_client, wire, records) -> None:
+    """Multipart uploads travel as they are; the reply is encrypted and read back."""
+    sandbox = start_sandbox(encrypt=True)
+    client = await make_client(sandbox.url, encrypt_payloads=True, transport=wire)
+    customer_id = await records.active_customer_id(client)
+    number = records.invoice(customer_id).invoice_number
+    due = records.invoice(customer_id).due_date.isoformat()
+    file = f"customerId,invoiceNumber,dueDate,baseAmount\n{customer_id},{number},{due},99.5\n"
+
+    result = await client.bulk_create_invoices(file.encode(), filename="invoices.csv")
+
+    assert (result.success_count, result.failure_count) == (1, 0)
+    upload = wire.api[-1]
+    assert number.encode() in upload.request_body  # the file itself is not encrypted
+    assert list(json.loads(upload.response_body)) == ["request"]
+    (created,) = (await client.search_invoices(InvoiceFilter(invoice_number=number))).items
+    assert created.net_amount == Decimal("99.5")

@@ -238,7 +238,9 @@ async def test_foreign_tenant_ids_are_invalid_access(
             demo_customer_id, CustomerUpdate(state="Goa"), parent_company_id=other
         ),
         lambda: client.create_invoice(records.invoice(demo_customer_id), seller_id=other),
-        lambda: client.bulk_create_customers(b"legalName,contactName,contactMobile\n", company_id=other),
+        lambda: client.bulk_create_customers(
+            b"legalName,contactName,contactMobile\n", company_id=other
+        ),
         lambda: client.create_customer(records.customer(company_id=other)),
     ]
     for call in calls:

@@ -122,9 +122,7 @@ async def test_duplicate_invoice_number_is_refused(client, records, customer_id)
     assert duplicate.value.error_type == ErrorType.UNPROCESSABLE_REQUEST
     assert duplicate.value.errors_for("invoiceNumber")
     assert duplicate.value.request_id
-    same_number = await client.search_invoices(
-        InvoiceFilter(invoice_number=first.invoice_number)
-    )
+    same_number = await client.search_invoices(InvoiceFilter(invoice_number=first.invoice_number))
     assert [i.invoice_id for i in same_number.items] == [first.invoice_id]
 
 
@@ -259,11 +257,12 @@ async def test_delete_invoices(client, records, customer_id) -> None:
     assert reused.invoice_id != fresh.invoice_id
 
 
-
 async def test_invoice_number_search_is_literal(client, records, customer_id) -> None:
     """``_`` and ``%`` in the number filter match themselves, not any character."""
     tag = records.invoice(customer_id).invoice_number
-    literal = await client.create_invoice(records.invoice(customer_id, invoice_number=f"{tag}-A_1%"))
+    literal = await client.create_invoice(
+        records.invoice(customer_id, invoice_number=f"{tag}-A_1%")
+    )
     await client.create_invoice(records.invoice(customer_id, invoice_number=f"{tag}-AX1X"))
 
     found = await client.search_invoices(InvoiceFilter(invoice_number=f"{tag}-A_1%"))

@@ -20,9 +20,7 @@ async def sandbox_client(start_sandbox, make_client) -> EnkashClient:
 
 
 def _mentions_interval(error: ApiError) -> bool:
-    return any(
-        "reminderInterval" in f"{item.field} {item.message}" for item in error.field_errors
-    )
+    return any("reminderInterval" in f"{item.field} {item.message}" for item in error.field_errors)
 
 
 async def test_reminder_crud(sandbox_client: EnkashClient, records) -> None:

@@ -60,12 +60,12 @@ def _bound(attr: str, side: str, as_filter: Callable[[Any], Any] = lambda v: v):
     def case(rows: Rows) -> tuple[dict[str, Any], Any]:
         low, high = _quartiles([getattr(r, attr) for r in rows])
         if side == "from":
-            return {f"{attr}_from": as_filter(low)}, lambda r: (
-                getattr(r, attr) is not None and getattr(r, attr) >= low
-            )
-        return {f"{attr}_to": as_filter(high)}, lambda r: (
-            getattr(r, attr) is not None and getattr(r, attr) <= high
-        )
+            return {
+                f"{attr}_from": as_filter(low)
+            }, lambda r: getattr(r, attr) is not None and getattr(r, attr) >= low
+        return {
+            f"{attr}_to": as_filter(high)
+        }, lambda r: getattr(r, attr) is not None and getattr(r, attr) <= high
 
     return case
 
@@ -98,16 +98,16 @@ def _invoice_number(rows: Rows) -> tuple[dict[str, Any], Any]:
 def _legal_name(rows: Rows) -> tuple[dict[str, Any], Any]:
     name = _common(r.customer_legal_name for r in rows)
     fragment = name.split()[1]  # the trade word, e.g. "Textiles"
-    return {"customer_legal_name": fragment}, lambda r: (
-        fragment.lower() in (r.customer_legal_name or "").lower()
-    )
+    return {
+        "customer_legal_name": fragment
+    }, lambda r: fragment.lower() in (r.customer_legal_name or "").lower()
 
 
 def _network_status(rows: Rows) -> tuple[dict[str, Any], Any]:
     wanted = _common(r.bharat_connect.status for r in rows if r.bharat_connect)
-    return {"bharat_connect_statuses": [wanted]}, lambda r: (
-        r.bharat_connect is not None and r.bharat_connect.status == wanted
-    )
+    return {
+        "bharat_connect_statuses": [wanted]
+    }, lambda r: r.bharat_connect is not None and r.bharat_connect.status == wanted
 
 
 def _on_network(value: bool):
@@ -445,15 +445,17 @@ def _customer_cases(customers: list[Customer]) -> dict[str, tuple[CustomerFilter
         ),
         "mobile": (
             CustomerFilter(mobile=mobile),
-            lambda c: any(
-                mobile[-10:] in (k.mobile or "") for k in c.customer_key_contacts
-            )
-            or mobile[-10:] in (c.contact_number or ""),
+            lambda c: (
+                any(mobile[-10:] in (k.mobile or "") for k in c.customer_key_contacts)
+                or mobile[-10:] in (c.contact_number or "")
+            ),
         ),
         "contact_number": (
             CustomerFilter(contact_number=someone.contact_number),
-            lambda c: (someone.contact_number or "").replace(" ", "").replace("-", "")
-            in (c.contact_number or "").replace(" ", "").replace("-", ""),
+            lambda c: (
+                (someone.contact_number or "").replace(" ", "").replace("-", "")
+                in (c.contact_number or "").replace(" ", "").replace("-", "")
+            ),
         ),
         "created_on_from": (
             CustomerFilter(created_on_from=middle),

@@ -218,3 +218,15 @@ def test_the_launcher_picks_sandbox_then_flag_then_remembered_then_default(tmp_p
     assert choose(profile="live", remembered="uat") == "live"
     assert choose(remembered="live") == "live"
     assert choose(remembered="deleted-profile") == "uat"
+
+
+def test_the_username_last_used_with_a_profile_is_filled_in_again(tmp_path):
+    settings = load_settings(write(tmp_path, UAT))
+    profiles = available_profiles(settings, None)
+
+    prefill = initial_prefill(profiles, LocalState("live", "me@acme.in"))
+    assert prefill["live"]["username"] == "me@acme.in"
+    assert "username" not in prefill.get("uat", {})
+    assert "username" not in initial_prefill(profiles, LocalState("gone", "x@y.in")).get(
+        "gone", {}
+    )
