@@ -165,6 +165,11 @@ class Sandbox:
     ) -> Response:
         try:
             body, upload = await self._read_body(request, secret)
+        except SandboxError as error:
+            # A request that was not encrypted gets its error in plain JSON, or the caller
+            # could not read why it was refused.
+            return self._error(error, request_id)
+        try:
             call = Call(
                 conn=self.conn,
                 company_id=session.company_id,

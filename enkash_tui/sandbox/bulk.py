@@ -96,8 +96,10 @@ def read_rows(
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise invalid("file", "is not UTF-8 text; save it as CSV (UTF-8)", name) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
+    # csv.reader, not DictReader: DictReader skips blank lines, which would shift the row
+    # numbers away from what a spreadsheet shows.
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, [])]
     unknown = [h for h in header if h and h not in columns]
     missing = [h for h in required if h not in header]
     if unknown or missing:
@@ -107,16 +109,15 @@ def read_rows(
         if unknown:
             problems.append(f"unknown column(s) {', '.join(unknown)}")
         raise invalid("file", "; ".join(problems) + f". Expected: {', '.join(columns)}", name)
-    reader.fieldnames = header
     count = 0
-    for line_number, row in enumerate(reader, start=2):
-        cells = {k: v.strip() for k, v in row.items() if k and isinstance(v, str) and v.strip()}
+    for row_number, values in enumerate(reader, start=2):
+        cells = {k: v.strip() for k, v in zip(header, values, strict=False) if k and v.strip()}
         if not cells:
-            continue  # blank line
+            continue  # a blank line still counts as a row
         count += 1
         if count > MAX_ROWS:
             raise invalid("file", f"has more than {MAX_ROWS} rows; split it", name)
-        yield line_number, cells
+        yield row_number, cells
 
 
 def _flag(cells: dict[str, str], name: str) -> bool | None:

@@ -57,15 +57,46 @@ def customer_dto(call: Call, customer_id: str) -> dict[str, Any]:
     return serialize.customers(call.conn, [row])[0]
 
 
+def _record_id(
+    conn: sqlite3.Connection,
+    table: str,
+    column: str,
+    given: str | None,
+    field: str,
+    prefix: str,
+    length: int,
+    taken: set[str],
+) -> str:
+    """The id a nested record keeps: the caller's when it is this customer's own (the old rows
+    are already deleted, so any row still holding it is someone else's), else a new one."""
+    if given is None:
+        return new_id(prefix, length)
+    clash = conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (given,)).fetchone()
+    if clash or given in taken:
+        raise invalid(field, "belongs to another record; leave it out to add a new one", given)
+    taken.add(given)
+    return given
+
+
 def replace_contacts(
     conn: sqlite3.Connection, customer_id: str, contacts: list[KeyContactCreate]
 ) -> None:
     conn.execute("DELETE FROM key_contacts WHERE customer_id = ?", (customer_id,))
+    taken: set[str] = set()
     conn.executemany(
         "INSERT INTO key_contacts VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
-                c.key_contact_person_id or new_id("KCP", 13),
+                _record_id(
+                    conn,
+                    "key_contacts",
+                    "key_contact_person_id",
+                    c.key_contact_person_id,
+                    f"customerKeyContacts.{position}.keyContactPersonId",
+                    "KCP",
+                    13,
+                    taken,
+                ),
                 customer_id,
                 position,
                 c.name,
@@ -84,9 +115,23 @@ def replace_contacts(
 
 
 def insert_reminder(
-    conn: sqlite3.Connection, customer_id: str, rule: ReminderCreate, position: int
+    conn: sqlite3.Connection,
+    customer_id: str,
+    rule: ReminderCreate,
+    position: int,
+    taken: set[str] | None = None,
+    field: str = "customerReminderId",
 ) -> str:
-    reminder_id = rule.customer_reminder_id or new_id("KR", 14)
+    reminder_id = _record_id(
+        conn,
+        "reminders",
+        "customer_reminder_id",
+        rule.customer_reminder_id,
+        field,
+        "KR",
+        14,
+        set() if taken is None else taken,
+    )
     conn.execute(
         "INSERT INTO reminders VALUES (?,?,?,?,?,?,?,?)",
         (
@@ -107,8 +152,10 @@ def replace_reminders(
     conn: sqlite3.Connection, customer_id: str, rules: list[ReminderCreate]
 ) -> None:
     conn.execute("DELETE FROM reminders WHERE customer_id = ?", (customer_id,))
+    taken: set[str] = set()
     for position, rule in enumerate(rules):
-        insert_reminder(conn, customer_id, rule, position)
+        field = f"customerReminders.{position}.customerReminderId"
+        insert_reminder(conn, customer_id, rule, position, taken, field)
 
 
 def _int(flag: bool | None) -> int | None:
@@ -119,7 +166,11 @@ def insert_customer(call: Call, new: CustomerCreate) -> str:
     if new.company_id and new.company_id != call.company_id:
         raise SandboxError(ErrorType.INVALID_ACCESS, f"companyId {new.company_id} is not yours")
     customer_id = new_id("KC", 14)
-    values = {column: getattr(new, name) for name, column in _CUSTOMER_COLUMNS.items()}
+    values = {
+        column: getattr(new, name)
+        for name, column in _CUSTOMER_COLUMNS.items()
+        if name in CustomerCreate.model_fields  # assignedAgent is an update-only field
+    }
     values["external_source"] = _int(new.external_source)
     columns = ["customer_id", "company_id", "created_on", "modified_on", *values]
     call.conn.execute(
@@ -260,7 +311,7 @@ async def search_customers(call: Call) -> Listing:
         )
     if f.contact_number:
         add(
-            "replace(replace(c.contact_number, ' ', ''), '-', '') LIKE ?",
+            "replace(replace(c.contact_number, ' ', ''), '-', '') LIKE ? ESCAPE '\\'",
             _contains(f.contact_number.replace(" ", "").replace("-", "")),
         )
     if f.created_on_from:
@@ -274,18 +325,18 @@ async def search_customers(call: Call) -> Listing:
     if f.email:
         add(
             "EXISTS (SELECT 1 FROM key_contacts k WHERE k.customer_id = c.customer_id "
-            "AND k.email LIKE ?)",
+            "AND k.email LIKE ? ESCAPE '\\')",
             _contains(f.email),
         )
     if f.mobile:
         add(
             "(EXISTS (SELECT 1 FROM key_contacts k WHERE k.customer_id = c.customer_id "
-            "AND k.mobile LIKE ?) OR c.contact_number LIKE ?)",
+            "AND k.mobile LIKE ? ESCAPE '\\') OR c.contact_number LIKE ? ESCAPE '\\')",
             _contains(f.mobile[-10:]),
             _contains(f.mobile[-10:]),
         )
     if f.pan_or_gstin:
-        add("upper(c.pan_or_gstin) LIKE ?", _contains(f.pan_or_gstin.upper()))
+        add("upper(c.pan_or_gstin) LIKE ? ESCAPE '\\'", _contains(f.pan_or_gstin.upper()))
     if f.unique_ref_no:
         add("c.unique_ref_no = ?", f.unique_ref_no)
     clause = " AND ".join(where)

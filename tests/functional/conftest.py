@@ -7,11 +7,14 @@
   (``lockout_seconds``, ``token_ttl``, ...), stopped at teardown.
 * ``make_app``: builds the app the way ``enkash_tui.launch`` does for ``--sandbox``.
 * ``wait_until`` / ``sign_in``: poll for an app state with a timeout, and sign in from the form.
+* ``sent_requests``: every HTTP request sent during the test (to prove that none was).
+* ``fixed_port_sandbox``: a sandbox on port 8765 for the snapshots, or None if the port is taken.
 """
 
 from __future__ import annotations
 
 import inspect
+import socket
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -100,7 +103,7 @@ def build_app(url: str, **options: Any) -> EnkashApp:
         settings,
         profiles,
         selected_profile="Sandbox",
-        prefill=initial_prefill(profiles),
+        prefill=initial_prefill(profiles, options.get("state")),
         **options,
     )
 
@@ -183,13 +186,21 @@ def sent_requests(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
 FIXED_PORT = 8765
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 @pytest.fixture
 def fixed_port_sandbox(tmp_path: Path) -> Iterator[RunningSandbox | None]:
     """A sandbox on the fixed port the snapshots show, or None when that port is taken."""
-    try:
-        running = RunningSandbox(small_settings(tmp_path / "fixed.db", port=FIXED_PORT))
-    except (RuntimeError, OSError):
+    if not port_is_free(FIXED_PORT):
         yield None
         return
+    running = RunningSandbox(small_settings(tmp_path / "fixed.db", port=FIXED_PORT))
     yield running
     running.stop()

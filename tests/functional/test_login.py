@@ -11,13 +11,13 @@ from typing import Any
 import httpx
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from enkash_tui.app import EnkashApp
+from enkash_tui.local.state import LocalState
 from enkash_tui.sandbox_demo import DEMO_PASSWORD, DEMO_USERNAME
 from enkash_tui.widgets.session_header import SessionHeader
 from screens.login import FIELDS, LoginScreen
-
 
 WaitUntil = Callable[..., Awaitable[None]]
 SignIn = Callable[[Pilot[Any]], Awaitable[None]]
@@ -69,8 +69,10 @@ async def submit_and_wait_for_error(pilot: Pilot[Any], wait_until: WaitUntil, fi
     await pilot.press("enter")
     await wait_until(
         pilot,
-        lambda: error_text(app, field) not in ("", before)
-        and not app.screen.query_one("#sign-in", Button).disabled,
+        lambda: (
+            error_text(app, field) not in ("", before)
+            and not app.screen.query_one("#sign-in", Button).disabled
+        ),
         what=f"an error next to {field}",
     )
     await pilot.pause()
@@ -85,12 +87,14 @@ def closed_loopback_port() -> int:
 
 
 async def test_form_is_prefilled_for_the_sandbox(
-    make_app: Callable[..., EnkashApp], sandbox: Any
+    make_app: Callable[..., EnkashApp], sandbox: Any, wait_until: WaitUntil
 ) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen)
+        await wait_until(pilot, lambda: bool(app.screen.query("#profile")), what="the picker")
+        assert app.screen.query_one("#profile", Select).value == "Sandbox"
         assert field_value(app, "base_url") == sandbox.url
         assert field_value(app, "client_id") == "CEKDEMO001"
         assert field_value(app, "username") == DEMO_USERNAME
@@ -121,6 +125,15 @@ async def test_sign_in_lands_on_home_with_the_session_in_the_header(
     # remember=True: the profile and username (never the password) are kept for next time.
     state = json.loads((isolated_dirs / "state.json").read_text(encoding="utf-8"))
     assert state == {"last_profile": "Sandbox", "last_username": DEMO_USERNAME}
+
+
+async def test_remembered_username_is_filled_in(make_app: Callable[..., EnkashApp]) -> None:
+    remembered = LocalState(last_profile="Sandbox", last_username="ar.clerk@example.com")
+    app = make_app(state=remembered)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert field_value(app, "username") == "ar.clerk@example.com"
+        assert field_value(app, "password") == DEMO_PASSWORD
 
 
 async def test_remember_false_writes_nothing(

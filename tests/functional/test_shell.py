@@ -205,6 +205,32 @@ async def test_quit_with_unsaved_edits_asks_first(make_app: MakeApp, sign_in: Si
         assert not app.is_running
 
 
+@pytest.mark.parametrize("how", ["ctrl+q", "palette Quit"])
+async def test_every_way_to_quit_asks_about_unsaved_edits(
+    make_app: MakeApp, sign_in: SignIn, how: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        home = app.screen
+        assert isinstance(home, SectionScreen)
+        home.dirty = True
+
+        if how == "ctrl+q":
+            await pilot.press("ctrl+q")
+        else:
+            commands = {c.title: c for c in app.get_system_commands(app.screen)}
+            result = commands["Quit"].callback()
+            if result is not None:
+                await result
+        await pilot.pause()
+        assert app.is_running, f"{how} quit without asking about the unsaved edits"
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is home
+
+
 # -- read-only ------------------------------------------------------------------------------
 
 
@@ -365,9 +391,7 @@ async def test_relogin_with_a_wrong_password_keeps_asking(
         assert app.is_running
 
 
-async def test_giving_up_on_relogin_signs_out_and_exits(
-    make_app: MakeApp, sign_in: SignIn
-) -> None:
+async def test_giving_up_on_relogin_signs_out_and_exits(make_app: MakeApp, sign_in: SignIn) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
@@ -447,6 +471,7 @@ async def test_server_text_with_markup_is_shown_literally(
         assert note.message == raw
         assert note.markup is False
         assert note.title == "Invalid input"
+
         # ... and the toast on screen carries the brackets as typed.
         def toasts() -> list[str]:
             return [str(widget.render()) for widget in app.screen.query("Toast")]
@@ -455,9 +480,7 @@ async def test_server_text_with_markup_is_shown_literally(
         assert any(raw in text for text in toasts()), toasts()
 
 
-async def test_last_error_is_one_command_away(
-    make_app: MakeApp, sign_in: SignIn
-) -> None:
+async def test_last_error_is_one_command_away(make_app: MakeApp, sign_in: SignIn) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 from textual.pilot import Pilot
+from textual.widgets import Footer
 
 from enkash_tui.app import EnkashApp
 from enkash_tui.config import Settings
@@ -35,9 +36,25 @@ def fixed_url_app() -> EnkashApp:
     )
 
 
+async def login_form_complete(pilot: Pilot[Any], wait_until: Callable[..., Any]) -> None:
+    """The profile picker and the footer arrive just after the first paint: wait for both."""
+    screen = pilot.app.screen
+    await wait_until(
+        pilot,
+        lambda: bool(screen.query("#profile")) and bool(screen.query(Footer)),
+        what="the complete sign-in form",
+    )
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_login_screen(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
-    assert snap_compare(fixed_url_app(), terminal_size=size)
+def test_login_screen(
+    snap_compare: Callable[..., bool], wait_until: Callable[..., Any], size: tuple[int, int]
+) -> None:
+    async def complete(pilot: Pilot[Any]) -> None:
+        await login_form_complete(pilot, wait_until)
+
+    assert snap_compare(fixed_url_app(), terminal_size=size, run_before=complete)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -50,6 +67,7 @@ def test_shell_home(
     async def signed_in(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, EnkashApp)
+        await login_form_complete(pilot, wait_until)
         if fixed_port_sandbox is not None:
             # The real thing: Enter on the pre-filled form, against a sandbox on the fixed port.
             await pilot.press("enter")

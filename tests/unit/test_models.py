@@ -333,6 +333,7 @@ def test_write_models_refuse_unknown_fields() -> None:
 def test_recurring_reminder_needs_interval() -> None:
     errors = errors_of(ReminderCreate, reminder(reminderType="RECURRING"))
     assert len(errors) == 1
+    assert errors[0].field == "reminderInterval"
     assert "reminderInterval" in errors[0].message
     ok = ReminderCreate.model_validate(reminder(reminderType="RECURRING", reminderInterval=2))
     assert ok.reminder_interval == 2
@@ -343,7 +344,8 @@ def test_recurring_reminder_needs_interval() -> None:
 def test_recurring_reminder_inside_customer_is_located() -> None:
     data = customer(customerReminders=[reminder(reminderType="RECURRING")])
     errors = errors_of(CustomerCreate, data)
-    assert [error.field for error in errors] == ["customerReminders.0"]
+    # Named down to the field, so a form can put the message next to it.
+    assert [error.field for error in errors] == ["customerReminders.0.reminderInterval"]
     assert "reminderInterval" in errors[0].message
 
 

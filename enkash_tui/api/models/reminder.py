@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import Field, PlainSerializer, field_validator, model_validator
+from pydantic import Field, PlainSerializer, ValidationInfo, field_validator
 
 from .base import PatchModel, ReadModel, WriteModel
 
@@ -56,15 +56,18 @@ class ReminderCreate(WriteModel):
 
     customer_reminder_id: str | None = None
     due_date_difference: int = Field(ge=-365, le=365)
-    reminder_interval: int | None = Field(default=None, ge=1, le=365)
-    reminder_time: ReminderTime
+    # Declared before reminderInterval so that field's check can see it.
     reminder_type: ReminderType
+    reminder_interval: int | None = Field(default=None, ge=1, le=365, validate_default=True)
+    reminder_time: ReminderTime
     stage: str | None = Field(default=None, max_length=50)
 
-    @model_validator(mode="after")
-    def _recurring_needs_interval(self) -> Self:
-        _check_interval(self.reminder_type, self.reminder_interval)
-        return self
+    @field_validator("reminder_interval")
+    @classmethod
+    def _recurring_needs_interval(cls, value: int | None, info: ValidationInfo) -> int | None:
+        # A field validator (not a model one) so the error names reminderInterval for forms.
+        _check_interval(info.data.get("reminder_type"), value)
+        return value
 
 
 class ReminderUpdate(PatchModel):
