@@ -106,37 +106,12 @@ class Customer(ReadModel):
 PIN_CODE = r"^$|^[1-9][0-9]{5}$"
 
 
-class CustomerCreate(WriteModel):
-    """createCustomer body (§4.2). ``legalName`` and at least one key contact are required."""
+class CustomerFields(WriteModel):
+    """What createCustomer and updateCustomer share (§4.2, §4.9), every field optional here."""
 
     account_number: AccountNumber | None = None
     address: str | None = Field(default=None, max_length=500)
-    company_id: CompanyId | None = None
     contact_number: Phone | None = None
-    customer_company_id: str | None = None
-    customer_key_contacts: list[KeyContactCreate] = Field(min_length=1)
-    customer_reminders: list[ReminderCreate] | None = None
-    external_source: bool | None = None
-    ifsc: Ifsc | None = None
-    legal_name: str = Field(min_length=1, max_length=200)
-    pan_or_gstin: str | None = Field(default=None, max_length=15)
-    pin_code: str | None = Field(default=None, pattern=PIN_CODE)
-    state: str | None = Field(default=None, max_length=60)
-    unique_ref_no: str | None = Field(default=None, max_length=60)
-
-
-class CustomerUpdate(PatchModel):
-    """updateCustomer body (§4.9): every field optional; absent = unchanged, None = cleared.
-
-    The lists replace the customer's existing contacts or reminders when sent.
-    """
-
-    account_number: AccountNumber | None = None
-    address: str | None = Field(default=None, max_length=500)
-    assigned_agent: str | None = Field(default=None, max_length=100)
-    branch_codes: list[str] | None = None
-    contact_number: Phone | None = None
-    customer_id: CustomerId | None = None
     customer_key_contacts: list[KeyContactCreate] | None = None
     customer_reminders: list[ReminderCreate] | None = None
     ifsc: Ifsc | None = None
@@ -145,6 +120,27 @@ class CustomerUpdate(PatchModel):
     pin_code: str | None = Field(default=None, pattern=PIN_CODE)
     state: str | None = Field(default=None, max_length=60)
     unique_ref_no: str | None = Field(default=None, max_length=60)
+
+
+class CustomerCreate(CustomerFields):
+    """createCustomer body (§4.2). ``legalName`` and at least one key contact are required."""
+
+    company_id: CompanyId | None = None
+    customer_company_id: str | None = None
+    customer_key_contacts: list[KeyContactCreate] = Field(min_length=1)
+    external_source: bool | None = None
+    legal_name: str = Field(min_length=1, max_length=200)
+
+
+class CustomerUpdate(PatchModel, CustomerFields):
+    """updateCustomer body (§4.9): every field optional; absent = unchanged, None = cleared.
+
+    The lists replace the customer's existing contacts or reminders when sent.
+    """
+
+    assigned_agent: str | None = Field(default=None, max_length=100)
+    branch_codes: list[str] | None = None
+    customer_id: CustomerId | None = None
 
 
 class CustomerFilter(WriteModel):

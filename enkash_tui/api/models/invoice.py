@@ -141,39 +141,8 @@ class Invoice(ReadModel):
 Money01 = Annotated[MoneyInput, Field(ge=Decimal("0.1"))]
 
 
-class InvoiceCreate(WriteModel):
-    """createInvoice body (§4.11). ``customerId``, ``dueDate`` and ``baseAmount`` are required."""
-
-    approval_status: ApprovalStatus | None = None
-    balance_amount: MoneyInput | None = None
-    base_amount: Money01
-    cgst: MoneyInput | None = None
-    charge_customer: bool | None = None
-    customer_id: CustomerId
-    description: str | None = Field(default=None, max_length=500)
-    dispatch_now: bool | None = None
-    due_date: dt.date
-    email_address: Email | None = None
-    external_id: str | None = Field(default=None, max_length=100)
-    gst_exclusive: bool | None = None
-    igst: MoneyInput | None = None
-    invoice_date: AwareDatetime | None = None
-    invoice_number: str | None = Field(default=None, max_length=60)
-    mobile_number: Phone | None = None
-    net_amount: MoneyInput | None = None
-    partial_payment_allowed: bool | None = None
-    payable_reference_id: str | None = None
-    po_number: str | None = Field(default=None, max_length=60)
-    receivable_status: str | None = None
-    sgst: MoneyInput | None = None
-    tds: MoneyInput | None = None
-    total_received: MoneyInput | None = None
-    via: str | None = None
-
-
-class InvoiceUpdate(PatchModel):
-    """updateInvoice body (§4.17): absent = unchanged, None = cleared. No ``externalId``;
-    ``customerId`` is a plain string that cannot be cleared."""
+class InvoiceFields(WriteModel):
+    """What createInvoice and updateInvoice share (§4.11, §4.17), every field optional here."""
 
     approval_status: ApprovalStatus | None = None
     balance_amount: MoneyInput | None = None
@@ -199,6 +168,21 @@ class InvoiceUpdate(PatchModel):
     tds: MoneyInput | None = None
     total_received: MoneyInput | None = None
     via: str | None = None
+
+
+class InvoiceCreate(InvoiceFields):
+    """createInvoice body (§4.11). ``customerId``, ``dueDate`` and ``baseAmount`` are required;
+    ``externalId`` can be given only here."""
+
+    base_amount: Money01
+    customer_id: CustomerId
+    due_date: dt.date
+    external_id: str | None = Field(default=None, max_length=100)
+
+
+class InvoiceUpdate(PatchModel, InvoiceFields):
+    """updateInvoice body (§4.17): absent = unchanged, None = cleared. No ``externalId``;
+    ``customerId`` is a plain string that cannot be cleared."""
 
     @field_validator("customer_id")
     @classmethod
