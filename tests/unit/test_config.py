@@ -227,6 +227,4 @@ def test_the_username_last_used_with_a_profile_is_filled_in_again(tmp_path):
     prefill = initial_prefill(profiles, LocalState("live", "me@acme.in"))
     assert prefill["live"]["username"] == "me@acme.in"
     assert "username" not in prefill.get("uat", {})
-    assert "username" not in initial_prefill(profiles, LocalState("gone", "x@y.in")).get(
-        "gone", {}
-    )
+    assert "username" not in initial_prefill(profiles, LocalState("gone", "x@y.in")).get("gone", {})
