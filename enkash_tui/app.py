@@ -36,13 +36,19 @@ class EnkashApp(App[None]):
     TITLE = "EnKash AR"
     CSS_PATH = str(asset("enkash.tcss"))
     MODES = {section.mode: _section_screen(section) for section in SECTIONS}
+    # The sign-in screen is a mode of its own: shown first, and again after signing out.
+    DEFAULT_MODE = "login"
     BINDINGS = [
+        # Sections stay out of the footer (it would not fit 80 columns); F1 lists them.
         *(
-            Binding(s.key, f"section('{s.mode}')", s.title, id=f"section.{s.mode}")
+            Binding(s.key, f"section('{s.mode}')", s.title, show=False, id=f"section.{s.mode}")
             for s in SECTIONS
         ),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("q,f10", "quit_app", "Quit", id="app.quit"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.commands"
+        ),
     ]
 
     connection_state: reactive[str] = reactive("signed-out")
@@ -68,10 +74,9 @@ class EnkashApp(App[None]):
         self.remember = remember
         self.session: Session | None = None
         self.last_error: tuple[str, str] | None = None
-
-    def get_default_screen(self) -> Screen[None]:
-        # The sign-in screen is the base of the default mode: shown first, and again on sign-out.
-        return LoginScreen(self.profiles, self.selected_profile, self.prefill)
+        self._modes["login"] = lambda: LoginScreen(
+            self.profiles, self.selected_profile, self.prefill
+        )
 
     def on_mount(self) -> None:
         # Setting the theme restyles every widget: only do it when it changes anything.
@@ -103,6 +108,9 @@ class EnkashApp(App[None]):
         """Called by the login screen once signed in."""
         self.session = session
         self.connection_state = "online"
+        # The header follows every call: unreachable after a transport failure, online again
+        # as soon as EnKash answers anything.
+        session.client.on_connection_change = self._connection_changed
         if self.remember:
             self.state.last_profile = session.profile.name
             self.state.last_username = session.username
@@ -111,6 +119,18 @@ class EnkashApp(App[None]):
             except OSError as error:
                 self.notify(f"Could not remember the profile: {error}", severity="warning")
         await self.switch_mode("home")
+
+    def _connection_changed(self, reachable: bool) -> None:
+        if self.session is not None and self.session.client.signed_in:
+            self.connection_state = "online" if reachable else "offline"
+
+    async def sign_out(self) -> None:
+        """Close the session and show the sign-in screen again."""
+        if self.session is not None:
+            await self.session.close()
+        self.session = None
+        self.connection_state = "signed-out"
+        await self.switch_mode("login")
 
     async def on_unmount(self) -> None:
         if self.session is not None:
@@ -136,6 +156,10 @@ class EnkashApp(App[None]):
             screen for stack in self._screen_stacks.values() for screen in stack
         )
         return [s for s in screens if isinstance(s, SectionScreen) and s.dirty]
+
+    async def action_quit(self) -> None:
+        # Ctrl+Q and the palette's "Quit" come here: they ask about unsaved edits too.
+        self.action_quit_app()
 
     def action_quit_app(self) -> None:
         dirty = self.unsaved_screens()
@@ -201,9 +225,10 @@ class EnkashApp(App[None]):
         if self.last_error:
             self.push_screen(ErrorModal(*self.last_error))
 
-    def _after_relogin(self, signed_in: bool | None) -> None:
+    async def _after_relogin(self, signed_in: bool | None) -> None:
         if signed_in:
             self.connection_state = "online"
             self.notify("Signed in again. Carry on.", timeout=4)
         else:
-            self.exit(message="Signed out: the session expired.")
+            await self.sign_out()
+            self.notify("Signed out: the session expired.", timeout=6)

@@ -81,7 +81,7 @@ class LoginScreen(Screen[None]):
             with Horizontal(classes="row"):
                 yield Label("", classes="label")
                 yield Button("Sign in", id="sign-in", variant="primary", compact=True)
-            yield Static("", id="status", markup=False)
+            yield Static("", id="status", classes="empty", markup=False)
         # The Footer, likewise, arrives just after the first paint.
 
     def on_mount(self) -> None:
@@ -138,7 +138,12 @@ class LoginScreen(Screen[None]):
     def action_clear_errors(self) -> None:
         for name in FIELDS:
             self.set_error(name, "")
-        self.query_one("#status", Static).update("")
+        self.set_status("")
+
+    def set_status(self, message: str) -> None:
+        status = self.query_one("#status", Static)
+        status.update(message)
+        status.set_class(not message, "empty")
 
     def set_error(self, field: str, message: str) -> None:
         widget = self.query_one(f"#{field}-error", Static)
@@ -152,16 +157,15 @@ class LoginScreen(Screen[None]):
     @on(Button.Pressed, "#sign-in")
     def _submit(self) -> None:
         self.action_clear_errors()
-        profile = self._profile_from_form()
-        if profile is None:
-            return
         missing = [f for f in FIELDS if not self._value(f)]
         for field in missing:
             self.set_error(field, f"{LABELS[field]} is required")
         if missing:
             self.query_one(f"#{missing[0]}").focus()
             return
-        self.sign_in(profile)
+        profile = self._profile_from_form()
+        if profile is not None:
+            self.sign_in(profile)
 
     def _profile_from_form(self) -> Profile | None:
         try:
@@ -171,14 +175,16 @@ class LoginScreen(Screen[None]):
                 username=self._value("username"),
             )
         except ProfileError as error:
-            self.set_error(error.field if error.field in FIELDS else "base_url", error.message)
+            field = error.field if error.field in FIELDS else "base_url"
+            self.set_error(field, f"{LABELS[field]}: {error.message}")
+            self.query_one(f"#{field}").focus()
             return None
 
     def _busy(self, busy: bool, host: str = "") -> None:
         button = self.query_one("#sign-in", Button)
         button.disabled = busy
         button.label = "Signing in…" if busy else "Sign in"
-        self.query_one("#status", Static).update(f"Signing in to {host}…" if busy else "")
+        self.set_status(f"Signing in to {host}…" if busy else "")
 
     @work(exclusive=True, exit_on_error=False, group="login")
     async def sign_in(self, profile: Profile) -> None:
@@ -222,8 +228,6 @@ class LoginScreen(Screen[None]):
         elif isinstance(error, NetworkError):
             self.set_error("base_url", message)
         elif isinstance(error, ApiError):
-            self.query_one("#status", Static).update(f"{error.title}: {message}")
+            self.set_status(f"{error.title}: {message}")
         else:
-            self.query_one("#status", Static).update(
-                f"{error.title}: {message} — is {host} an EnKash API?"
-            )
+            self.set_status(f"{error.title}: {message} — is {host} an EnKash API?")

@@ -87,7 +87,9 @@ class ReloginModal(ModalScreen[bool]):
             yield Static(f"Sign in again as {who} to carry on where you were.", markup=False)
             yield Input(password=True, placeholder="Password", id="password", compact=True)
             yield Static("", id="relogin-error", classes="field-error shown", markup=False)
-            yield Static("Enter sign in · Esc sign out", classes="hint", markup=False)
+            yield Static(
+                "Enter sign in · Esc back to the sign-in screen", classes="hint", markup=False
+            )
 
     @on(Input.Submitted)
     def _submit(self) -> None:

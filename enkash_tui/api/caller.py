@@ -76,6 +76,8 @@ class Caller:
         self.retry = retry
         self.readonly = readonly
         self._sleep = sleep
+        # Told True when EnKash answers (anything), False on a transport failure.
+        self.on_connection_change: Callable[[bool], None] | None = None
 
     @property
     def host(self) -> str:
@@ -116,7 +118,9 @@ class Caller:
                 if attempt < attempts and isinstance(error, NOT_SENT_ERRORS):
                     await self._sleep(self.retry.delay(attempt))
                     continue
+                self._reachable(False)
                 raise network_error(error, route, self.host) from None
+            self._reachable(True)
             if response.status_code == 401 and not renewed:
                 # The token was refused: sign in again once with the remembered credentials.
                 renewed = True
@@ -127,6 +131,10 @@ class Caller:
                 await self._sleep(self.retry.delay(attempt, retry_after))
                 continue
             return self._read(response)
+
+    def _reachable(self, reachable: bool) -> None:
+        if self.on_connection_change is not None:
+            self.on_connection_change(reachable)
 
     async def _renew_after_401(self, generation: int) -> None:
         try:

@@ -163,6 +163,15 @@ class EnkashClient:
         return str(self._http.base_url)
 
     @property
+    def on_connection_change(self) -> Callable[[bool], None] | None:
+        """Called with True whenever EnKash answers and False on a transport failure."""
+        return self._caller.on_connection_change
+
+    @on_connection_change.setter
+    def on_connection_change(self, listener: Callable[[bool], None] | None) -> None:
+        self._caller.on_connection_change = listener
+
+    @property
     def readonly(self) -> bool:
         """True when every call that changes data is refused locally (ReadOnlyError)."""
         return self._caller.readonly

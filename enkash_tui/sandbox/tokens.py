@@ -118,10 +118,12 @@ class TokenIssuer:
                 (0 if locked else failures, locked, username),
             )
             if locked:
+                minutes = max(1, round(self.lockout_seconds / 60))
                 raise OAuthError(
                     400,
                     "invalid_grant",
-                    f"Account locked after {MAX_FAILED_LOGINS} failed attempts",
+                    f"Account locked after {MAX_FAILED_LOGINS} failed attempts; "
+                    f"try again in {minutes} min",
                 )
             left = MAX_FAILED_LOGINS - failures
             raise OAuthError(

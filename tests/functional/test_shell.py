@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from enkash_tui.api import ApiError, AuthError, NetworkError, ReadOnlyError
 from enkash_tui.app import EnkashApp
-from enkash_tui.sandbox_demo import DEMO_USERNAME
+from enkash_tui.sandbox_demo import DEMO_PASSWORD, DEMO_USERNAME
 from enkash_tui.sections import BY_MODE, SECTIONS
 from enkash_tui.widgets.session_header import SessionHeader
 from screens.base import SectionScreen
@@ -391,7 +391,9 @@ async def test_relogin_with_a_wrong_password_keeps_asking(
         assert app.is_running
 
 
-async def test_giving_up_on_relogin_signs_out_and_exits(make_app: MakeApp, sign_in: SignIn) -> None:
+async def test_giving_up_on_relogin_returns_to_the_sign_in_screen(
+    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
@@ -402,7 +404,20 @@ async def test_giving_up_on_relogin_signs_out_and_exits(make_app: MakeApp, sign_
         assert isinstance(app.screen, ReloginModal)
         await pilot.press("escape")
         await pilot.pause()
-        assert not app.is_running
+        assert app.is_running
+        assert app.current_mode == "login"
+        assert app.session is None
+        assert "signed out" in header_text(app)
+        # Section keys do nothing until signing in again. The password was not kept, so it
+        # is typed again; the rest of the form is as it was.
+        await pilot.press("f4")
+        assert app.current_mode == "login"
+        password = app.screen.query_one("#password", Input)
+        assert password.value == ""
+        assert app.screen.query_one("#username", Input).value == DEMO_USERNAME
+        password.focus()
+        await pilot.press(*DEMO_PASSWORD, "enter")
+        await wait_until(pilot, lambda: app.current_mode == "home", what="Home again")
 
 
 # -- report_error ---------------------------------------------------------------------------
