@@ -1,0 +1,1 @@
+"""The operation groups that ``EnkashClient`` is made of, one module per resource."""
