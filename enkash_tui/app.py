@@ -36,8 +36,6 @@ class EnkashApp(App[None]):
     TITLE = "EnKash AR"
     CSS_PATH = str(asset("enkash.tcss"))
     MODES = {section.mode: _section_screen(section) for section in SECTIONS}
-    # The sign-in screen is a mode of its own: shown first, and again after signing out.
-    DEFAULT_MODE = "login"
     BINDINGS = [
         # Sections stay out of the footer (it would not fit 80 columns); F1 lists them.
         *(
@@ -74,9 +72,17 @@ class EnkashApp(App[None]):
         self.remember = remember
         self.session: Session | None = None
         self.last_error: tuple[str, str] | None = None
-        self._modes["login"] = lambda: LoginScreen(
-            self.profiles, self.selected_profile, self.prefill
-        )
+        # After signing out, the sign-in screen comes back as a mode of its own (Textual cannot
+        # switch back to the default mode, which shows it first).
+        self._modes["login"] = self._login_screen
+
+    def _login_screen(self) -> LoginScreen:
+        return LoginScreen(self.profiles, self.selected_profile, self.prefill)
+
+    def get_default_screen(self) -> Screen[None]:
+        # Not a MODES entry: a mode's first screen costs a full CSS refresh, a third of
+        # start-up time, and the sign-in screen is what must paint fastest.
+        return self._login_screen()
 
     def on_mount(self) -> None:
         # Setting the theme restyles every widget: only do it when it changes anything.
