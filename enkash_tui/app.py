@@ -29,7 +29,15 @@ from .session import Session
 
 
 def _section_screen(section: Section) -> Callable[[], Screen[None]]:
-    return lambda: ComingSoonScreen(section)
+    def make() -> Screen[None]:
+        # Imported on first visit: keeps the models and big widgets off the start-up path.
+        if section.mode == "invoices":
+            from screens.invoices import InvoicesScreen
+
+            return InvoicesScreen(section)
+        return ComingSoonScreen(section)
+
+    return make
 
 
 class EnkashApp(App[None]):

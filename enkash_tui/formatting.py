@@ -1,0 +1,58 @@
+"""How amounts, dates and overdue ages are shown: the Indian way (₹1,23,45,678.00, 25 Nov 2026).
+
+No Textual here, so the rules are easy to test and reuse (screens, exports, the action log).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("Current", 0, 0),
+    ("1-30", 1, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("90+", 91, None),
+)
+
+
+def group_indian(digits: str) -> str:
+    """``"12345678"`` -> ``"1,23,45,678"``: the last three digits, then groups of two."""
+    if len(digits) <= 3:
+        return digits
+    head, tail = digits[:-3], digits[-3:]
+    groups: list[str] = []
+    while len(head) > 2:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        groups.insert(0, head)
+    return ",".join(groups) + "," + tail
+
+
+def inr(amount: Decimal | int | float | None, *, symbol: bool = True, blank: str = "") -> str:
+    """₹1,23,45,678.00 (two places, half-up); ``blank`` when there is no amount."""
+    if amount is None:
+        return blank
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    whole, _, paise = f"{abs(value):.2f}".partition(".")
+    return f"{sign}{'₹' if symbol else ''}{group_indian(whole)}.{paise}"
+
+
+def day(value: dt.date | dt.datetime | None, blank: str = "") -> str:
+    """``25 Nov 2026``; date-times are shown in local time."""
+    if value is None:
+        return blank
+    if isinstance(value, dt.datetime):
+        value = value.astimezone() if value.tzinfo else value
+    return f"{value.day:02d} {value:%b %Y}"
+
+
+def aging_bucket(days_overdue: int) -> str:
+    """The aging bucket of an open invoice that is ``days_overdue`` days past its due date."""
+    for label, low, high in AGING_BUCKETS:
+        if days_overdue >= low and (high is None or days_overdue <= high):
+            return label
+    return AGING_BUCKETS[0][0]

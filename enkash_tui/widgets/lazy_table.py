@@ -1,0 +1,308 @@
+"""A table that draws only the rows on screen, from a source that may hold only a few pages.
+
+Textual's DataTable builds every row up front (about 17 s for 100k rows). This one is a Line API
+widget: ``render_line`` asks the source for the visible rows only, and tells it which rows are
+wanted so the owner can fetch the pages it lacks. The first line is the column header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    key: str
+    title: str
+    width: int
+    cell: Callable[[T], str | Text]
+    align: Literal["left", "right"] = "left"
+    sort: str | None = None  # the server's orderBy name, when the column can be sorted
+    priority: int = 1  # 0 = always shown; higher numbers go first when the terminal is narrow
+    grow: bool = False  # takes the width left over
+
+
+class RowSource(Protocol[T_co]):
+    """What the table reads: a row count, rows by index, and a hint of what is on screen."""
+
+    def count(self) -> int: ...
+
+    def row(self, index: int) -> T_co | None: ...
+
+    def want(self, first: int, last: int) -> None: ...
+
+
+class ListSource(Generic[T]):
+    """Rows already in memory (e.g. the loaded rows that match a ``/`` filter)."""
+
+    def __init__(self, rows: list[T]) -> None:
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def row(self, index: int) -> T | None:
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def want(self, first: int, last: int) -> None:
+        return None
+
+
+_SEPARATOR = " "
+
+
+class LazyTable(ScrollView, Generic[T], can_focus=True):
+    """Keyboard-first: arrows, PgUp/PgDn, Home/End, and j/k g/G as hidden extras."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("home,g", "jump(0)", "First row", show=False, id="table.first"),
+        Binding("end,G", "jump(-1)", "Last row", show=False, id="table.last"),
+        Binding("enter", "select", "Open", show=False, id="table.open"),
+    ]
+
+    DEFAULT_CSS = """
+    LazyTable { background: $surface; scrollbar-size-horizontal: 0; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class CursorMoved(Message):
+        def __init__(self, table: LazyTable[Any], index: int, row: Any) -> None:
+            super().__init__()
+            self.table, self.index, self.row = table, index, row
+
+        @property
+        def control(self) -> LazyTable[Any]:
+            return self.table
+
+    class RowSelected(Message):
+        def __init__(self, table: LazyTable[Any], index: int, row: Any) -> None:
+            super().__init__()
+            self.table, self.index, self.row = table, index, row
+
+        @property
+        def control(self) -> LazyTable[Any]:
+            return self.table
+
+    def __init__(
+        self,
+        columns: list[Column[T]],
+        *,
+        key: Callable[[T], Hashable],
+        row_style: Callable[[T], Style | None] | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.columns = columns
+        self.key = key
+        self.row_style = row_style
+        self.source: RowSource[T] = ListSource([])
+        self.marked: set[Hashable] = set()
+        self.sort: tuple[str, bool] | None = None  # (column key, descending)
+        self._layout: list[tuple[Column[T], int]] = []
+        self._layout_width = -1
+
+    # -- data --------------------------------------------------------------------------------
+
+    def set_source(self, source: RowSource[T], *, keep_cursor: bool = False) -> None:
+        self.source = source
+        if not keep_cursor:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.cursor = 0
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        """The source changed (rows arrived, or a new count): redraw and re-check the cursor."""
+        count = self.source.count()
+        self.virtual_size = Size(self._content_width, count + 1)
+        if count and self.cursor >= count:
+            self.cursor = count - 1
+        self.refresh()
+        self._ask_for_visible()
+
+    @property
+    def current(self) -> T | None:
+        return self.source.row(self.cursor)
+
+    @property
+    def visible_rows(self) -> int:
+        return max(1, self.size.height - 1)  # less the header line
+
+    def _ask_for_visible(self) -> None:
+        first = int(self.scroll_offset.y)
+        # A page beyond what is visible too, so PgDn finds its rows ready.
+        self.source.want(first, first + 2 * self.visible_rows)
+
+    # -- layout ------------------------------------------------------------------------------
+
+    @property
+    def _content_width(self) -> int:
+        # Excludes the scrollbar, which the compositor draws beside our lines.
+        return self.scrollable_content_region.width
+
+    def on_resize(self) -> None:
+        self.refresh_rows()
+
+    def _layout_for(self, width: int) -> list[tuple[Column[T], int]]:
+        # Worked out when drawing: the width changes when the scrollbar comes and goes.
+        if width != self._layout_width:
+            self._layout = self._fit(width)
+            self._layout_width = width
+        return self._layout
+
+    def _fit(self, width: int) -> list[tuple[Column[T], int]]:
+        """Columns that fit ``width`` (dropping the highest ``priority`` first), with widths."""
+        shown = list(self.columns)
+        room = width - 2  # the mark gutter
+        while shown and sum(c.width for c in shown) + len(_SEPARATOR) * (len(shown) - 1) > room:
+            drop = max((c for c in shown if c.priority > 0), key=lambda c: c.priority, default=None)
+            if drop is None:
+                break
+            shown.remove(drop)
+        spare = max(0, room - sum(c.width for c in shown) - len(_SEPARATOR) * (len(shown) - 1))
+        growers = [c for c in shown if c.grow] or shown[-1:]
+        return [(c, c.width + (spare if c is growers[0] else 0)) for c in shown]
+
+    @property
+    def shown_columns(self) -> list[Column[T]]:
+        return [column for column, _ in self._layout_for(self._content_width)]
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self._content_width
+        self._layout_for(width)
+        if y == 0:
+            return self._header(width)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= self.source.count():
+            return Strip.blank(width, self.rich_style)
+        row = self.source.row(index)
+        if row is None:
+            self._ask_for_visible()
+            text = Text("  loading…", style="dim")
+            strip = Strip(list(text.render(self.app.console)))
+            return strip.crop_extend(0, width, self.rich_style)
+        return self._row_strip(index, row, width)
+
+    def _cells(self, values: Sequence[tuple[str | Text, int, str]], base: Style) -> Text:
+        line = Text(style=base, no_wrap=True, end="")
+        for position, (value, width, align) in enumerate(values):
+            cell = value if isinstance(value, Text) else Text(value)
+            cell.truncate(width, overflow="ellipsis")
+            padding = " " * (width - cell.cell_len)
+            if align == "right":
+                line.append(padding).append_text(cell)
+            else:
+                line.append_text(cell).append(padding)
+            if position < len(values) - 1:
+                line.append(_SEPARATOR)
+        return line
+
+    def _header(self, width: int) -> Strip:
+        values: list[tuple[str | Text, int, str]] = []
+        for column, size in self._layout:
+            title = column.title
+            if self.sort and self.sort[0] == column.key:
+                title += " ▼" if self.sort[1] else " ▲"
+            values.append((title, size, column.align))
+        base = Style(bold=True) + self.get_component_rich_style("lazytable--header", partial=True)
+        line = Text("  ", style=base).append_text(self._cells(values, base))
+        segments = list(line.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _row_strip(self, index: int, row: T, width: int) -> Strip:
+        base = self.rich_style
+        extra = self.row_style(row) if self.row_style else None
+        if extra is not None:
+            base = base + extra
+        if index == self.cursor and self.has_focus:
+            base = base + self.get_component_rich_style("lazytable--cursor", partial=True)
+        elif index == self.cursor:
+            base = base + Style(reverse=True, dim=True)
+        mark = "● " if self.key(row) in self.marked else "  "
+        values = [(column.cell(row), size, column.align) for column, size in self._layout]
+        line = Text(mark, style=base).append_text(self._cells(values, base))
+        segments: list[Segment] = list(line.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, base)
+
+    COMPONENT_CLASSES = {"lazytable--header", "lazytable--cursor"}
+    DEFAULT_CSS += """
+    LazyTable > .lazytable--header { color: $text-accent; background: $panel; }
+    LazyTable > .lazytable--cursor { background: $block-cursor-background;
+                                     color: $block-cursor-foreground; }
+    """
+
+    # -- movement ----------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        count = self.source.count()
+        if count == 0:
+            return
+        if not 0 <= new < count:
+            self.cursor = min(max(new, 0), count - 1)
+            return
+        top = int(self.scroll_offset.y)
+        if new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= top + self.visible_rows:
+            self.scroll_to(y=new - self.visible_rows + 1, animate=False, immediate=True)
+        self.refresh()
+        self._ask_for_visible()
+        self.post_message(self.CursorMoved(self, new, self.source.row(new)))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._ask_for_visible()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor = self.cursor + step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor = self.cursor + direction * self.visible_rows
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = where if where >= 0 else max(0, self.source.count() - 1)
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.RowSelected(self, self.cursor, row))
+
+    def toggle_mark(self) -> bool:
+        """Mark or unmark the cursor row; True when it is now marked."""
+        row = self.current
+        if row is None:
+            return False
+        key = self.key(row)
+        if key in self.marked:
+            self.marked.discard(key)
+        else:
+            self.marked.add(key)
+        self.refresh()
+        return key in self.marked

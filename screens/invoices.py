@@ -1,0 +1,334 @@
+"""Invoices: find the ones that need action in a result of any size, and look at them closely.
+
+The list is a window onto the server's result: pages are fetched as the cursor moves and only
+the rows on screen are drawn, so a 100k-invoice search opens as fast as a 100-invoice one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Static
+
+from enkash_tui.api import EnkashError
+from enkash_tui.api.models import Invoice
+from enkash_tui.formatting import inr
+from enkash_tui.invoice_queries import BY_KEY, PRESETS, InvoiceQuery
+from enkash_tui.paging import PagedRows
+from enkash_tui.sections import Section
+from enkash_tui.widgets.lazy_table import LazyTable, ListSource
+
+from .base import SectionScreen
+from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, today
+from .invoice_windows import InvoiceDetailScreen, SortPicker
+
+PAGE_SIZE = 100
+
+
+def _invoice_key(invoice: Invoice) -> Hashable:
+    return invoice.invoice_id
+
+
+class ServerRows:
+    """The table's source while browsing the server's result."""
+
+    def __init__(self, screen: InvoicesScreen) -> None:
+        self.screen = screen
+
+    def count(self) -> int:
+        return self.screen.rows.known_rows
+
+    def row(self, index: int) -> Invoice | None:
+        return self.screen.rows.row(index)
+
+    def want(self, first: int, last: int) -> None:
+        self.screen.fetch_rows(first, last)
+
+
+class InvoicesScreen(SectionScreen):
+    BINDINGS = [
+        *(
+            Binding(p.key, f"preset('{p.key}')", p.label, show=False, id=f"invoices.preset{p.key}")
+            for p in PRESETS
+        ),
+        Binding("slash", "quick_filter", "Filter", id="invoices.filter"),
+        Binding("o", "sort", "Sort", id="invoices.sort"),
+        Binding("space", "mark", "Mark", id="invoices.mark"),
+        Binding("asterisk", "mark_visible", "Mark visible", show=False, id="invoices.mark_all"),
+        Binding("u", "unmark", "Clear marks", show=False, id="invoices.unmark"),
+        Binding("y", "copy('number')", "Copy no.", id="invoices.copy"),
+        Binding("Y", "copy('link')", "Copy link", show=False, id="invoices.copy_link"),
+        Binding("d", "toggle_detail", "Detail", show=False, id="invoices.detail"),
+        Binding("r", "refresh", "Refresh", id="invoices.refresh"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="invoices.clear"),
+    ]
+
+    def __init__(self, section: Section) -> None:
+        super().__init__(section)
+        self.rows: PagedRows[Invoice] = PagedRows(PAGE_SIZE)
+        self.query_spec: InvoiceQuery = BY_KEY["1"].build(today())
+        self.loaded_at: float | None = None
+        self._haystacks: dict[str, str] = {}
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="presets", markup=False)
+        yield Static(id="summary", markup=False)
+        with Horizontal(id="invoice-body"):
+            yield LazyTable(INVOICE_COLUMNS, key=_invoice_key, row_style=aging_style, id="invoices")
+            with VerticalScroll(id="invoice-detail"):
+                yield Static(id="detail-text")
+        yield Input(
+            placeholder="filter loaded rows: number, customer or amount",
+            id="quick",
+            classes="hidden",
+            compact=True,
+        )
+
+    @property
+    def table(self) -> LazyTable[Invoice]:
+        return self.query_one("#invoices", LazyTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.load(self.query_spec)
+        self.set_interval(5, self._show_summary)
+
+    def on_resize(self) -> None:
+        self._show_presets()
+        # The detail pane follows the cursor beside the list when there is room for both.
+        detail = self.query_one("#invoice-detail")
+        if not detail.has_class("user-toggled"):
+            detail.display = self.size.width >= 120
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, query: InvoiceQuery, *, keep_cursor: bool = False) -> None:
+        self.query_spec = query
+        self.rows.reset()
+        self._haystacks.clear()
+        sort = (
+            next(c for c in INVOICE_COLUMNS if c.sort == query.order_by)
+            if any(c.sort == query.order_by for c in INVOICE_COLUMNS)
+            else None
+        )
+        self.table.sort = (sort.key, query.descending) if sort else None
+        self.table.set_source(ServerRows(self), keep_cursor=keep_cursor)
+        self.fetch_rows(0, PAGE_SIZE - 1)
+        self._show_presets()
+        self._show_summary()
+
+    def fetch_rows(self, first: int, last: int) -> None:
+        for page in self.rows.missing_pages(first, last):
+            self.rows.requested(page)
+            self.run_worker(
+                self._fetch_page(page, self.rows.generation, self.query_spec),
+                group="pages",
+                exit_on_error=False,
+            )
+
+    async def _fetch_page(self, page: int, generation: int, query: InvoiceQuery) -> None:
+        session = self.enkash.session
+        if session is None:
+            return
+        try:
+            result = await session.client.search_invoices(
+                query.filters,
+                offset=page * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                order_by=query.order_by,
+                direction=query.direction,
+            )
+        except EnkashError as error:
+            self.rows.failed(page, generation)
+            self.enkash.report_error(error)
+            self._show_summary(problem=str(error))
+            return
+        if not self.rows.store(page, result.items, result.total, generation):
+            return  # the user has moved on to another search
+        self.loaded_at = time.monotonic()
+        if self._quick_text():
+            self._apply_quick_filter()
+        else:
+            self.table.refresh_rows()
+        self._show_summary()
+        if page * PAGE_SIZE <= self.table.cursor < (page + 1) * PAGE_SIZE:
+            self._show_detail(self.table.current)
+
+    # -- what the user sees about the result --------------------------------------------------
+
+    def _show_presets(self) -> None:
+        line = Text()
+        narrow = self.size.width < 110
+        for preset in PRESETS:
+            style = "reverse bold" if preset.label in self.query_spec.label else "dim"
+            label = (preset.short or preset.label) if narrow else preset.label
+            line.append(f" {preset.key} ", style="bold").append(label, style=style)
+        self.query_one("#presets", Static).update(line)
+
+    def _show_summary(self, problem: str = "") -> None:
+        summary = self.query_one("#summary", Static)
+        total = self.rows.total
+        text = Text(f" {self.query_spec.label}", style="bold")
+        if problem:
+            text.append(f" · could not load: {problem}", style="red")
+        elif total is None:
+            text.append(" · loading…", style="dim")
+        elif total == 0:
+            text.append(" · no invoices match")
+        else:
+            top = int(self.table.scroll_offset.y)
+            shown = self.table.source.count()
+            last = min(top + self.table.visible_rows, shown)
+            quick = self._quick_text()
+            if quick:
+                text.append(f" · /{quick}: {shown:,} of {self.rows.loaded_count:,} loaded")
+            else:
+                text.append(f" · rows {top + 1:,}-{last:,} of {total:,}")
+                loaded_balance = sum(
+                    (row.balance_amount or 0 for _, row in self.rows.loaded()), start=0
+                )
+                if self.rows.loaded_count >= total:
+                    text.append(f" · balance {inr(loaded_balance)}")
+        if self.table.marked:
+            text.append(f" · {len(self.table.marked)} marked", style="bold yellow")
+        if self.loaded_at is not None:
+            age = int(time.monotonic() - self.loaded_at)
+            text.append(f" · updated {age} s ago" if age >= 5 else " · just updated", style="dim")
+        summary.update(text)
+
+    def _show_detail(self, invoice: Invoice | None) -> None:
+        pane = self.query_one("#detail-text", Static)
+        pane.update(invoice_detail(invoice) if invoice else Text("No invoice selected", "dim"))
+
+    @on(LazyTable.CursorMoved, "#invoices")
+    def _cursor_moved(self, event: LazyTable.CursorMoved) -> None:
+        self._show_detail(event.row)
+        self._show_summary()
+
+    @on(LazyTable.RowSelected, "#invoices")
+    def _open(self, event: LazyTable.RowSelected) -> None:
+        self.app.push_screen(InvoiceDetailScreen(event.row))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_preset(self, key: str) -> None:
+        self._clear_quick()
+        self.load(BY_KEY[key].build(today()))
+
+    def action_refresh(self) -> None:
+        self.load(self.query_spec, keep_cursor=True)
+
+    def action_sort(self) -> None:
+        def chosen(order_by: str | None) -> None:
+            if order_by:
+                self.load(self.query_spec.sorted_by(order_by))
+
+        self.app.push_screen(SortPicker(self.query_spec), chosen)
+
+    def action_toggle_detail(self) -> None:
+        detail = self.query_one("#invoice-detail")
+        detail.add_class("user-toggled")
+        detail.display = not detail.display
+
+    def action_mark(self) -> None:
+        self.table.toggle_mark()
+        self.table.action_cursor(1)
+        self._show_summary()
+
+    def action_mark_visible(self) -> None:
+        top = int(self.table.scroll_offset.y)
+        source = self.table.source
+        span = (
+            range(source.count())
+            if self._quick_text()
+            else range(top, top + self.table.visible_rows)
+        )
+        for index in span:
+            row = source.row(index)
+            if row is not None:
+                self.table.marked.add(row.invoice_id)
+        self.table.refresh()
+        self._show_summary()
+
+    def action_unmark(self) -> None:
+        self.table.marked.clear()
+        self.table.refresh()
+        self._show_summary()
+
+    def action_copy(self, what: str) -> None:
+        invoice = self.table.current
+        if invoice is None:
+            return
+        text = invoice.payment_link if what == "link" else invoice.invoice_number
+        if not text:
+            self.notify(
+                "This invoice has no payment link yet (dispatch it first)",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {text}", timeout=3, markup=False)
+
+    # -- quick filter over the loaded rows ----------------------------------------------------
+
+    def action_quick_filter(self) -> None:
+        quick = self.query_one("#quick", Input)
+        quick.remove_class("hidden")
+        quick.focus()
+
+    def _quick_text(self) -> str:
+        return self.query_one("#quick", Input).value.strip().lower()
+
+    def _haystack(self, invoice: Invoice) -> str:
+        found = self._haystacks.get(invoice.invoice_id)
+        if found is None:
+            amounts = " ".join(
+                f"{a} {inr(a)}" for a in (invoice.net_amount, invoice.balance_amount) if a
+            )
+            found = " ".join(
+                (
+                    invoice.invoice_number or "",
+                    invoice.invoice_id,
+                    invoice.customer_legal_name or "",
+                    amounts,
+                )
+            ).lower()
+            self._haystacks[invoice.invoice_id] = found
+        return found
+
+    def _apply_quick_filter(self) -> None:
+        needle = self._quick_text()
+        if not needle:
+            self.table.set_source(ServerRows(self))
+        else:
+            matches = [row for _, row in self.rows.loaded() if needle in self._haystack(row)]
+            self.table.set_source(ListSource[Invoice](matches))
+        self._show_summary()
+
+    @on(Input.Changed, "#quick")
+    def _quick_changed(self) -> None:
+        self._apply_quick_filter()
+
+    @on(Input.Submitted, "#quick")
+    def _quick_done(self) -> None:
+        self.table.focus()
+
+    def _clear_quick(self) -> None:
+        quick = self.query_one("#quick", Input)
+        quick.value = ""
+        quick.add_class("hidden")
+
+    def action_clear_filter(self) -> None:
+        if self._quick_text() or not self.query_one("#quick").has_class("hidden"):
+            self._clear_quick()
+            self._apply_quick_filter()
+            self.table.focus()
