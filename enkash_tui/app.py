@@ -40,6 +40,9 @@ def _section_screen(section: Section) -> Callable[[], Screen[None]]:
     return make
 
 
+LANDING_SECTION = "invoices"  # where signing in lands
+
+
 class EnkashApp(App[None]):
     TITLE = "EnKash AR"
     CSS_PATH = str(asset("enkash.tcss"))
@@ -132,7 +135,8 @@ class EnkashApp(App[None]):
                 self.state.save()
             except OSError as error:
                 self.notify(f"Could not remember the profile: {error}", severity="warning")
-        await self.switch_mode("home")
+        # Operators live in the invoice list; the Home worklist is not built yet (issue 9).
+        await self.switch_mode(LANDING_SECTION)
 
     def _connection_changed(self, reachable: bool) -> None:
         if self.session is not None and self.session.client.signed_in:

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from enkash_tui.api import EnkashError
@@ -29,6 +30,7 @@ from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, today
 from .invoice_windows import InvoiceDetailScreen, SortPicker
 
 PAGE_SIZE = 100
+DETAIL_DELAY = 0.12  # seconds the cursor rests before the detail pane follows it
 
 
 def _invoice_key(invoice: Invoice) -> Hashable:
@@ -75,6 +77,7 @@ class InvoicesScreen(SectionScreen):
         self.query_spec: InvoiceQuery = BY_KEY["1"].build(today())
         self.loaded_at: float | None = None
         self._haystacks: dict[str, str] = {}
+        self._detail_timer: Timer | None = None
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -126,6 +129,10 @@ class InvoicesScreen(SectionScreen):
         self._show_summary()
 
     def fetch_rows(self, first: int, last: int) -> None:
+        if self.rows.total is None:
+            # Until the first page is back, ask for nothing else: it alone decides how soon
+            # the list shows, and the total it brings bounds what to fetch next.
+            first, last = 0, PAGE_SIZE - 1
         for page in self.rows.missing_pages(first, last):
             self.rows.requested(page)
             self.run_worker(
@@ -171,7 +178,7 @@ class InvoicesScreen(SectionScreen):
             style = "reverse bold" if preset.label in self.query_spec.label else "dim"
             label = (preset.short or preset.label) if narrow else preset.label
             line.append(f" {preset.key} ", style="bold").append(label, style=style)
-        self.query_one("#presets", Static).update(line)
+        self.query_one("#presets", Static).update(line, layout=False)
 
     def _show_summary(self, problem: str = "") -> None:
         summary = self.query_one("#summary", Static)
@@ -202,15 +209,23 @@ class InvoicesScreen(SectionScreen):
         if self.loaded_at is not None:
             age = int(time.monotonic() - self.loaded_at)
             text.append(f" · updated {age} s ago" if age >= 5 else " · just updated", style="dim")
-        summary.update(text)
+        summary.update(text, layout=False)  # one fixed line: no relayout on every key
 
     def _show_detail(self, invoice: Invoice | None) -> None:
         pane = self.query_one("#detail-text", Static)
+        if not self.query_one("#invoice-detail").display:
+            return  # hidden: nothing to draw
         pane.update(invoice_detail(invoice) if invoice else Text("No invoice selected", "dim"))
 
     @on(LazyTable.CursorMoved, "#invoices")
     def _cursor_moved(self, event: LazyTable.CursorMoved) -> None:
-        self._show_detail(event.row)
+        # The detail pane waits until the cursor rests: drawing it on every key of a fast
+        # PgDn run would cost more than the list itself.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(
+            DETAIL_DELAY, lambda: self._show_detail(self.table.current)
+        )
         self._show_summary()
 
     @on(LazyTable.RowSelected, "#invoices")
@@ -237,6 +252,7 @@ class InvoicesScreen(SectionScreen):
         detail = self.query_one("#invoice-detail")
         detail.add_class("user-toggled")
         detail.display = not detail.display
+        self._show_detail(self.table.current)
 
     def action_mark(self) -> None:
         self.table.toggle_mark()

@@ -149,8 +149,8 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
 
     def _ask_for_visible(self) -> None:
         first = int(self.scroll_offset.y)
-        # A page beyond what is visible too, so PgDn finds its rows ready.
-        self.source.want(first, first + 2 * self.visible_rows)
+        # A screen above and three below, so PgUp/PgDn find their rows ready.
+        self.source.want(max(0, first - self.visible_rows), first + 4 * self.visible_rows)
 
     # -- layout ------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 
-from enkash_tui.app import EnkashApp
+from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.config import Settings
 from enkash_tui.launch import available_profiles, initial_prefill
 from enkash_tui.sandbox.server import SandboxServer
@@ -139,14 +139,14 @@ async def _wait_until(
 
 
 async def _sign_in(pilot: Pilot[Any]) -> None:
-    """Press Enter on the pre-filled form (focus starts on Sign in) and wait for Home."""
+    """Press Enter on the pre-filled form (focus starts on Sign in) and wait to land."""
     app = pilot.app
     assert isinstance(app, EnkashApp)
     await pilot.press("enter")
     await _wait_until(
         pilot,
-        lambda: app.session is not None and app.current_mode == "home",
-        what="the Home section after signing in",
+        lambda: app.session is not None and app.current_mode == LANDING_SECTION,
+        what="the landing section after signing in",
     )
     await pilot.pause()
 

@@ -13,9 +13,10 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from enkash_tui.app import EnkashApp
+from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.local.state import LocalState
 from enkash_tui.sandbox_demo import DEMO_PASSWORD, DEMO_USERNAME
+from enkash_tui.sections import BY_MODE
 from enkash_tui.widgets.session_header import SessionHeader
 from screens.login import FIELDS, LoginScreen
 
@@ -106,16 +107,16 @@ async def test_form_is_prefilled_for_the_sandbox(
         assert "online" not in header_text(app)
 
 
-async def test_sign_in_lands_on_home_with_the_session_in_the_header(
+async def test_sign_in_lands_on_invoices_with_the_session_in_the_header(
     make_app: Callable[..., EnkashApp], sign_in: SignIn, isolated_dirs: Path
 ) -> None:
     app = make_app(remember=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        assert app.current_mode == "home"
+        assert app.current_mode == LANDING_SECTION
         assert not any(isinstance(s, LoginScreen) for s in app.screen_stack)
         header = header_text(app)
-        assert "Home" in header
+        assert BY_MODE[LANDING_SECTION].title in header
         assert "Sandbox" in header
         assert "SANDBOX" in header
         assert DEMO_USERNAME in header

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from enkash_tui.app import EnkashApp
+from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.config import Settings
 from enkash_tui.launch import available_profiles, initial_prefill
 
@@ -44,6 +44,6 @@ async def test_a_binding_remapped_by_id_answers_to_its_new_key(
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await pilot.press("f4")  # the old key no longer does it
-        assert app.current_mode == "home"
+        assert app.current_mode == LANDING_SECTION
         await pilot.press("f9")
         assert app.current_mode == "invoices"

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from enkash_tui.api import ApiError, AuthError, NetworkError, ReadOnlyError
-from enkash_tui.app import EnkashApp
+from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.sandbox_demo import DEMO_USERNAME
 from enkash_tui.sections import BY_MODE, SECTIONS
 from enkash_tui.widgets.session_header import SessionHeader
@@ -83,11 +83,12 @@ async def test_pressing_the_current_section_key_stays_put(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        home = app.screen
-        await pilot.press("f2")
+        landed = app.screen
+        key = BY_MODE[LANDING_SECTION].key
+        await pilot.press(key)
         await pilot.pause()
-        assert app.current_mode == "home"
-        assert app.screen is home
+        assert app.current_mode == LANDING_SECTION
+        assert app.screen is landed
 
 
 async def test_command_palette_goes_to_a_section(
@@ -147,7 +148,7 @@ async def test_help_lists_the_keys_that_work_now(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
-        assert app.current_mode == "home"
+        assert app.current_mode == LANDING_SECTION
         assert app.is_running
 
 
@@ -195,7 +196,7 @@ async def test_quit_with_unsaved_edits_asks_first(make_app: MakeApp, sign_in: Si
         modal = app.screen
         assert isinstance(modal, ConfirmModal)
         assert "Quit with unsaved edits?" in texts(modal)
-        assert "Home" in texts(modal)
+        assert home.section.title in texts(modal)
 
         await pilot.press("n")
         await pilot.pause()
@@ -420,7 +421,9 @@ async def test_giving_up_on_relogin_returns_to_the_sign_in_screen(
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#username", Input).value == DEMO_USERNAME
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.current_mode == "home", what="Home again")
+        await wait_until(
+            pilot, lambda: app.current_mode == LANDING_SECTION, what="the landing section again"
+        )
 
 
 # -- report_error ---------------------------------------------------------------------------
@@ -444,7 +447,7 @@ async def test_network_error_marks_the_header_unreachable(
         assert [n.message for n in notes] == [str(error)]
         assert notes[0].severity == "error"
         assert notes[0].title == "Connection problem"
-        assert app.current_mode == "home"
+        assert app.current_mode == LANDING_SECTION
         assert not isinstance(app.screen, ErrorModal)
 
 
@@ -471,8 +474,8 @@ async def test_unexpected_error_opens_details_that_can_be_copied(
 
         await pilot.press("escape")
         await pilot.pause()
-        assert app.current_mode == "home"
-        assert isinstance(app.screen, ComingSoonScreen)
+        assert app.current_mode == LANDING_SECTION
+        assert isinstance(app.screen, SectionScreen)
         assert app.is_running
 
 

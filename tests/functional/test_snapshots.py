@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
+import enkash_tui.app as app_module
 from enkash_tui.app import EnkashApp
 from enkash_tui.config import Settings
 from enkash_tui.launch import available_profiles, initial_prefill
@@ -63,7 +64,11 @@ def test_shell_home(
     fixed_port_sandbox: Any,
     wait_until: Callable[..., Any],
     size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Land on Home (the shell with no data in it) so the picture does not change by the day.
+    monkeypatch.setattr(app_module, "LANDING_SECTION", "home")
+
     async def signed_in(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, EnkashApp)

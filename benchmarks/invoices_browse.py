@@ -1,0 +1,188 @@
+"""Browsing 100,000 invoices in the Invoices screen, driven as a user would (Textual's Pilot).
+
+    python -m benchmarks.invoices_browse [--invoices 100000]
+
+The sandbox runs in its own process (so its memory is not counted), seeded with the given size.
+Prints (a) sign-in submitted to the first invoice page drawn, (b) page-down latency deep in the
+result, (c) `/` filter time per keystroke over 5,000 loaded rows, (d) peak RSS of the app after
+paging through 20,000 rows. Budgets: design.md §5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from enkash_tui.app import EnkashApp
+from enkash_tui.config import Settings
+from enkash_tui.launch import available_profiles, initial_prefill
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_sandbox(folder: Path, invoices: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "enkash_tui", "sandbox", "--port", str(port), "--reset",
+         "--db", str(folder / "bench.db"), "--invoices", str(invoices)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return server, f"http://127.0.0.1:{port}"
+        time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the sandbox did not start")
+
+
+async def until(pilot: Pilot[Any], ready: Callable[[], bool], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not reached")
+        await pilot.pause(0.005)
+
+
+async def measure(url: str) -> dict[str, Any]:
+    profiles = available_profiles(Settings(), url)
+    app = EnkashApp(
+        Settings(),
+        profiles,
+        selected_profile="Sandbox",
+        prefill=initial_prefill(profiles),
+        remember=False,
+    )
+    figures: dict[str, Any] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        # What a key press costs through Pilot when it does nothing: the floor of (b) and (c).
+        floor = []
+        for _ in range(10):
+            began = time.perf_counter()
+            await pilot.press("f12")
+            floor.append((time.perf_counter() - began) * 1000)
+        figures["noop_key_ms"] = statistics.median(floor)
+
+        # (a) Enter on the sign-in form (it lands on Invoices) until the first rows are drawn.
+        # A second on the form first, as a person takes at least that to read it (the app
+        # loads its service layer meanwhile).
+        await pilot.pause(1.0)
+        began = time.perf_counter()
+        await pilot.press("enter")
+        await until(pilot, lambda: app.current_mode == "invoices")
+        screen = app.screen
+        await until(pilot, lambda: screen.rows.loaded_count > 0)
+        await pilot.pause()
+        figures["login_to_first_page_ms"] = (time.perf_counter() - began) * 1000
+
+        # (b) All invoices, jump deep, then page down repeatedly.
+        await pilot.press("7")
+        await until(pilot, lambda: screen.rows.total is not None)
+        table = screen.table
+        table.cursor = 50_000
+        await until(pilot, lambda: table.current is not None)
+        await pilot.pause(0.5)
+        samples, through_pilot = [], []
+        for _ in range(20):
+            # The work of one PgDn: move, wait for its rows (fetched ahead as a rule), and
+            # draw the screenful. Pilot's own idle-waiting is measured separately below.
+            began = time.perf_counter()
+            table.action_page(1)
+            last = int(table.scroll_offset.y) + table.visible_rows - 1
+            await until(pilot, lambda last=last: table.source.row(last) is not None)
+            table.render_lines(table.size.region)
+            samples.append((time.perf_counter() - began) * 1000)
+            await pilot.pause()
+        for _ in range(10):
+            began = time.perf_counter()
+            await pilot.press("pagedown")
+            through_pilot.append((time.perf_counter() - began) * 1000)
+        figures["page_down_ms"] = samples
+        figures["page_down_pilot_ms"] = statistics.median(through_pilot)
+
+        # (d) page through 20,000 rows from the top (200 pages of 100), then read peak RSS.
+        table.cursor = 0
+        for start in range(0, 20_000, table.visible_rows * 5):
+            table.cursor = start
+            await until(pilot, lambda: table.current is not None)
+        figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        # (c) 5,000 rows loaded (walk the first 50 pages), then time each keystroke of `/`.
+        await pilot.press("7")
+        await until(pilot, lambda: screen.rows.total is not None)
+        for start in range(0, 5_000, 100):
+            table.cursor = start
+            await until(pilot, lambda: table.current is not None)
+        figures["loaded_for_filter"] = screen.rows.loaded_count
+        await pilot.press("slash")
+        quick = screen.query_one("#quick")
+        keys = []
+        for typed in ("s", "st", "ste", "stee", "steel", "stee", "ste"):
+            # One keystroke's work: filter the loaded rows and draw the screenful.
+            began = time.perf_counter()
+            quick.value = typed  # what the Input does with the key
+            screen._apply_quick_filter()
+            table.render_lines(table.size.region)
+            keys.append((time.perf_counter() - began) * 1000)
+            await pilot.pause()
+        figures["filter_key_ms"] = keys
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--invoices", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["ENKASH_TUI_STATE_DIR"] = folder
+        os.environ["ENKASH_TUI_CONFIG"] = str(Path(folder) / "config.toml")
+        server, url = start_sandbox(Path(folder), args.invoices)
+        try:
+            figures = asyncio.run(measure(url))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    page = figures["page_down_ms"]
+    keys = figures["filter_key_ms"]
+    print(f"| what ({args.invoices:,} invoices, 120x40) | figure | budget |")
+    print("|---|---:|---:|")
+    print(
+        f"| sign-in submitted to first invoice page | "
+        f"{figures['login_to_first_page_ms']:.0f} ms | 500 ms |"
+    )
+    print(
+        f"| page down deep in the result, median / max | {statistics.median(page):.1f} / "
+        f"{max(page):.1f} ms | 50 ms |"
+    )
+    print(
+        f"| `/` filter per key over {figures['loaded_for_filter']:,} loaded rows, "
+        f"median / max | {statistics.median(keys):.1f} / {max(keys):.1f} ms | 50 ms |"
+    )
+    print(f"| peak RSS after paging 20,000 rows | {figures['rss_mb']:.0f} MB | 150 MB |")
+    print(
+        f"(b) and (c) time the app's own work for the key and the redrawn screen. Through "
+        f"Pilot a PgDn takes {figures['page_down_pilot_ms']:.0f} ms median, of which "
+        f"{figures['noop_key_ms']:.0f} ms is what Pilot takes for a key that does nothing."
+    )
+
+
+if __name__ == "__main__":
+    main()

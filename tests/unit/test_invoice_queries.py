@@ -1,0 +1,312 @@
+"""The invoice presets and sorts (enkash_tui.invoice_queries), and how the invoice table fits.
+
+The last part exercises ``LazyTable._fit`` with the real invoice columns: no app is needed to
+work out which columns fit a width.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import FrozenInstanceError
+
+import pytest
+
+from enkash_tui.api.models import ApprovalStatus, Invoice, InvoiceFilter, SortDirection
+from enkash_tui.invoice_queries import AWAITING_APPROVAL, BY_KEY, OPEN, PRESETS, InvoiceQuery
+from enkash_tui.widgets.lazy_table import Column, LazyTable
+from screens.invoice_view import INVOICE_COLUMNS, SORTABLE
+
+TODAY = dt.date(2026, 11, 25)  # a Wednesday
+OPEN_WIRE = ["UNPAID", "PARTIALLY_PAID"]
+
+
+def build(key: str, today: dt.date = TODAY) -> InvoiceQuery:
+    return BY_KEY[key].build(today)
+
+
+def wire(query: InvoiceQuery) -> dict[str, object]:
+    return query.filters.to_wire()
+
+
+# -- the presets ------------------------------------------------------------------------------
+
+
+def test_presets_are_keys_one_to_seven_in_order() -> None:
+    assert [p.key for p in PRESETS] == list("1234567")
+    assert list(BY_KEY) == list("1234567")
+    assert [p.label for p in PRESETS] == [
+        "Open",
+        "Overdue",
+        "Due this week",
+        "Not dispatched",
+        "Partly paid",
+        "Awaiting approval",
+        "All",
+    ]
+
+
+def test_every_preset_label_shows_in_its_query_label() -> None:
+    # The preset bar highlights the preset whose label is in the current query's label.
+    for preset in PRESETS:
+        query = preset.build(TODAY)
+        owners = [p.key for p in PRESETS if p.label in query.label]
+        assert owners == [preset.key], (preset.label, query.label, owners)
+
+
+def test_short_labels_fit_the_narrow_preset_bar() -> None:
+    line = "".join(f" {p.key} {p.short or p.label}" for p in PRESETS)
+    assert len(line) <= 80, line
+
+
+def test_open() -> None:
+    query = build("1")
+    assert query.label == "Open"
+    assert query.filters == InvoiceFilter(receivable_statuses=OPEN)
+    assert wire(query) == {"receivableStatuses": OPEN_WIRE}
+    assert (query.order_by, query.descending) == ("dueDate", False)
+
+
+def test_overdue_is_open_and_due_by_the_end_of_yesterday() -> None:
+    query = build("2")
+    assert query.label == "Overdue"
+    assert query.filters.receivable_statuses == OPEN
+    assert query.filters.due_date_to == dt.datetime(2026, 11, 24, 23, 59, 59)
+    assert query.filters.due_date_from is None
+    assert wire(query) == {"receivableStatuses": OPEN_WIRE, "dueDateTo": "2026-11-24 23:59:59"}
+    assert (query.order_by, query.descending) == ("dueDate", False)
+
+
+def test_overdue_on_new_years_day_reaches_into_last_year() -> None:
+    query = build("2", dt.date(2027, 1, 1))
+    assert query.filters.due_date_to == dt.datetime(2026, 12, 31, 23, 59, 59)
+
+
+def test_due_this_week_is_today_and_the_six_days_after() -> None:
+    query = build("3")
+    assert query.label == "Due this week"
+    assert query.filters.receivable_statuses == OPEN
+    assert query.filters.due_date_from == dt.datetime(2026, 11, 25, 0, 0, 0)
+    assert query.filters.due_date_to == dt.datetime(2026, 12, 1, 23, 59, 59)
+    assert wire(query) == {
+        "receivableStatuses": OPEN_WIRE,
+        "dueDateFrom": "2026-11-25 00:00:00",
+        "dueDateTo": "2026-12-01 23:59:59",
+    }
+    assert (query.order_by, query.descending) == ("dueDate", False)
+
+
+def test_due_this_week_across_the_year_end() -> None:
+    query = build("3", dt.date(2026, 12, 28))
+    assert query.filters.due_date_from == dt.datetime(2026, 12, 28, 0, 0, 0)
+    assert query.filters.due_date_to == dt.datetime(2027, 1, 3, 23, 59, 59)
+
+
+def test_overdue_and_due_this_week_do_not_overlap_and_leave_no_gap() -> None:
+    overdue, week = build("2").filters, build("3").filters
+    assert overdue.due_date_to is not None and week.due_date_from is not None
+    assert week.due_date_from - overdue.due_date_to == dt.timedelta(seconds=1)
+
+
+def test_not_dispatched_is_open_undispatched_newest_first() -> None:
+    query = build("4")
+    assert query.label == "Not dispatched"
+    assert query.filters == InvoiceFilter(dispatched=False, receivable_statuses=OPEN)
+    assert wire(query) == {"dispatched": False, "receivableStatuses": OPEN_WIRE}
+    assert (query.order_by, query.descending) == ("createdOn", True)
+    assert query.direction is SortDirection.DESC
+
+
+def test_partly_paid() -> None:
+    query = build("5")
+    assert query.label == "Partly paid"
+    assert wire(query) == {"receivableStatuses": ["PARTIALLY_PAID"]}
+    assert (query.order_by, query.descending) == ("dueDate", False)
+
+
+def test_awaiting_approval_is_every_pending_step_oldest_first() -> None:
+    query = build("6")
+    assert query.label == "Awaiting approval"
+    assert query.filters.approval_statuses == [
+        ApprovalStatus.MAKER_APPROVAL_PENDING,
+        ApprovalStatus.CHECKER_APPROVAL_PENDING,
+        ApprovalStatus.APPROVER_APPROVAL_PENDING,
+    ]
+    assert query.filters.approval_statuses == AWAITING_APPROVAL
+    pending = {status for status in ApprovalStatus if status.endswith("_PENDING")}
+    assert set(AWAITING_APPROVAL) == pending
+    assert query.filters.receivable_statuses is None
+    assert (query.order_by, query.descending) == ("createdOn", False)
+
+
+def test_all_has_no_filters_newest_first() -> None:
+    query = build("7")
+    assert query.label == "All invoices"
+    assert query.filters == InvoiceFilter()
+    assert wire(query) == {}
+    assert (query.order_by, query.descending) == ("createdOn", True)
+
+
+@pytest.mark.parametrize("key", ["1", "4", "5", "6", "7"])
+def test_presets_without_dates_do_not_depend_on_today(key: str) -> None:
+    assert build(key) == build(key, dt.date(2030, 2, 28))
+
+
+def test_preset_queries_sort_by_a_name_the_server_knows() -> None:
+    from enkash_tui.sandbox.invoice_search import INVOICE_SORTS
+
+    for preset in PRESETS:
+        assert preset.build(TODAY).order_by in INVOICE_SORTS, preset.label
+
+
+# -- sorting ----------------------------------------------------------------------------------
+
+
+def test_the_default_query() -> None:
+    query = InvoiceQuery("Mine")
+    assert query.filters == InvoiceFilter()
+    assert (query.order_by, query.descending) == ("dueDate", False)
+    assert query.direction is SortDirection.ASC
+
+
+def test_direction() -> None:
+    assert InvoiceQuery("x").direction is SortDirection.ASC
+    assert InvoiceQuery("x", descending=True).direction is SortDirection.DESC
+
+
+def test_sorted_by_the_same_column_flips_the_direction() -> None:
+    query = build("1")  # dueDate ascending
+    flipped = query.sorted_by("dueDate")
+    assert (flipped.order_by, flipped.descending) == ("dueDate", True)
+    assert flipped.direction is SortDirection.DESC
+    again = flipped.sorted_by("dueDate")
+    assert (again.order_by, again.descending) == ("dueDate", False)
+
+
+def test_sorted_by_another_column_starts_ascending() -> None:
+    newest_first = build("7")  # createdOn descending
+    by_balance = newest_first.sorted_by("balanceAmount")
+    assert (by_balance.order_by, by_balance.descending) == ("balanceAmount", False)
+    assert by_balance.direction is SortDirection.ASC
+    down = by_balance.sorted_by("balanceAmount")
+    assert down.descending
+    assert down.sorted_by("netAmount").descending is False
+
+
+def test_sorted_by_keeps_the_label_and_filters_and_leaves_the_original_alone() -> None:
+    query = build("2")
+    sorted_query = query.sorted_by("balanceAmount")
+    assert sorted_query.label == query.label
+    assert sorted_query.filters == query.filters
+    assert (query.order_by, query.descending) == ("dueDate", False)
+    with pytest.raises(FrozenInstanceError):
+        query.order_by = "netAmount"  # type: ignore[misc]
+
+
+# -- LazyTable._fit with the invoice columns ----------------------------------------------------
+
+GUTTER = 2  # the mark column ("● ")
+SEPARATOR = 1
+
+
+def fit(width: int) -> list[tuple[Column[Invoice], int]]:
+    table: LazyTable[Invoice] = LazyTable(INVOICE_COLUMNS, key=lambda i: i.invoice_id)
+    return table._fit(width)
+
+
+def keys(layout: list[tuple[Column[Invoice], int]]) -> list[str]:
+    return [column.key for column, _ in layout]
+
+
+def used(layout: list[tuple[Column[Invoice], int]]) -> int:
+    return sum(size for _, size in layout) + SEPARATOR * (len(layout) - 1) + GUTTER
+
+
+ALWAYS = ["number", "customer", "due", "balance"]
+NATURAL = sum(c.width for c in INVOICE_COLUMNS) + SEPARATOR * (len(INVOICE_COLUMNS) - 1) + GUTTER
+ESSENTIAL = sum(c.width for c in INVOICE_COLUMNS if c.priority == 0) + SEPARATOR * 3 + GUTTER
+
+
+def test_the_columns_the_table_depends_on() -> None:
+    assert [c.key for c in INVOICE_COLUMNS if c.priority == 0] == ALWAYS
+    assert [c.key for c in INVOICE_COLUMNS if c.grow] == ["customer"]
+    assert [c.sort for c in SORTABLE] == [
+        "invoiceNumber",
+        "customerLegalName",
+        "invoiceDate",
+        "dueDate",
+        "netAmount",
+        "totalReceived",
+        "balanceAmount",
+    ]
+
+
+def test_at_80_columns_the_essentials_fill_the_width_exactly() -> None:
+    layout = fit(80)
+    shown = keys(layout)
+    assert set(ALWAYS) <= set(shown)
+    assert used(layout) == 80
+    natural = {c.key: c.width for c in INVOICE_COLUMNS}
+    for column, size in layout:
+        if column.key == "customer":
+            assert size > natural["customer"]  # the grow column takes the spare
+        else:
+            assert size == natural[column.key]
+
+
+def test_at_160_columns_every_column_shows() -> None:
+    layout = fit(160)
+    assert keys(layout) == [c.key for c in INVOICE_COLUMNS]
+    assert used(layout) == 160
+    customer = dict((c.key, size) for c, size in layout)["customer"]
+    assert customer == 18 + (160 - NATURAL)
+
+
+def test_at_the_natural_width_nothing_grows() -> None:
+    layout = fit(NATURAL)
+    assert keys(layout) == [c.key for c in INVOICE_COLUMNS]
+    assert [size for _, size in layout] == [c.width for c in INVOICE_COLUMNS]
+    assert keys(fit(NATURAL - 1)) != keys(layout)
+
+
+def test_columns_keep_their_order_when_some_are_dropped() -> None:
+    order = [c.key for c in INVOICE_COLUMNS]
+    for width in range(40, 170):
+        shown = keys(fit(width))
+        assert shown == [key for key in order if key in shown], width
+
+
+@pytest.mark.parametrize("width", range(ESSENTIAL, NATURAL + 10))
+def test_columns_are_dropped_highest_priority_first(width: int) -> None:
+    layout = fit(width)
+    shown = {column.key for column, _ in layout}
+    dropped = [c for c in INVOICE_COLUMNS if c.key not in shown]
+    kept = [c for c in INVOICE_COLUMNS if c.key in shown]
+    assert set(ALWAYS) <= shown
+    if dropped:
+        # Nothing dropped is more important than something kept.
+        assert min(c.priority for c in dropped) > max(c.priority for c in kept)
+        assert used(layout) == width  # what is left fills the width exactly
+    else:
+        assert used(layout) == max(width, NATURAL)
+    # Keeping one more column (the next to go) would not have fitted.
+    if dropped:
+        next_back = min(dropped, key=lambda c: c.priority)
+        without_spare = sum(c.width for c in kept) + SEPARATOR * (len(kept) - 1) + GUTTER
+        assert without_spare + SEPARATOR + next_back.width > width
+
+
+def test_drop_order() -> None:
+    seen: list[str] = []
+    for width in range(NATURAL, 50, -1):
+        for key in (c.key for c in INVOICE_COLUMNS):
+            if key not in keys(fit(width)) and key not in seen:
+                seen.append(key)
+    assert seen == ["approval", "received", "sent", "invoice_date", "net", "status", "late"]
+
+
+def test_narrower_than_the_essentials_keeps_them_anyway() -> None:
+    assert ESSENTIAL == 65
+    assert keys(fit(ESSENTIAL)) == ALWAYS
+    layout = fit(40)
+    assert keys(layout) == ALWAYS
+    assert [size for _, size in layout] == [17, 18, 11, 14]  # no negative spare
