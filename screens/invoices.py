@@ -10,7 +10,7 @@ import time
 from collections.abc import Hashable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,6 +26,8 @@ from enkash_tui.sections import Section
 from enkash_tui.widgets.lazy_table import LazyTable, ListSource
 
 from .base import SectionScreen
+from .batch_actions import BatchDecision, BatchReport
+from .invoice_marks import DELETE, DISPATCH, MarkedInvoices, confirmation, perform
 from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, today
 from .invoice_windows import InvoiceDetailScreen, SortPicker
 
@@ -64,12 +66,15 @@ class InvoicesScreen(SectionScreen):
         Binding("space", "mark", "Mark", id="invoices.mark"),
         Binding("asterisk", "mark_visible", "Mark visible", show=False, id="invoices.mark_all"),
         Binding("u", "unmark", "Clear marks", show=False, id="invoices.unmark"),
+        Binding("s", "dispatch", "Send", id="invoices.dispatch"),
+        Binding("x", "delete", "Delete", show=False, id="invoices.delete"),
         Binding("y", "copy('number')", "Copy no.", id="invoices.copy"),
         Binding("Y", "copy('link')", "Copy link", show=False, id="invoices.copy_link"),
-        Binding("d", "toggle_detail", "Detail", show=False, id="invoices.detail"),
+        Binding("v", "toggle_detail", "Detail", show=False, id="invoices.detail"),
         Binding("r", "refresh", "Refresh", id="invoices.refresh"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="invoices.clear"),
     ]
+    MUTATING_ACTIONS = frozenset({"dispatch", "delete"})
 
     def __init__(self, section: Section) -> None:
         super().__init__(section)
@@ -78,6 +83,7 @@ class InvoicesScreen(SectionScreen):
         self.loaded_at: float | None = None
         self._haystacks: dict[str, str] = {}
         self._detail_timer: Timer | None = None
+        self.marks = MarkedInvoices(lambda: self.table)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -254,30 +260,62 @@ class InvoicesScreen(SectionScreen):
         detail.display = not detail.display
         self._show_detail(self.table.current)
 
+    # -- marks and batch actions -------------------------------------------------------------
+
     def action_mark(self) -> None:
-        self.table.toggle_mark()
-        self.table.action_cursor(1)
+        invoice = self.table.current
+        if invoice is not None:
+            self.marks.toggle(invoice)
+            self.table.action_cursor(1)
         self._show_summary()
 
     def action_mark_visible(self) -> None:
-        top = int(self.table.scroll_offset.y)
-        source = self.table.source
+        """All rows a ``/`` filter kept, or else the rows on screen."""
+        source, top = self.table.source, int(self.table.scroll_offset.y)
         span = (
             range(source.count())
             if self._quick_text()
             else range(top, top + self.table.visible_rows)
         )
-        for index in span:
-            row = source.row(index)
-            if row is not None:
-                self.table.marked.add(row.invoice_id)
-        self.table.refresh()
+        for row in filter(None, map(source.row, span)):
+            self.marks.set(row, True)
         self._show_summary()
 
     def action_unmark(self) -> None:
-        self.table.marked.clear()
-        self.table.refresh()
+        self.marks.clear()
         self._show_summary()
+
+    def action_dispatch(self) -> None:
+        self._confirm_batch(DISPATCH)
+
+    def action_delete(self) -> None:
+        self._confirm_batch(DELETE)
+
+    def _confirm_batch(self, verb: str) -> None:
+        invoices = self.marks.targets()
+
+        def decided(decision: BatchDecision | None) -> None:
+            if decision is not None:
+                self.run_batch(verb, invoices, decision)
+
+        if invoices:
+            self.app.push_screen(confirmation(verb, invoices), decided)
+
+    @work(exclusive=True, group="batch", exit_on_error=False)
+    async def run_batch(self, verb: str, invoices: list[Invoice], decision: BatchDecision) -> None:
+        session = self.enkash.session
+        if session is None:
+            return
+        self.notify(f"{verb} {len(invoices)} invoice(s)…", timeout=3, markup=False)
+        try:
+            result = await perform(session.client, verb, invoices, decision)
+        except EnkashError as error:
+            self.enkash.report_error(error)
+            return
+        self.marks.settle(invoices, result)
+        names = {i.invoice_id: i.invoice_number or i.invoice_id for i in invoices}
+        self.app.push_screen(BatchReport(verb, result, names))
+        self.action_refresh()
 
     def action_copy(self, what: str) -> None:
         invoice = self.table.current

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from rich.style import Style
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -110,11 +111,12 @@ def numbers(rows: list[Invoice | None]) -> list[str | None]:
 
 def first_page_loaded(app: EnkashApp) -> bool:
     screen = invoices_screen(app)
-    return (
-        screen.rows.total is not None
-        and (screen.rows.total == 0 or screen.rows.row(0) is not None)
-        and "rows " in summary(app)
-    ) or "no invoices match" in summary(app)
+    total = screen.rows.total
+    if total is None:
+        return False
+    if total == 0:
+        return "no invoices match" in summary(app)
+    return screen.rows.row(0) is not None and "rows " in summary(app)
 
 
 async def open_invoices(pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUntil) -> None:
@@ -128,6 +130,14 @@ async def open_invoices(pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUnti
     )
     await wait_until(pilot, lambda: first_page_loaded(app), what="the first page of invoices")
     await pilot.pause()
+
+
+def key_for(binding_id: str) -> str:
+    """The key bound to one of the screen's actions (keys move; their ids stay)."""
+    for binding in InvoicesScreen.BINDINGS:
+        if isinstance(binding, Binding) and binding.id == binding_id:
+            return binding.key.split(",")[0]
+    raise AssertionError(f"no binding {binding_id}")
 
 
 def search_posts(sent: list[httpx.Request]) -> list[httpx.Request]:
@@ -350,6 +360,51 @@ async def test_end_jumps_to_the_last_of_1500_without_fetching_every_page(
         assert len(search_posts(sent_requests)) == before
 
 
+async def test_refresh_deep_in_the_list_keeps_the_cursor_row_on_screen(
+    start_sandbox: Callable[..., Any],
+    make_app: MakeApp,
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+) -> None:
+    big = start_sandbox(invoices=1500, customers=40)
+    app = make_app(big.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_invoices(pilot, sign_in, wait_until)
+        screen = invoices_screen(app)
+        generation = screen.rows.generation
+        await pilot.press("7")
+        await wait_until(
+            pilot,
+            lambda: screen.rows.generation > generation and first_page_loaded(app),
+            what="all invoices",
+        )
+        lazy = table(app)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: lazy.current is not None, what="the last row")
+        cursor, row = lazy.cursor, lazy.current
+        assert row is not None and cursor > 1000
+
+        generation = screen.rows.generation
+        await pilot.press("r")
+        await wait_until(
+            pilot,
+            lambda: screen.rows.generation > generation and screen.rows.total is not None,
+            what="the refreshed result",
+        )
+        await wait_until(
+            pilot,
+            lambda: lazy.current is not None,
+            timeout=3,
+            what="the cursor row to load again after r",
+        )
+        assert lazy.cursor == cursor
+        assert lazy.current is not None
+        assert lazy.current.invoice_id == row.invoice_id
+        top = int(lazy.scroll_offset.y)
+        assert top <= lazy.cursor < top + lazy.visible_rows, (top, lazy.cursor)
+        assert f"rows {top + 1:,}-" in summary(app)
+
+
 # -- quick filter -----------------------------------------------------------------------------
 
 
@@ -478,7 +533,7 @@ async def test_space_marks_and_moves_down_star_marks_the_screen_u_clears(
         await pilot.press("asterisk")
         await pilot.pause()
         on_screen = {row.invoice_id for row in visible(app) if row}
-        assert len(on_screen) == lazy.visible_rows
+        assert len(on_screen) == min(lazy.visible_rows, lazy.source.count())
         assert lazy.marked == on_screen
         assert f"{len(on_screen)} marked" in summary(app)
 
@@ -567,9 +622,11 @@ async def test_y_on_an_invoice_without_a_number_does_not_talk_about_payment_link
         app._notifications.clear()
         await pilot.press("y")
         await pilot.pause()
-        # The row shows the invoice id where the number would be; that is what can be copied.
+        # The row shows the invoice id where the number would be: copy that, or say that the
+        # invoice has no number; a payment link has nothing to do with it.
         messages = [n.message for n in app._notifications]
         assert not any("payment link" in m for m in messages), messages
+        assert copied == [bare.invoice_id] or any("number" in m for m in messages), messages
 
 
 # -- detail -----------------------------------------------------------------------------------
@@ -598,21 +655,24 @@ async def test_detail_pane_follows_the_cursor_on_a_wide_terminal(
         assert first.invoice_number in text
         assert inr(first.balance_amount) in text
 
-        for _ in range(3):
-            await pilot.press("down")
-        await pilot.pause()
+        await pilot.press("down", "down", "down")
         fourth = table(app).current
         assert fourth is not None and fourth.invoice_number
         assert fourth.invoice_number != first.invoice_number
+        await wait_until(
+            pilot,
+            lambda: (fourth.invoice_number or "") in detail_text(app),
+            what="the detail pane to follow the cursor",
+        )
         text = detail_text(app)
         assert fourth.invoice_number in text
         assert inr(fourth.balance_amount) in text
         assert first.invoice_number not in text
 
-        await pilot.press("d")
+        await pilot.press(key_for("invoices.detail"))
         await pilot.pause()
         assert not pane.display
-        await pilot.press("d")
+        await pilot.press(key_for("invoices.detail"))
         await pilot.pause()
         assert pane.display
 
@@ -628,7 +688,7 @@ async def test_detail_pane_is_hidden_on_80x24_until_d(
         assert not pane.display
         shown = [c.key for c in table(app).shown_columns]
         assert {"number", "customer", "due", "balance"} <= set(shown)
-        await pilot.press("d")
+        await pilot.press(key_for("invoices.detail"))
         await pilot.pause()
         assert pane.display
         current = table(app).current
@@ -740,9 +800,14 @@ async def test_refresh_with_the_server_gone_says_so_and_keeps_running(
         assert "unreachable" in header_text(app)
         assert app.is_running
         assert isinstance(app.screen, InvoicesScreen)
+        # The summary's 5-second "updated … ago" tick must not turn the failure back into
+        # "loading…": nothing is loading any more.
+        invoices_screen(app)._show_summary()
+        assert "could not load" in summary(app), summary(app)
+        assert "loading" not in summary(app)
         assert any(n.severity == "error" for n in app._notifications)
         # Still usable: presets and keys answer without crashing.
-        await pilot.press("d", "down", "o")
+        await pilot.press(key_for("invoices.detail"), "down", "o")
         await pilot.pause()
         assert isinstance(app.screen, SortPicker)
         await pilot.press("escape")
