@@ -1,0 +1,180 @@
+"""Acting on invoices from the list: dispatch and delete collection, confirmed and reported."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from enkash_tui.api import EnkashClient
+from enkash_tui.api.models import InvoiceFilter
+from enkash_tui.app import EnkashApp
+from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
+from screens.batch_actions import TYPE_THE_COUNT_FROM, BatchConfirm, BatchReport
+from screens.invoices import InvoicesScreen
+
+SignIn = Callable[[Pilot[Any]], Awaitable[None]]
+WaitUntil = Callable[..., Awaitable[None]]
+
+
+async def direct_client(url: str) -> EnkashClient:
+    client = EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
+    await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+    return client
+
+
+def texts(screen: Any) -> str:
+    """What the screen's Static widgets say, Rich tables included, as plain text."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    for widget in screen.query(Static):
+        console.print(widget.content)
+    return console.export_text()
+
+
+async def open_preset(pilot: Pilot[Any], wait_until: WaitUntil, key: str) -> InvoicesScreen:
+    app = pilot.app
+    assert isinstance(app.screen, InvoicesScreen)
+    screen = app.screen
+    await pilot.press(key)
+    await wait_until(pilot, lambda: screen.rows.total is not None, what="the first page")
+    await pilot.pause()
+    return screen
+
+
+async def test_dispatching_marked_invoices_reports_each_and_refreshes(
+    start_sandbox: Any, make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+) -> None:
+    sandbox = start_sandbox()
+    app = make_app(url=sandbox.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        screen = await open_preset(pilot, wait_until, "4")  # not dispatched, open
+        before = screen.rows.total
+        assert before and before >= 2
+        first, second = screen.table.source.row(0), screen.table.source.row(1)
+        assert first is not None and second is not None
+
+        await pilot.press("space", "space", "s")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, BatchConfirm)
+        body = texts(confirm)
+        assert "Dispatch 2 invoices?" in body
+        assert first.invoice_number in body and second.invoice_number in body
+        await pilot.press("p")  # part payments: allow
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchReport), what="the report")
+        report = texts(app.screen)
+        assert "Dispatch: 2 done" in report
+        assert first.invoice_number in report and second.invoice_number in report
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen.rows.total == before - 2, what="the refresh")
+        assert not screen.marks.picked
+        client = await direct_client(sandbox.url)
+        try:
+            for invoice in (first, second):
+                fresh = await client.get_invoice(invoice.invoice_id)
+                assert fresh.dispatched and fresh.payment_link
+                assert fresh.partial_payment_allowed is True
+        finally:
+            await client.aclose()
+
+
+async def test_a_failed_invoice_is_reported_with_its_reason_and_stays_marked(
+    start_sandbox: Any, make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+) -> None:
+    sandbox = start_sandbox()
+    app = make_app(url=sandbox.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        screen = await open_preset(pilot, wait_until, "7")  # all, newest first
+        client = await direct_client(sandbox.url)
+        try:
+            paid = (
+                await client.search_invoices(InvoiceFilter(receivable_statuses=["PAID"]), limit=1)
+            ).items[0]
+        finally:
+            await client.aclose()
+        screen.marks.set(paid, True)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchReport), what="the report")
+        report = texts(app.screen)
+        assert "0 done, 1 failed" in report
+        assert "fully paid" in report
+        await pilot.press("escape")
+        assert paid.invoice_id in screen.marks.picked
+
+
+async def test_a_large_batch_asks_for_the_count_to_be_typed(
+    start_sandbox: Any, make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+) -> None:
+    sandbox = start_sandbox(invoices=500, customers=20)
+    app = make_app(url=sandbox.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        screen = await open_preset(pilot, wait_until, "4")
+        count = min(TYPE_THE_COUNT_FROM, screen.rows.loaded_count)
+        assert count == TYPE_THE_COUNT_FROM, "the sandbox needs enough undispatched invoices"
+        for index in range(count):
+            row = screen.table.source.row(index)
+            assert row is not None
+            screen.marks.set(row, True)
+        await pilot.press("x")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, BatchConfirm)
+        assert f"Type {count}" in texts(confirm)
+        await pilot.press("y")  # not enough on its own: it types into the count field
+        await pilot.pause()
+        assert isinstance(app.screen, BatchConfirm)
+        typed = confirm.query_one("#typed-count", Input)
+        typed.value = ""
+        await pilot.press(*str(count - 1), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BatchConfirm)  # the wrong count confirms nothing
+        typed.value = ""
+        await pilot.press(*str(count), "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchReport), what="the report")
+        assert f"{count} done" in texts(app.screen)
+
+
+async def test_escape_cancels_and_nothing_is_sent(
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+    sent_requests: list[Any],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await open_preset(pilot, wait_until, "1")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, BatchConfirm)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InvoicesScreen)
+        paths = {request.url.path for request in sent_requests}
+        assert "/api/v0/invoice/bulk/delete" not in paths
+        assert "/api/v0/invoice/bulk/dispatch" not in paths
+
+
+async def test_read_only_hides_dispatch_and_delete(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+) -> None:
+    app = make_app(force_readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        screen = await open_preset(pilot, wait_until, "1")
+        actions = {active.binding.action for active in screen.active_bindings.values()}
+        assert "dispatch" not in actions and "delete" not in actions
+        await pilot.press("s", "x")
+        await pilot.pause()
+        assert app.screen is screen
