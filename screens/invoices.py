@@ -27,6 +27,7 @@ from enkash_tui.widgets.lazy_table import LazyTable, ListSource
 
 from .base import SectionScreen
 from .batch_actions import BatchDecision, BatchReport
+from .export import ExportScreen
 from .invoice_marks import DELETE, DISPATCH, MarkedInvoices, confirmation, perform
 from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, today
 from .invoice_windows import InvoiceDetailScreen, SortPicker
@@ -72,6 +73,7 @@ class InvoicesScreen(SectionScreen):
         Binding("Y", "copy('link')", "Copy link", show=False, id="invoices.copy_link"),
         Binding("v", "toggle_detail", "Detail", show=False, id="invoices.detail"),
         Binding("r", "refresh", "Refresh", id="invoices.refresh"),
+        Binding("E", "export", "Export CSV", show=False, id="invoices.export"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="invoices.clear"),
     ]
     MUTATING_ACTIONS = frozenset({"dispatch", "delete"})
@@ -253,6 +255,9 @@ class InvoicesScreen(SectionScreen):
                 self.load(self.query_spec.sorted_by(order_by))
 
         self.app.push_screen(SortPicker(self.query_spec), chosen)
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen(self.query_spec))
 
     def action_toggle_detail(self) -> None:
         detail = self.query_one("#invoice-detail")
