@@ -28,6 +28,7 @@ from enkash_tui.widgets.lazy_table import LazyTable, ListSource
 from .base import SectionScreen
 from .batch_actions import BatchDecision, BatchReport
 from .export import ExportScreen
+from .invoice_filter import InvoiceFilterScreen
 from .invoice_marks import DELETE, DISPATCH, MarkedInvoices, confirmation, perform
 from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, today
 from .invoice_windows import InvoiceDetailScreen, SortPicker
@@ -62,7 +63,8 @@ class InvoicesScreen(SectionScreen):
             Binding(p.key, f"preset('{p.key}')", p.label, show=False, id=f"invoices.preset{p.key}")
             for p in PRESETS
         ),
-        Binding("slash", "quick_filter", "Filter", id="invoices.filter"),
+        Binding("f", "filter", "Filter", id="invoices.search_filter"),
+        Binding("slash", "quick_filter", "Find", id="invoices.filter"),
         Binding("o", "sort", "Sort", id="invoices.sort"),
         Binding("space", "mark", "Mark", id="invoices.mark"),
         Binding("asterisk", "mark_visible", "Mark visible", show=False, id="invoices.mark_all"),
@@ -86,6 +88,7 @@ class InvoicesScreen(SectionScreen):
         self._haystacks: dict[str, str] = {}
         self._detail_timer: Timer | None = None
         self.marks = MarkedInvoices(lambda: self.table)
+        self.filter_values: dict[str, str] = {}  # what the filter form last searched with
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -255,6 +258,17 @@ class InvoicesScreen(SectionScreen):
                 self.load(self.query_spec.sorted_by(order_by))
 
         self.app.push_screen(SortPicker(self.query_spec), chosen)
+
+    def action_filter(self) -> None:
+        form = InvoiceFilterScreen(self.filter_values)
+
+        def chosen(query: InvoiceQuery | None) -> None:
+            if query is not None:
+                self.filter_values = form.values
+                self._clear_quick()
+                self.load(query)
+
+        self.app.push_screen(form, chosen)
 
     def action_export(self) -> None:
         self.app.push_screen(ExportScreen(self.query_spec))

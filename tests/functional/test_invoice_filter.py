@@ -1,0 +1,107 @@
+"""The full invoice filter form: checked input, errors by the field, the search applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from enkash_tui.app import EnkashApp
+from screens.invoice_filter import InvoiceFilterScreen, build_filter
+from screens.invoices import InvoicesScreen
+
+SignIn = Callable[[Pilot[Any]], Awaitable[None]]
+WaitUntil = Callable[..., Awaitable[None]]
+
+
+async def open_form(pilot: Pilot[Any]) -> InvoiceFilterScreen:
+    await pilot.press("f")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, InvoiceFilterScreen)
+    return form
+
+
+async def test_a_bad_date_is_reported_next_to_its_field_and_nothing_is_searched(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, sent_requests: list[Any]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sign_in(pilot)
+        form = await open_form(pilot)
+        searches_before = sum(r.url.path.endswith("/invoice/search") for r in sent_requests)
+        form.query_one("#due_from", Input).value = "2026-13-01"
+        form.query_one("#balance_to", Input).value = "lots"
+        form.query_one("#due_from", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form  # still open, nothing lost
+        error = str(form.query_one("#due_from-error", Static).render())
+        assert "yyyy-mm-dd" in error
+        assert form.query_one("#due_from", Input).value == "2026-13-01"
+        assert form.focused is form.query_one("#due_from", Input)
+        searches_after = sum(r.url.path.endswith("/invoice/search") for r in sent_requests)
+        assert searches_after == searches_before
+
+
+async def test_a_valid_filter_searches_and_every_row_matches_it(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sign_in(pilot)
+        screen = app.screen
+        assert isinstance(screen, InvoicesScreen)
+        form = await open_form(pilot)
+        low, high = dt.date.today() - dt.timedelta(days=365), dt.date.today()
+        form.query_one("#due_from", Input).value = low.isoformat()
+        form.query_one("#due_to", Input).value = high.isoformat()
+        form.query_one("#receivable", Select).value = "open"
+        form.query_one("#due_from", Input).focus()
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: app.screen is screen and screen.rows.total is not None,
+            what="the filtered search",
+        )
+        assert screen.query_spec.label == "Filtered"
+        rows = [row for _, row in screen.rows.loaded()]
+        assert rows, "the sandbox should have open invoices due in the last year"
+        for invoice in rows:
+            assert invoice.due_date is not None and low <= invoice.due_date <= high
+            assert invoice.receivable_status is not None
+            assert invoice.receivable_status.name in ("UNPAID", "PARTIALLY_PAID")
+        # Opening the form again shows what was searched.
+        again = await open_form(pilot)
+        assert again.query_one("#due_from", Input).value == low.isoformat()
+        assert again.query_one("#receivable", Select).value == "open"
+
+
+def test_build_filter_turns_the_form_into_the_documented_search_fields() -> None:
+    filters = build_filter({
+        "customer": "steel", "due_from": "2026-01-01", "due_to": "2026-01-31",
+        "balance_from": "1,50,000", "approval": "pending", "dispatched": "no",
+        "created_via": "BULK",
+    })  # fmt: skip
+    wire = filters.to_wire()
+    assert wire["customerLegalName"] == "steel"
+    assert wire["dueDateFrom"] == "2026-01-01 00:00:00"
+    assert wire["dueDateTo"] == "2026-01-31 23:59:59"
+    assert wire["balanceAmountFrom"] == 150000
+    assert wire["dispatched"] is False
+    assert wire["createdVia"] == "BULK"
+    assert "MAKER_APPROVAL_PENDING" in wire["approvalStatuses"]
+
+
+def test_a_range_that_ends_before_it_starts_names_its_end() -> None:
+    from screens.invoice_filter import FieldProblem
+
+    try:
+        build_filter({"balance_from": "500", "balance_to": "100"})
+    except FieldProblem as problem:
+        assert problem.field == "balance_to"
+    else:
+        raise AssertionError("a reversed range must be refused")
