@@ -74,6 +74,13 @@ INVOICE_COLUMNS: list[Column[Invoice]] = [
 SORTABLE = [column for column in INVOICE_COLUMNS if column.sort]
 
 
+def search_text(invoice: Invoice) -> str:
+    """What ``/`` matches against: number, id, customer and amounts (plain and in ₹)."""
+    amounts = " ".join(f"{a} {inr(a)}" for a in (invoice.net_amount, invoice.balance_amount) if a)
+    parts = (invoice.invoice_number or "", invoice.invoice_id, invoice.customer_legal_name or "")
+    return " ".join((*parts, amounts)).lower()
+
+
 def _row(table: Table, label: str, value: str | Text | None) -> None:
     if value not in (None, ""):
         table.add_row(label, value if isinstance(value, Text) else Text(str(value)))

@@ -30,7 +30,7 @@ from .batch_actions import BatchDecision, BatchReport
 from .export import ExportScreen
 from .invoice_filter import InvoiceFilterScreen
 from .invoice_marks import DELETE, DISPATCH, MarkedInvoices, confirmation, perform
-from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, today
+from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, search_text, today
 from .invoice_windows import InvoiceDetailScreen, SortPicker
 
 PAGE_SIZE = 100
@@ -128,11 +128,7 @@ class InvoicesScreen(SectionScreen):
         self.query_spec = query
         self.rows.reset()
         self._haystacks.clear()
-        sort = (
-            next(c for c in INVOICE_COLUMNS if c.sort == query.order_by)
-            if any(c.sort == query.order_by for c in INVOICE_COLUMNS)
-            else None
-        )
+        sort = next((c for c in INVOICE_COLUMNS if c.sort == query.order_by), None)
         self.table.sort = (sort.key, query.descending) if sort else None
         self.table.set_source(ServerRows(self), keep_cursor=keep_cursor)
         self.fetch_rows(0, PAGE_SIZE - 1)
@@ -364,18 +360,7 @@ class InvoicesScreen(SectionScreen):
     def _haystack(self, invoice: Invoice) -> str:
         found = self._haystacks.get(invoice.invoice_id)
         if found is None:
-            amounts = " ".join(
-                f"{a} {inr(a)}" for a in (invoice.net_amount, invoice.balance_amount) if a
-            )
-            found = " ".join(
-                (
-                    invoice.invoice_number or "",
-                    invoice.invoice_id,
-                    invoice.customer_legal_name or "",
-                    amounts,
-                )
-            ).lower()
-            self._haystacks[invoice.invoice_id] = found
+            found = self._haystacks[invoice.invoice_id] = search_text(invoice)
         return found
 
     def _apply_quick_filter(self) -> None:
