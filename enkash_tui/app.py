@@ -169,11 +169,12 @@ class EnkashApp(App[None]):
             return
         self.push_screen(HelpScreen(live_keys(self.screen)))
 
-    def unsaved_screens(self) -> list[SectionScreen]:
+    def unsaved_screens(self) -> list[Screen[object]]:
+        """Screens (sections or open forms) holding edits a quit would lose."""
         screens: Iterable[Screen[object]] = (
             screen for stack in self._screen_stacks.values() for screen in stack
         )
-        return [s for s in screens if isinstance(s, SectionScreen) and s.dirty]
+        return [s for s in screens if getattr(s, "dirty", False)]
 
     async def action_quit(self) -> None:
         # Ctrl+Q and the palette's "Quit" come here: they ask about unsaved edits too.
@@ -184,7 +185,10 @@ class EnkashApp(App[None]):
         if not dirty:
             self.exit()
             return
-        names = ", ".join(screen.section.title for screen in dirty)
+        names = ", ".join(
+            s.section.title if isinstance(s, SectionScreen) else (s.title or "a form")
+            for s in dirty
+        )
         self.push_screen(
             ConfirmModal(
                 "Quit with unsaved edits?",

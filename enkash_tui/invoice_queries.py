@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 
 from .api.models import ApprovalStatus, InvoiceFilter, ReceivableStatus, SortDirection
 
-OPEN = [ReceivableStatus.UNPAID, ReceivableStatus.PARTIALLY_PAID]
+# OVERDUE is not documented but may be how EnKash marks late unpaid invoices: include it.
+OPEN = [ReceivableStatus.UNPAID, ReceivableStatus.PARTIALLY_PAID, ReceivableStatus.OVERDUE]
 AWAITING_APPROVAL = [
     ApprovalStatus.MAKER_APPROVAL_PENDING,
     ApprovalStatus.CHECKER_APPROVAL_PENDING,

@@ -69,6 +69,7 @@ INVOICE_COLUMNS: list[Column[Invoice]] = [
     Column("status", "Status", 14, _status, priority=2),
     Column("sent", "Sent", 4, lambda i: "yes" if i.dispatched else "no", priority=5),
     Column("approval", "Approval", 18, _approval, priority=7),
+    Column("created", "Created", 11, lambda i: day(i.created_on), sort="createdOn", priority=8),
 ]  # fmt: skip
 
 SORTABLE = [column for column in INVOICE_COLUMNS if column.sort]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -13,6 +13,23 @@ from enkash_tui.api.models import Invoice
 from enkash_tui.invoice_queries import InvoiceQuery
 
 from .invoice_view import SORTABLE, invoice_detail
+
+
+def copy_invoice_text(app: App[object], invoice: Invoice, what: str) -> None:
+    """``y``: the invoice number (or id when it has none); ``Y``: its payment link."""
+    if what == "link":
+        if not invoice.payment_link:
+            app.notify(
+                "This invoice has no payment link yet: dispatch it first",
+                severity="warning",
+                markup=False,
+            )
+            return
+        text = invoice.payment_link
+    else:
+        text = invoice.invoice_number or invoice.invoice_id
+    app.copy_to_clipboard(text)
+    app.notify(f"Copied {text}", timeout=3, markup=False)
 
 
 class InvoiceDetailScreen(ModalScreen[None]):
@@ -36,10 +53,7 @@ class InvoiceDetailScreen(ModalScreen[None]):
             )
 
     def action_copy(self, what: str) -> None:
-        text = self.invoice.payment_link if what == "link" else self.invoice.invoice_number
-        if text:
-            self.app.copy_to_clipboard(text)
-            self.notify(f"Copied {text}", timeout=3, markup=False)
+        copy_invoice_text(self.app, self.invoice, what)
 
 
 class SortPicker(ModalScreen[str | None]):

@@ -29,9 +29,10 @@ from .base import SectionScreen
 from .batch_actions import BatchDecision, BatchReport
 from .export import ExportScreen
 from .invoice_filter import InvoiceFilterScreen
+from .invoice_form import InvoiceForm
 from .invoice_marks import DELETE, DISPATCH, MarkedInvoices, confirmation, perform
 from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, search_text, today
-from .invoice_windows import InvoiceDetailScreen, SortPicker
+from .invoice_windows import InvoiceDetailScreen, SortPicker, copy_invoice_text
 
 PAGE_SIZE = 100
 DETAIL_DELAY = 0.12  # seconds the cursor rests before the detail pane follows it
@@ -66,6 +67,8 @@ class InvoicesScreen(SectionScreen):
         Binding("f", "filter", "Filter", id="invoices.search_filter"),
         Binding("slash", "quick_filter", "Find", id="invoices.filter"),
         Binding("o", "sort", "Sort", id="invoices.sort"),
+        Binding("n", "new", "New", id="invoices.new"),
+        Binding("e", "edit", "Edit", show=False, id="invoices.edit"),
         Binding("space", "mark", "Mark", id="invoices.mark"),
         Binding("asterisk", "mark_visible", "Mark visible", show=False, id="invoices.mark_all"),
         Binding("u", "unmark", "Clear marks", show=False, id="invoices.unmark"),
@@ -78,7 +81,7 @@ class InvoicesScreen(SectionScreen):
         Binding("E", "export", "Export CSV", show=False, id="invoices.export"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="invoices.clear"),
     ]
-    MUTATING_ACTIONS = frozenset({"dispatch", "delete"})
+    MUTATING_ACTIONS = frozenset({"dispatch", "delete", "new", "edit"})
 
     def __init__(self, section: Section) -> None:
         super().__init__(section)
@@ -87,6 +90,8 @@ class InvoicesScreen(SectionScreen):
         self.loaded_at: float | None = None
         self._haystacks: dict[str, str] = {}
         self._detail_timer: Timer | None = None
+        self._problem = ""  # why the last page could not load, until the next good one
+        self._restore_cursor: int | None = None  # a refresh puts the cursor back here
         self.marks = MarkedInvoices(lambda: self.table)
         self.filter_values: dict[str, str] = {}  # what the filter form last searched with
 
@@ -126,6 +131,8 @@ class InvoicesScreen(SectionScreen):
 
     def load(self, query: InvoiceQuery, *, keep_cursor: bool = False) -> None:
         self.query_spec = query
+        self._problem = ""
+        self._restore_cursor = self.table.cursor if keep_cursor else None
         self.rows.reset()
         self._haystacks.clear()
         sort = next((c for c in INVOICE_COLUMNS if c.sort == query.order_by), None)
@@ -163,15 +170,21 @@ class InvoicesScreen(SectionScreen):
         except EnkashError as error:
             self.rows.failed(page, generation)
             self.enkash.report_error(error)
-            self._show_summary(problem=str(error))
+            self._problem = str(error)
+            self._show_summary()
             return
         if not self.rows.store(page, result.items, result.total, generation):
             return  # the user has moved on to another search
         self.loaded_at = time.monotonic()
+        self._problem = ""
         if self._quick_text():
             self._apply_quick_filter()
         else:
             self.table.refresh_rows()
+        if self._restore_cursor is not None:
+            # A refresh: the first page brought the count, so the old row can come back
+            # (setting the cursor scrolls to it and asks for its page).
+            self.table.cursor, self._restore_cursor = self._restore_cursor, None
         self._show_summary()
         if page * PAGE_SIZE <= self.table.cursor < (page + 1) * PAGE_SIZE:
             self._show_detail(self.table.current)
@@ -187,7 +200,8 @@ class InvoicesScreen(SectionScreen):
             line.append(f" {preset.key} ", style="bold").append(label, style=style)
         self.query_one("#presets", Static).update(line, layout=False)
 
-    def _show_summary(self, problem: str = "") -> None:
+    def _show_summary(self) -> None:
+        problem = self._problem
         summary = self.query_one("#summary", Static)
         total = self.rows.total
         text = Text(f" {self.query_spec.label}", style="bold")
@@ -213,7 +227,7 @@ class InvoicesScreen(SectionScreen):
                     text.append(f" · balance {inr(loaded_balance)}")
         if self.table.marked:
             text.append(f" · {len(self.table.marked)} marked", style="bold yellow")
-        if self.loaded_at is not None:
+        if self.loaded_at is not None and not problem:
             age = int(time.monotonic() - self.loaded_at)
             text.append(f" · updated {age} s ago" if age >= 5 else " · just updated", style="dim")
         summary.update(text, layout=False)  # one fixed line: no relayout on every key
@@ -235,6 +249,10 @@ class InvoicesScreen(SectionScreen):
         )
         self._show_summary()
 
+    @on(LazyTable.Scrolled, "#invoices")
+    def _scrolled(self) -> None:
+        self._show_summary()
+
     @on(LazyTable.RowSelected, "#invoices")
     def _open(self, event: LazyTable.RowSelected) -> None:
         self.app.push_screen(InvoiceDetailScreen(event.row))
@@ -254,6 +272,24 @@ class InvoicesScreen(SectionScreen):
                 self.load(self.query_spec.sorted_by(order_by))
 
         self.app.push_screen(SortPicker(self.query_spec), chosen)
+
+    def action_new(self) -> None:
+        self._open_form(None)
+
+    def action_edit(self) -> None:
+        if self.table.current is not None:
+            self._open_form(self.table.current)
+
+    def _open_form(self, invoice: Invoice | None) -> None:
+        def saved(result: Invoice | None) -> None:
+            if result is not None:
+                verb = "Created" if invoice is None else "Saved"
+                self.notify(
+                    f"{verb} {result.invoice_number or result.invoice_id}", timeout=4, markup=False
+                )
+                self.action_refresh()
+
+        self.app.push_screen(InvoiceForm(invoice), saved)
 
     def action_filter(self) -> None:
         form = InvoiceFilterScreen(self.filter_values)
@@ -336,16 +372,7 @@ class InvoicesScreen(SectionScreen):
         invoice = self.table.current
         if invoice is None:
             return
-        text = invoice.payment_link if what == "link" else invoice.invoice_number
-        if not text:
-            self.notify(
-                "This invoice has no payment link yet (dispatch it first)",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.app.copy_to_clipboard(text)
-        self.notify(f"Copied {text}", timeout=3, markup=False)
+        copy_invoice_text(self.app, invoice, what)
 
     # -- quick filter over the loaded rows ----------------------------------------------------
 

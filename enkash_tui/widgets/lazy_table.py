@@ -94,6 +94,17 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         def control(self) -> LazyTable[Any]:
             return self.table
 
+    class Scrolled(Message):
+        """The first row on screen changed (keys, mouse wheel or scrollbar)."""
+
+        def __init__(self, table: LazyTable[Any], top: int) -> None:
+            super().__init__()
+            self.table, self.top = table, top
+
+        @property
+        def control(self) -> LazyTable[Any]:
+            return self.table
+
     class RowSelected(Message):
         def __init__(self, table: LazyTable[Any], index: int, row: Any) -> None:
             super().__init__()
@@ -261,18 +272,31 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         if not 0 <= new < count:
             self.cursor = min(max(new, 0), count - 1)
             return
+        self._scroll_to_cursor()
+        if not self._cursor_on_screen():
+            # The row count just grew and the scroll range follows at the next refresh.
+            self.call_after_refresh(self._scroll_to_cursor)
+        self.refresh()
+        self._ask_for_visible()
+        self.source.want(new, new)  # the cursor's own row, wherever the view is
+        self.post_message(self.CursorMoved(self, new, self.source.row(new)))
+
+    def _cursor_on_screen(self) -> bool:
         top = int(self.scroll_offset.y)
+        return top <= self.cursor < top + self.visible_rows
+
+    def _scroll_to_cursor(self) -> None:
+        top, new = int(self.scroll_offset.y), self.cursor
         if new < top:
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= top + self.visible_rows:
             self.scroll_to(y=new - self.visible_rows + 1, animate=False, immediate=True)
-        self.refresh()
-        self._ask_for_visible()
-        self.post_message(self.CursorMoved(self, new, self.source.row(new)))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._ask_for_visible()
+        if int(old_value) != int(new_value):
+            self.post_message(self.Scrolled(self, int(new_value)))
 
     def on_focus(self) -> None:
         self.refresh()

@@ -17,7 +17,7 @@ from enkash_tui.widgets.lazy_table import Column, LazyTable
 from screens.invoice_view import INVOICE_COLUMNS, SORTABLE
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
-OPEN_WIRE = ["UNPAID", "PARTIALLY_PAID"]
+OPEN_WIRE = ["UNPAID", "PARTIALLY_PAID", "OVERDUE"]
 
 
 def build(key: str, today: dt.date = TODAY) -> InvoiceQuery:
@@ -237,6 +237,7 @@ def test_the_columns_the_table_depends_on() -> None:
         "netAmount",
         "totalReceived",
         "balanceAmount",
+        "createdOn",
     ]
 
 
@@ -253,12 +254,13 @@ def test_at_80_columns_the_essentials_fill_the_width_exactly() -> None:
             assert size == natural[column.key]
 
 
-def test_at_160_columns_every_column_shows() -> None:
-    layout = fit(160)
+def test_on_a_wide_terminal_every_column_shows() -> None:
+    wide = NATURAL + 20
+    layout = fit(wide)
     assert keys(layout) == [c.key for c in INVOICE_COLUMNS]
-    assert used(layout) == 160
+    assert used(layout) == wide
     customer = dict((c.key, size) for c, size in layout)["customer"]
-    assert customer == 18 + (160 - NATURAL)
+    assert customer == 18 + 20
 
 
 def test_at_the_natural_width_nothing_grows() -> None:
@@ -301,7 +303,9 @@ def test_drop_order() -> None:
         for key in (c.key for c in INVOICE_COLUMNS):
             if key not in keys(fit(width)) and key not in seen:
                 seen.append(key)
-    assert seen == ["approval", "received", "sent", "invoice_date", "net", "status", "late"]
+    assert seen == [
+        "created", "approval", "received", "sent", "invoice_date", "net", "status", "late",
+    ]
 
 
 def test_narrower_than_the_essentials_keeps_them_anyway() -> None:

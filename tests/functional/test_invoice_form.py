@@ -1,0 +1,176 @@
+"""Creating and editing an invoice from the list: checked input, kept on failure, PATCH deltas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from enkash_tui.api import EnkashClient
+from enkash_tui.api.models import CustomerFilter
+from enkash_tui.app import EnkashApp
+from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
+from screens.invoice_form import InvoiceForm
+from screens.invoices import InvoicesScreen
+from screens.modals import ConfirmModal
+
+SignIn = Callable[[Pilot[Any]], Awaitable[None]]
+WaitUntil = Callable[..., Awaitable[None]]
+
+
+async def a_customer(url: str) -> tuple[str, str]:
+    async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
+        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+        page = await client.search_customers(CustomerFilter(customer_status="ACTIVE"), limit=5)
+        customer = next(c for c in page.items if c.is_active)
+        return customer.customer_id, customer.legal_name or ""
+
+
+def error_of(form: InvoiceForm, field: str) -> str:
+    return str(form.query_one(f"#{field}-error", Static).render())
+
+
+async def test_new_invoice_bad_input_is_marked_then_good_input_is_created(
+    start_sandbox: Any,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+) -> None:
+    sandbox = start_sandbox()
+    customer_id, name = await a_customer(sandbox.url)
+    app = make_app(url=sandbox.url)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot)
+        screen = app.screen
+        assert isinstance(screen, InvoicesScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InvoiceForm)
+
+        form.query_one("#customer", Input).value = "KC-not-an-id"
+        form.query_one("#due_date", Input).value = "2026-02-30"
+        form.query_one("#base_amount", Input).value = "0.05"
+        form.query_one("#due_date", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        assert "KC" in error_of(form, "customer") or "pattern" in error_of(form, "customer")
+        assert error_of(form, "due_date")
+        assert "0.1" in error_of(form, "base_amount")
+        assert form.query_one("#base_amount", Input).value == "0.05"  # nothing lost
+
+        due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+        form.query_one("#customer", Input).value = f"{name} — {customer_id}"
+        form.query_one("#due_date", Input).value = due
+        form.query_one("#base_amount", Input).value = "1,00,000"
+        form.query_one("#cgst", Input).value = "9000"
+        form.query_one("#sgst", Input).value = "9000"
+        form.query_one("#invoice_number", Input).value = "INV/TEST/0001"
+        form.query_one("#due_date", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen, what="the form to close")
+
+    async with EnkashClient(sandbox.url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
+        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+        from enkash_tui.api.models import InvoiceFilter
+
+        found = (await client.search_invoices(InvoiceFilter(invoice_number="INV/TEST/0001"))).items
+        assert len(found) == 1
+        created = found[0]
+        assert created.customer_id == customer_id
+        assert created.net_amount == Decimal("118000")
+        assert created.due_date == dt.date.fromisoformat(due)
+
+
+async def test_a_server_refusal_lands_on_its_field_and_keeps_the_form(
+    start_sandbox: Any,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+) -> None:
+    sandbox = start_sandbox()
+    customer_id, _name = await a_customer(sandbox.url)
+    app = make_app(url=sandbox.url)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot)
+        screen = app.screen
+        assert isinstance(screen, InvoicesScreen)
+        taken = next(row for _, row in screen.rows.loaded() if row.invoice_number)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InvoiceForm)
+        form.query_one("#customer", Input).value = customer_id
+        form.query_one("#due_date", Input).value = "2027-01-31"
+        form.query_one("#base_amount", Input).value = "5000"
+        form.query_one("#invoice_number", Input).value = taken.invoice_number or ""
+        form.query_one("#due_date", Input).focus()
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: bool(error_of(form, "invoice_number")), what="the server's refusal"
+        )
+        assert "already used" in error_of(form, "invoice_number")
+        assert app.screen is form
+        assert form.query_one("#base_amount", Input).value == "5000"
+
+
+async def test_edit_sends_only_the_changed_fields(
+    start_sandbox: Any,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+    sent_requests: list[Any],
+) -> None:
+    sandbox = start_sandbox()
+    app = make_app(url=sandbox.url)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot)
+        screen = app.screen
+        assert isinstance(screen, InvoicesScreen)
+        invoice = screen.table.current
+        assert invoice is not None
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InvoiceForm)
+        new_due = "2027-03-31"
+        form.query_one("#due_date", Input).value = new_due
+        form.query_one("#po_number", Input).value = "PO-EDITED"
+        form.query_one("#due_date", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen, what="the form to close")
+        patches = [r for r in sent_requests if r.method == "PATCH"]
+        assert len(patches) == 1
+        assert patches[0].url.path == f"/api/v0/invoice/{invoice.invoice_id}"
+        assert json.loads(patches[0].content) == {"dueDate": new_due, "poNumber": "PO-EDITED"}
+
+
+async def test_leaving_with_edits_asks_and_can_keep_editing(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InvoiceForm)
+        form.query_one("#description", Input).value = "half-typed"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#description", Input).value == "half-typed"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, InvoicesScreen)
