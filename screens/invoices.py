@@ -12,7 +12,6 @@ from collections.abc import Hashable
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -30,6 +29,7 @@ from .batch_actions import BatchDecision, BatchReport
 from .export import ExportScreen
 from .invoice_filter import InvoiceFilterScreen
 from .invoice_form import InvoiceForm
+from .invoice_keys import INVOICE_KEYS
 from .invoice_marks import DELETE, DISPATCH, MarkedInvoices, confirmation, perform
 from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, search_text, today
 from .invoice_windows import InvoiceDetailScreen, SortPicker, copy_invoice_text
@@ -59,28 +59,7 @@ class ServerRows:
 
 
 class InvoicesScreen(SectionScreen):
-    BINDINGS = [
-        *(
-            Binding(p.key, f"preset('{p.key}')", p.label, show=False, id=f"invoices.preset{p.key}")
-            for p in PRESETS
-        ),
-        Binding("f", "filter", "Filter", id="invoices.search_filter"),
-        Binding("slash", "quick_filter", "Find", id="invoices.filter"),
-        Binding("o", "sort", "Sort", id="invoices.sort"),
-        Binding("n", "new", "New", id="invoices.new"),
-        Binding("e", "edit", "Edit", show=False, id="invoices.edit"),
-        Binding("space", "mark", "Mark", id="invoices.mark"),
-        Binding("asterisk", "mark_visible", "Mark visible", show=False, id="invoices.mark_all"),
-        Binding("u", "unmark", "Clear marks", show=False, id="invoices.unmark"),
-        Binding("s", "dispatch", "Send", id="invoices.dispatch"),
-        Binding("x", "delete", "Delete", show=False, id="invoices.delete"),
-        Binding("y", "copy('number')", "Copy no.", id="invoices.copy"),
-        Binding("Y", "copy('link')", "Copy link", show=False, id="invoices.copy_link"),
-        Binding("v", "toggle_detail", "Detail", show=False, id="invoices.detail"),
-        Binding("r", "refresh", "Refresh", id="invoices.refresh"),
-        Binding("E", "export", "Export CSV", show=False, id="invoices.export"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="invoices.clear"),
-    ]
+    BINDINGS = INVOICE_KEYS
     MUTATING_ACTIONS = frozenset({"dispatch", "delete", "new", "edit"})
 
     def __init__(self, section: Section) -> None:
