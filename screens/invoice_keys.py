@@ -26,5 +26,6 @@ INVOICE_KEYS: list[BindingType] = [
     Binding("v", "toggle_detail", "Detail", show=False, id="invoices.detail"),
     Binding("r", "refresh", "Refresh", id="invoices.refresh"),
     Binding("E", "export", "Export CSV", show=False, id="invoices.export"),
+    Binding("U", "bulk_upload", "Bulk upload", show=False, id="invoices.bulk_upload"),
     Binding("escape", "clear_filter", "Clear filter", show=False, id="invoices.clear"),
 ]

@@ -26,6 +26,7 @@ from enkash_tui.widgets.lazy_table import LazyTable, ListSource
 
 from .base import SectionScreen
 from .batch_actions import BatchDecision, BatchReport
+from .bulk_upload import BulkUploadScreen
 from .export import ExportScreen
 from .invoice_filter import InvoiceFilterScreen
 from .invoice_form import InvoiceForm
@@ -60,7 +61,7 @@ class ServerRows:
 
 class InvoicesScreen(SectionScreen):
     BINDINGS = INVOICE_KEYS
-    MUTATING_ACTIONS = frozenset({"dispatch", "delete", "new", "edit"})
+    MUTATING_ACTIONS = frozenset({"dispatch", "delete", "new", "edit", "bulk_upload"})
 
     def __init__(self, section: Section) -> None:
         super().__init__(section)
@@ -280,6 +281,13 @@ class InvoicesScreen(SectionScreen):
                 self.load(query)
 
         self.app.push_screen(form, chosen)
+
+    def action_bulk_upload(self) -> None:
+        def closed(uploaded: bool | None) -> None:
+            if uploaded:
+                self.action_refresh()
+
+        self.app.push_screen(BulkUploadScreen(), closed)
 
     def action_export(self) -> None:
         self.app.push_screen(ExportScreen(self.query_spec))

@@ -1,0 +1,114 @@
+"""Bulk upload from the invoice list: local row checks first, then the server's per-row result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from enkash_tui.api import EnkashClient
+from enkash_tui.api.models import CustomerFilter
+from enkash_tui.app import EnkashApp
+from enkash_tui.bulk_check import check_invoice_file
+from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
+from screens.bulk_upload import BulkUploadScreen
+from screens.invoices import InvoicesScreen
+
+SignIn = Callable[[Pilot[Any]], Awaitable[None]]
+WaitUntil = Callable[..., Awaitable[None]]
+HEADER = "customerId,invoiceNumber,dueDate,baseAmount,cgst,sgst,gstExclusive\n"
+
+
+def texts(screen: Any) -> str:
+    console = Console(width=200, record=True, file=io.StringIO())
+    for widget in screen.query(Static):
+        console.print(widget.content)
+    return console.export_text()
+
+
+async def active_customer(url: str) -> str:
+    async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
+        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+        page = await client.search_customers(CustomerFilter(customer_status="ACTIVE"), limit=5)
+        return next(c.customer_id for c in page.items if c.is_active)
+
+
+def test_the_local_check_names_rows_and_columns(tmp_path: Path) -> None:
+    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        HEADER
+        + f"KC1A2B3C4D5E6F7G,B-1,{due},1000,90,90,true\n"
+        + "\n"  # a blank line still counts as a row
+        + f"not-an-id,B-2,{due},1000,,,true\n"
+        + "KC1A2B3C4D5E6F7G,B-1,31-12-2026,0.01,,,maybe\n",
+        encoding="utf-8",
+    )
+    check = check_invoice_file(path)
+    assert check.rows == 3
+    found = {(p.row, p.column) for p in check.problems}
+    assert (4, "customerId") in found
+    assert (5, "gstExclusive") in found
+    assert (5, "invoiceNumber") in found  # repeats row 2
+    assert not any(p.row == 2 for p in check.problems)
+
+
+def test_a_file_with_unknown_columns_is_refused_whole(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("customerId,dueDate,baseAmount,colour\n", encoding="utf-8")
+    check = check_invoice_file(path)
+    assert check.file_error and "colour" in check.file_error
+    assert not check.ok
+
+
+async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
+    start_sandbox: Any,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+    tmp_path: Path,
+    sent_requests: list[Any],
+) -> None:
+    sandbox = start_sandbox()
+    customer = await active_customer(sandbox.url)
+    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + f"{customer},BULK-1,{due},abc,,,true\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text(
+        HEADER + f"{customer},BULK-1,{due},1000,90,90,true\n{customer},BULK-2,{due},500,,,false\n",
+        encoding="utf-8",
+    )
+    app = make_app(url=sandbox.url)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await sign_in(pilot)
+        screen = app.screen
+        assert isinstance(screen, InvoicesScreen)
+        await pilot.press("U")
+        await pilot.pause()
+        upload = app.screen
+        assert isinstance(upload, BulkUploadScreen)
+
+        upload.query_one("#path", Input).value = str(bad)
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = texts(upload)
+        assert "need fixing" in shown and "baseAmount" in shown
+        assert upload.query_one("#upload").has_class("hidden")  # nothing to upload
+        assert not any(r.url.path.endswith("/bulk/create") for r in sent_requests)
+
+        upload.query_one("#path", Input).value = str(good)
+        upload.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "All 2 rows look right" in texts(upload)
+        await pilot.press("enter")  # focus moved to the Upload button
+        await wait_until(pilot, lambda: "2 created, 0 refused" in texts(upload), what="upload")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, what="the list")
