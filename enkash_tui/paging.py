@@ -8,7 +8,7 @@ here. Old pages are evicted (least recently used) so memory stays flat on a 100k
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -89,3 +89,20 @@ class PagedRows(Generic[T]):
     @property
     def loaded_count(self) -> int:
         return sum(len(rows) for rows in self._pages.values())
+
+
+class PagedSource(Generic[T]):
+    """A table's view of ``PagedRows``: rows by index, and missing ones sent for."""
+
+    def __init__(self, rows: PagedRows[T], fetch: Callable[[int, int], None]) -> None:
+        self.rows = rows
+        self.fetch = fetch
+
+    def count(self) -> int:
+        return self.rows.known_rows
+
+    def row(self, index: int) -> T | None:
+        return self.rows.row(index)
+
+    def want(self, first: int, last: int) -> None:
+        self.fetch(first, last)

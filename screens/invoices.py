@@ -20,7 +20,7 @@ from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice
 from enkash_tui.formatting import inr
 from enkash_tui.invoice_queries import BY_KEY, PRESETS, InvoiceQuery
-from enkash_tui.paging import PagedRows
+from enkash_tui.paging import PagedRows, PagedSource
 from enkash_tui.sections import Section
 from enkash_tui.widgets.lazy_table import LazyTable, ListSource
 
@@ -41,22 +41,6 @@ DETAIL_DELAY = 0.12  # seconds the cursor rests before the detail pane follows i
 
 def _invoice_key(invoice: Invoice) -> Hashable:
     return invoice.invoice_id
-
-
-class ServerRows:
-    """The table's source while browsing the server's result."""
-
-    def __init__(self, screen: InvoicesScreen) -> None:
-        self.screen = screen
-
-    def count(self) -> int:
-        return self.screen.rows.known_rows
-
-    def row(self, index: int) -> Invoice | None:
-        return self.screen.rows.row(index)
-
-    def want(self, first: int, last: int) -> None:
-        self.screen.fetch_rows(first, last)
 
 
 class InvoicesScreen(SectionScreen):
@@ -117,7 +101,7 @@ class InvoicesScreen(SectionScreen):
         self._haystacks.clear()
         sort = next((c for c in INVOICE_COLUMNS if c.sort == query.order_by), None)
         self.table.sort = (sort.key, query.descending) if sort else None
-        self.table.set_source(ServerRows(self), keep_cursor=keep_cursor)
+        self.table.set_source(PagedSource[Invoice](self.rows, self.fetch_rows), keep_cursor=keep_cursor)
         self.fetch_rows(0, PAGE_SIZE - 1)
         self._show_presets()
         self._show_summary()
@@ -380,7 +364,7 @@ class InvoicesScreen(SectionScreen):
     def _apply_quick_filter(self) -> None:
         needle = self._quick_text()
         if not needle:
-            self.table.set_source(ServerRows(self))
+            self.table.set_source(PagedSource[Invoice](self.rows, self.fetch_rows))
         else:
             matches = [row for _, row in self.rows.loaded() if needle in self._haystack(row)]
             self.table.set_source(ListSource[Invoice](matches))
