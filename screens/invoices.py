@@ -101,7 +101,9 @@ class InvoicesScreen(SectionScreen):
         self._haystacks.clear()
         sort = next((c for c in INVOICE_COLUMNS if c.sort == query.order_by), None)
         self.table.sort = (sort.key, query.descending) if sort else None
-        self.table.set_source(PagedSource[Invoice](self.rows, self.fetch_rows), keep_cursor=keep_cursor)
+        self.table.set_source(
+            PagedSource[Invoice](self.rows, self.fetch_rows), keep_cursor=keep_cursor
+        )
         self.fetch_rows(0, PAGE_SIZE - 1)
         self._show_presets()
         self._show_summary()
