@@ -163,7 +163,7 @@ class InvoicesScreen(SectionScreen):
         for preset in PRESETS:
             style = "reverse bold" if preset.label in self.query_spec.label else "dim"
             label = (preset.short or preset.label) if narrow else preset.label
-            line.append(f" {preset.key} ", style="bold").append(label, style=style)
+            line.append(f" {preset.key} ", style="bold").append(label, style=style).append(" ")
         self.query_one("#presets", Static).update(line, layout=False)
 
     def _show_summary(self) -> None:

@@ -41,7 +41,9 @@ def open_database(settings: SandboxSettings) -> sqlite3.Connection:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     conn = db.connect(path)
     if not db.is_seeded(conn):
-        summary = seed.seed(conn, invoices=settings.invoices, customers=settings.customers)
+        summary = seed.seed(
+            conn, invoices=settings.invoices, customers=settings.customers, today=settings.today
+        )
         db.analyze(conn)
         log.info("seeded %s customers and %s invoices", summary.customers, summary.invoices)
     conn.execute(

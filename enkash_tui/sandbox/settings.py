@@ -6,6 +6,7 @@ person can make the sandbox slow, flaky or strict without changing a command lin
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class SandboxSettings:
     token_shape: str = "snake"  # snake | camel | envelope (the three documented shapes)
     encrypt: bool = False  # AES payload encryption for the demo client
     fault_seed: int | None = None  # makes injected failures repeatable
+    today: dt.date | None = None  # the seed's "today" (tests pin it for stable pictures)
 
     def __post_init__(self) -> None:
         if self.token_shape not in TOKEN_SHAPES:
