@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Hashable
+from decimal import Decimal
 
 from rich.text import Text
 from textual import on, work
@@ -58,6 +59,7 @@ class InvoicesScreen(SectionScreen):
         self._restore_cursor: int | None = None  # a refresh puts the cursor back here
         self.marks = MarkedInvoices(lambda: self.table)
         self.filter_values: dict[str, str] = {}  # what the filter form last searched with
+        self.result_balance: Decimal | None = None  # the whole result's, when the server says
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -96,6 +98,7 @@ class InvoicesScreen(SectionScreen):
     def load(self, query: InvoiceQuery, *, keep_cursor: bool = False) -> None:
         self.query_spec = query
         self._problem = ""
+        self.result_balance = None
         self._restore_cursor = self.table.cursor if keep_cursor else None
         self.rows.reset()
         self._haystacks.clear()
@@ -141,6 +144,8 @@ class InvoicesScreen(SectionScreen):
             return
         if not self.rows.store(page, result.items, result.total, generation):
             return  # the user has moved on to another search
+        if result.total_balance is not None:
+            self.result_balance = result.total_balance
         self.loaded_at = time.monotonic()
         self._problem = ""
         if self._quick_text():
@@ -186,11 +191,12 @@ class InvoicesScreen(SectionScreen):
                 text.append(f" · /{quick}: {shown:,} of {self.rows.loaded_count:,} loaded")
             else:
                 text.append(f" · rows {top + 1:,}-{last:,} of {total:,}")
-                loaded_balance = sum(
-                    (row.balance_amount or 0 for _, row in self.rows.loaded()), start=0
-                )
-                if self.rows.loaded_count >= total:
-                    text.append(f" · balance {inr(loaded_balance)}")
+                balance = self.result_balance
+                if balance is None and self.rows.loaded_count >= total:  # all here: add up
+                    amounts = (row.balance_amount or Decimal(0) for _, row in self.rows.loaded())
+                    balance = sum(amounts, start=Decimal(0))
+                if balance is not None:
+                    text.append(f" · balance {inr(balance)}")
         if self.table.marked:
             text.append(f" · {len(self.table.marked)} marked", style="bold yellow")
         if self.loaded_at is not None and not problem:

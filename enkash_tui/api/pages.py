@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -23,6 +24,8 @@ class Page(Generic[T]):
     limit: int
     # None when the server does not say; then a full page means "maybe more".
     total: int | None = None
+    # The whole result's balance, when the server sends it (the sandbox does, on a first page).
+    total_balance: Decimal | None = None
 
     @property
     def next_offset(self) -> int:
@@ -42,6 +45,13 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
+def _as_decimal(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value) if value else None
+    except ArithmeticError:
+        return None
+
+
 def parse_page(
     payload: Any,
     headers: Mapping[str, str],
@@ -52,6 +62,7 @@ def parse_page(
 ) -> Page[T]:
     """Accept a bare list, or an object holding the list under a usual key plus a total."""
     total = _as_int(headers.get("x-total-count"))
+    total_balance = _as_decimal(headers.get("x-total-balance-amount"))
     rows: Any = payload
     if payload is None:
         rows = []
@@ -73,7 +84,7 @@ def parse_page(
         raise ResponseFormatError(
             f"a search result is not a valid {model.__name__}: {error}"
         ) from None
-    return Page(items, offset, limit, total)
+    return Page(items, offset, limit, total, total_balance)
 
 
 async def walk_pages(

@@ -189,6 +189,8 @@ class Sandbox:
             return self._error(unexpected, request_id, secret)
         if isinstance(result, Listing):
             headers = {"X-Total-Count": str(result.total)}
+            if result.balance_paise is not None:
+                headers["X-Total-Balance-Amount"] = f"{result.balance_paise / 100:.2f}"
             return self._reply(success(result.items), secret=secret, headers=headers)
         return self._reply(success(result), secret=secret)
 

@@ -36,6 +36,8 @@ class Listing:
 
     items: list[dict[str, Any]]
     total: int
+    # Sandbox extension: the result's summed balance (X-Total-Balance-Amount), first page only.
+    balance_paise: int | None = None
 
 
 @dataclass

@@ -147,9 +147,17 @@ async def search_invoices(call: Call) -> Listing:
         " JOIN customers c ON c.customer_id = i.customer_id" if needs_customer else ""
     )
     clause = " AND ".join(where.clauses)
-    total = call.conn.execute(
-        f"SELECT count(*) FROM {source} WHERE {clause}", where.args
-    ).fetchone()[0]
+    if offset == 0:
+        # The first page also carries the result's summed balance (a sandbox extension).
+        total, balance = call.conn.execute(
+            f"SELECT count(*), coalesce(sum(i.balance_paise), 0) FROM {source} WHERE {clause}",
+            where.args,
+        ).fetchone()
+    else:
+        balance = None
+        total = call.conn.execute(
+            f"SELECT count(*) FROM {source} WHERE {clause}", where.args
+        ).fetchone()[0]
     # Page through rowids first (index only), then read just the rows of this page: a deep
     # OFFSET would otherwise read every skipped row from the table.
     rowids = [
@@ -167,4 +175,4 @@ async def search_invoices(call: Call) -> Listing:
         )
     }
     rows = [by_rowid[rowid] for rowid in rowids]
-    return Listing(serialize.invoices(call.conn, rows), total)
+    return Listing(serialize.invoices(call.conn, rows), total, balance)

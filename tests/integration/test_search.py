@@ -548,3 +548,16 @@ async def test_money_filters_are_exact_to_the_paisa(client: EnkashClient, record
 
     assert [r.invoice_id for r in exact.items] == [mine.invoice_id]
     assert above.items == []
+
+
+async def test_the_first_page_carries_the_whole_results_balance(client: EnkashClient) -> None:
+    filters = InvoiceFilter(receivable_statuses=["UNPAID", "PARTIALLY_PAID"])
+    first = await client.search_invoices(filters, limit=50)
+    assert first.total_balance is not None
+    everything = [invoice async for invoice in client.iter_invoices(filters, page_size=200)]
+    assert len(everything) == first.total
+    assert first.total_balance == sum(
+        (invoice.balance_amount or Decimal(0) for invoice in everything), start=Decimal(0)
+    )
+    later = await client.search_invoices(filters, offset=50, limit=50)
+    assert later.total_balance is None  # only the first page pays for the sum
