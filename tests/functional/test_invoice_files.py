@@ -1,4 +1,4 @@
-"""Bulk upload from the invoice list: local row checks first, then the server's per-row result."""
+"""Files in and out of the invoice list: bulk upload (checked row by row first) and CSV export."""
 
 from __future__ import annotations
 
@@ -112,3 +112,30 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
         await wait_until(pilot, lambda: "2 created, 0 refused" in texts(upload), what="upload")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, what="the list")
+
+
+async def test_export_writes_every_row_of_the_search(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil, tmp_path: Path
+) -> None:
+    from screens.export import ExportScreen
+
+    app = make_app()
+    async with app.run_test(size=(110, 36)) as pilot:
+        await sign_in(pilot)
+        screen = app.screen
+        assert isinstance(screen, InvoicesScreen)
+        await wait_until(pilot, lambda: screen.rows.total is not None, what="the first page")
+        total = screen.rows.total
+        await pilot.press("E")
+        await pilot.pause()
+        export = app.screen
+        assert isinstance(export, ExportScreen)
+        target = tmp_path / "open.csv"
+        export.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Wrote" in texts(export), what="the export")
+        assert f"Wrote {total:,} invoices" in texts(export)
+        assert len(target.read_text(encoding="utf-8").splitlines()) == (total or 0) + 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
