@@ -85,7 +85,9 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class CursorMoved(Message):
+    class RowMessage(Message):
+        """About one row: its index and the row itself (None while it loads)."""
+
         def __init__(self, table: LazyTable[Any], index: int, row: Any) -> None:
             super().__init__()
             self.table, self.index, self.row = table, index, row
@@ -94,25 +96,14 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         def control(self) -> LazyTable[Any]:
             return self.table
 
-    class Scrolled(Message):
+    class CursorMoved(RowMessage):
+        """The cursor is on another row."""
+
+    class RowSelected(RowMessage):
+        """Enter on a row."""
+
+    class Scrolled(RowMessage):
         """The first row on screen changed (keys, mouse wheel or scrollbar)."""
-
-        def __init__(self, table: LazyTable[Any], top: int) -> None:
-            super().__init__()
-            self.table, self.top = table, top
-
-        @property
-        def control(self) -> LazyTable[Any]:
-            return self.table
-
-    class RowSelected(Message):
-        def __init__(self, table: LazyTable[Any], index: int, row: Any) -> None:
-            super().__init__()
-            self.table, self.index, self.row = table, index, row
-
-        @property
-        def control(self) -> LazyTable[Any]:
-            return self.table
 
     def __init__(
         self,
@@ -296,7 +287,8 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._ask_for_visible()
         if int(old_value) != int(new_value):
-            self.post_message(self.Scrolled(self, int(new_value)))
+            top = int(new_value)
+            self.post_message(self.Scrolled(self, top, self.source.row(top)))
 
     def on_focus(self) -> None:
         self.refresh()
