@@ -304,7 +304,14 @@ def test_drop_order() -> None:
             if key not in keys(fit(width)) and key not in seen:
                 seen.append(key)
     assert seen == [
-        "created", "approval", "received", "sent", "invoice_date", "net", "status", "late",
+        "created",
+        "approval",
+        "received",
+        "sent",
+        "invoice_date",
+        "net",
+        "status",
+        "late",
     ]
 
 
