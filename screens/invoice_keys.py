@@ -24,6 +24,8 @@ INVOICE_KEYS: list[BindingType] = [
     Binding("y", "copy('number')", "Copy no.", id="invoices.copy"),
     Binding("Y", "copy('link')", "Copy link", show=False, id="invoices.copy_link"),
     Binding("v", "toggle_detail", "Detail", show=False, id="invoices.detail"),
+    Binding("c", "customer", "Customer", show=False, id="invoices.customer"),
+    Binding("m", "customer(True)", "Reminders", show=False, id="invoices.reminders"),
     Binding("r", "refresh", "Refresh", id="invoices.refresh"),
     Binding("E", "export", "Export CSV", show=False, id="invoices.export"),
     Binding("U", "bulk_upload", "Bulk upload", show=False, id="invoices.bulk_upload"),

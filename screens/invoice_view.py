@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -11,6 +13,7 @@ from rich.text import Text
 
 from enkash_tui.api.models import Invoice
 from enkash_tui.formatting import aging_bucket, day, inr
+from enkash_tui.invoice_queries import PRESETS
 from enkash_tui.widgets.lazy_table import Column
 
 AGING_STYLES = {
@@ -73,6 +76,56 @@ INVOICE_COLUMNS: list[Column[Invoice]] = [
 ]  # fmt: skip
 
 SORTABLE = [column for column in INVOICE_COLUMNS if column.sort]
+
+
+def preset_bar(current_label: str, *, narrow: bool) -> Text:
+    """The one-line row of preset keys, the current one highlighted."""
+    line = Text()
+    for preset in PRESETS:
+        style = "reverse bold" if preset.label in current_label else "dim"
+        label = (preset.short or preset.label) if narrow else preset.label
+        line.append(f" {preset.key} ", style="bold").append(label, style=style).append(" ")
+    return line
+
+
+@dataclass(frozen=True)
+class SummaryState:
+    """What the line above the list reports about the result."""
+
+    label: str
+    problem: str
+    total: int | None
+    top: int
+    last: int
+    shown: int
+    loaded: int
+    quick: str
+    balance: Decimal | None
+    marked: int
+    age: int | None  # seconds since the last page arrived
+
+
+def summary_line(state: SummaryState) -> Text:
+    text = Text(f" {state.label}", style="bold")
+    if state.problem:
+        text.append(f" · could not load: {state.problem}", style="red")
+    elif state.total is None:
+        text.append(" · loading…", style="dim")
+    elif state.total == 0:
+        text.append(" · no invoices match")
+    elif state.quick:
+        text.append(f" · /{state.quick}: {state.shown:,} of {state.loaded:,} loaded")
+    else:
+        text.append(f" · rows {state.top + 1:,}-{state.last:,} of {state.total:,}")
+        if state.balance is not None:
+            text.append(f" · balance {inr(state.balance)}")
+    if state.marked:
+        text.append(f" · {state.marked} marked", style="bold yellow")
+    if state.age is not None and not state.problem:
+        text.append(
+            f" · updated {state.age} s ago" if state.age >= 5 else " · just updated", style="dim"
+        )
+    return text
 
 
 def search_text(invoice: Invoice) -> str:

@@ -7,7 +7,6 @@ the rows on screen are drawn, so a 100k-invoice search opens as fast as a 100-in
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable
 from decimal import Decimal
 
 from rich.text import Text
@@ -19,8 +18,7 @@ from textual.widgets import Input, Static
 
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice
-from enkash_tui.formatting import inr
-from enkash_tui.invoice_queries import BY_KEY, PRESETS, InvoiceQuery
+from enkash_tui.invoice_queries import BY_KEY, InvoiceQuery
 from enkash_tui.paging import PagedRows, PagedSource
 from enkash_tui.sections import Section
 from enkash_tui.widgets.lazy_table import LazyTable, ListSource
@@ -28,20 +26,26 @@ from enkash_tui.widgets.lazy_table import LazyTable, ListSource
 from .base import SectionScreen
 from .batch_actions import BatchDecision, BatchReport
 from .bulk_upload import BulkUploadScreen
+from .customer_card import CustomerCard
 from .export import ExportScreen
 from .invoice_filter import InvoiceFilterScreen
 from .invoice_form import InvoiceForm
 from .invoice_keys import INVOICE_KEYS
 from .invoice_marks import DELETE, DISPATCH, MarkedInvoices, confirmation, perform
-from .invoice_view import INVOICE_COLUMNS, aging_style, invoice_detail, search_text, today
+from .invoice_view import (
+    INVOICE_COLUMNS,
+    SummaryState,
+    aging_style,
+    invoice_detail,
+    preset_bar,
+    search_text,
+    summary_line,
+    today,
+)
 from .invoice_windows import InvoiceDetailScreen, SortPicker, copy_invoice_text
 
 PAGE_SIZE = 100
 DETAIL_DELAY = 0.12  # seconds the cursor rests before the detail pane follows it
-
-
-def _invoice_key(invoice: Invoice) -> Hashable:
-    return invoice.invoice_id
 
 
 class InvoicesScreen(SectionScreen):
@@ -67,7 +71,12 @@ class InvoicesScreen(SectionScreen):
         yield Static(id="presets", markup=False)
         yield Static(id="summary", markup=False)
         with Horizontal(id="invoice-body"):
-            yield LazyTable(INVOICE_COLUMNS, key=_invoice_key, row_style=aging_style, id="invoices")
+            yield LazyTable(
+                INVOICE_COLUMNS,
+                key=lambda invoice: invoice.invoice_id,
+                row_style=aging_style,
+                id="invoices",
+            )
             with VerticalScroll(id="invoice-detail"):
                 yield Static(id="detail-text")
         yield Input(
@@ -163,46 +172,25 @@ class InvoicesScreen(SectionScreen):
     # -- what the user sees about the result --------------------------------------------------
 
     def _show_presets(self) -> None:
-        line = Text()
-        narrow = self.size.width < 110
-        for preset in PRESETS:
-            style = "reverse bold" if preset.label in self.query_spec.label else "dim"
-            label = (preset.short or preset.label) if narrow else preset.label
-            line.append(f" {preset.key} ", style="bold").append(label, style=style).append(" ")
+        line = preset_bar(self.query_spec.label, narrow=self.size.width < 110)
         self.query_one("#presets", Static).update(line, layout=False)
 
     def _show_summary(self) -> None:
-        problem = self._problem
-        summary = self.query_one("#summary", Static)
-        total = self.rows.total
-        text = Text(f" {self.query_spec.label}", style="bold")
-        if problem:
-            text.append(f" · could not load: {problem}", style="red")
-        elif total is None:
-            text.append(" · loading…", style="dim")
-        elif total == 0:
-            text.append(" · no invoices match")
-        else:
-            top = int(self.table.scroll_offset.y)
-            shown = self.table.source.count()
-            last = min(top + self.table.visible_rows, shown)
-            quick = self._quick_text()
-            if quick:
-                text.append(f" · /{quick}: {shown:,} of {self.rows.loaded_count:,} loaded")
-            else:
-                text.append(f" · rows {top + 1:,}-{last:,} of {total:,}")
-                balance = self.result_balance
-                if balance is None and self.rows.loaded_count >= total:  # all here: add up
-                    amounts = (row.balance_amount or Decimal(0) for _, row in self.rows.loaded())
-                    balance = sum(amounts, start=Decimal(0))
-                if balance is not None:
-                    text.append(f" · balance {inr(balance)}")
-        if self.table.marked:
-            text.append(f" · {len(self.table.marked)} marked", style="bold yellow")
-        if self.loaded_at is not None and not problem:
-            age = int(time.monotonic() - self.loaded_at)
-            text.append(f" · updated {age} s ago" if age >= 5 else " · just updated", style="dim")
-        summary.update(text, layout=False)  # one fixed line: no relayout on every key
+        total, loaded = self.rows.total, self.rows.loaded_count
+        balance = self.result_balance
+        if balance is None and total is not None and loaded >= total:  # all here: add up
+            amounts = (row.balance_amount or Decimal(0) for _, row in self.rows.loaded())
+            balance = sum(amounts, start=Decimal(0))
+        top = int(self.table.scroll_offset.y)
+        shown = self.table.source.count()
+        state = SummaryState(
+            label=self.query_spec.label, problem=self._problem, total=total, top=top,
+            last=min(top + self.table.visible_rows, shown), shown=shown, loaded=loaded,
+            quick=self._quick_text(), balance=balance, marked=len(self.table.marked),
+            age=None if self.loaded_at is None else int(time.monotonic() - self.loaded_at),
+        )  # fmt: skip
+        # One fixed line: no relayout on every key.
+        self.query_one("#summary", Static).update(summary_line(state), layout=False)
 
     def _show_detail(self, invoice: Invoice | None) -> None:
         pane = self.query_one("#detail-text", Static)
@@ -273,6 +261,15 @@ class InvoicesScreen(SectionScreen):
                 self.load(query)
 
         self.app.push_screen(form, chosen)
+
+    def action_customer(self, reminders: bool = False) -> None:
+        invoice = self.table.current
+        if invoice is not None and invoice.customer_id:
+            self.app.push_screen(
+                CustomerCard(
+                    invoice.customer_id, invoice.customer_legal_name or "", to_reminders=reminders
+                )
+            )
 
     def action_bulk_upload(self) -> None:
         def closed(uploaded: bool | None) -> None:

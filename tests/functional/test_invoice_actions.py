@@ -178,3 +178,37 @@ async def test_read_only_hides_dispatch_and_delete(
         await pilot.press("s", "x")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_c_shows_the_invoices_customer_with_contacts_and_reminders(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+) -> None:
+    from screens.customer_card import CustomerCard
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        screen = await open_preset(pilot, wait_until, "1")
+        invoice = screen.table.current
+        assert invoice is not None and invoice.customer_id
+        await pilot.press("c")
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, CustomerCard)
+        await wait_until(pilot, lambda: "Loading" not in texts(card), what="the customer")
+        shown = texts(card)
+        assert invoice.customer_id in shown
+        assert "Key contacts" in shown and "Reminder rules" in shown
+        client = await direct_client(app.session.client.base_url if app.session else "")
+        try:
+            contacts = await client.get_customer_contacts(invoice.customer_id)
+            rules = await client.list_reminders(invoice.customer_id)
+        finally:
+            await client.aclose()
+        for contact in contacts:
+            assert (contact.mobile or "") in shown
+        if not rules:
+            assert "No reminder rules" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
