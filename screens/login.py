@@ -35,7 +35,10 @@ SECRET_FIELDS = ("client_secret", "password")
 
 
 def _load_service_layer() -> None:
-    import enkash_tui.api.client  # noqa: F401
+    from enkash_tui.api.client import default_tls_context
+
+    default_tls_context()
+    import screens.invoices  # noqa: F401  (where signing in lands)
 
 
 class LoginScreen(Screen[None]):

@@ -11,6 +11,8 @@ checked by the models before anything is sent (a ``pydantic.ValidationError``).
 from __future__ import annotations
 
 import asyncio
+import functools
+import ssl
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -31,6 +33,13 @@ from .operations.reminders import ReminderOperations
 from .retry import RetryPolicy
 from .routes import Route, build_routes
 from .urls import check_base_url
+
+
+@functools.cache
+def default_tls_context() -> ssl.SSLContext:
+    """The verifying TLS context every client shares: loading the CA bundle takes tens of ms,
+    once per process is enough (the sign-in screen warms it up in the background)."""
+    return httpx.create_ssl_context(verify=True)
 
 
 class EnkashClient(
@@ -66,7 +75,7 @@ class EnkashClient(
             base_url=httpx.URL(check_base_url(base_url)),
             timeout=timeout,
             transport=transport,
-            verify=verify_tls,
+            verify=default_tls_context() if verify_tls else False,
             headers={"User-Agent": f"enkash-tui/{__version__}"},
         )
         self._tokens = TokenManager(client_id, secret, clock=clock)

@@ -135,8 +135,9 @@ CREATE INDEX IF NOT EXISTS invoices_due ON invoices(seller_id, deleted, due_date
 CREATE INDEX IF NOT EXISTS invoices_created ON invoices(seller_id, deleted, created_on);
 CREATE INDEX IF NOT EXISTS invoices_invoice_date ON invoices(seller_id, deleted, invoice_date);
 CREATE INDEX IF NOT EXISTS invoices_balance ON invoices(seller_id, deleted, balance_paise);
-CREATE INDEX IF NOT EXISTS invoices_status_due
-    ON invoices(seller_id, deleted, receivable_status, due_date);
+-- balance_paise rides along so a first page's count and summed balance read the index only.
+CREATE INDEX IF NOT EXISTS invoices_status_due_balance
+    ON invoices(seller_id, deleted, receivable_status, due_date, balance_paise);
 CREATE INDEX IF NOT EXISTS invoices_dispatched
     ON invoices(seller_id, deleted, dispatched, created_on);
 CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(customer_id, seller_id, deleted, due_date);
