@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import signal
 import threading
@@ -105,11 +104,11 @@ class EnkashApp(App[None]):
 
     def _exit_on_hangup(self) -> None:
         # Over SSH the terminal can vanish; leave instead of spinning on a dead tty.
+        if threading.current_thread() is not threading.main_thread() or os.name != "posix":
+            return  # signal handlers belong to the main thread (not so under test), on POSIX
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
-            # Not possible off the main thread (tests) or on some platforms: skip quietly.
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, self._leave, sig)
+            loop.add_signal_handler(sig, self._leave, sig)
 
     def _leave(self, sig: int) -> None:
         """Exit on a signal. If the terminal is gone, Textual's goodbye writes can block for
