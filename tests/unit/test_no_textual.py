@@ -19,13 +19,17 @@ SCRIPT = textwrap.dedent(
     import sys
 
     import enkash_tui.api
+    import enkash_tui.local
 
-    imported = ["enkash_tui.api"]
-    for info in pkgutil.walk_packages(enkash_tui.api.__path__, "enkash_tui.api."):
-        importlib.import_module(info.name)
-        imported.append(info.name)
+    imported = ["enkash_tui.api", "enkash_tui.local"]
+    for package in (enkash_tui.api, enkash_tui.local):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            importlib.import_module(info.name)
+            imported.append(info.name)
     # Non-UI modules next to the API layer, when present.
-    for name in ("enkash_tui.paths", "enkash_tui.config"):
+    for name in ("enkash_tui.paths", "enkash_tui.config", "enkash_tui.formatting",
+                 "enkash_tui.paging", "enkash_tui.invoice_queries", "enkash_tui.exports",
+                 "enkash_tui.bulk_check", "enkash_tui.session"):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
             imported.append(name)

@@ -1,0 +1,184 @@
+"""The local customer lookup: every customer of a profile, on disk, searchable as you type.
+
+Filled and refreshed from the server's customer search (at most 50 a page) in the background; a
+lookup never waits for the network. Kept per profile under the platformdirs cache dir, as JSON:
+only what lookup needs (names, ids, GSTIN/PAN, phones, contact e-mails), never a secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from ..api.client import EnkashClient
+from ..api.models import Customer
+
+APP_NAME = "enkash-tui"
+CACHE_ENV = "ENKASH_TUI_CACHE_DIR"
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    return Path(override) if override else platformdirs.user_cache_path(APP_NAME)
+
+
+def cache_path(profile_name: str, base_url: str, folder: Path | None = None) -> Path:
+    """One file per profile and server: the same name on another server is another cache."""
+    digest = hashlib.sha256(f"{profile_name}\n{base_url}".encode()).hexdigest()[:16]
+    slug = "".join(ch if ch.isalnum() else "-" for ch in profile_name.lower()).strip("-")
+    return (folder or cache_dir()) / f"customers-{slug or 'profile'}-{digest}.json"
+
+
+def _digits(text: str | None) -> str:
+    return "".join(ch for ch in text or "" if ch.isdigit())
+
+
+@dataclass(frozen=True)
+class CustomerEntry:
+    """What lookup knows about one customer."""
+
+    customer_id: str
+    legal_name: str
+    status: str = "ACTIVE"
+    pan_or_gstin: str = ""
+    contact_number: str = ""
+    emails: tuple[str, ...] = ()
+    mobiles: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, customer: Customer) -> CustomerEntry:
+        live = [c for c in customer.customer_key_contacts if not c.deleted]
+        return cls(
+            customer_id=customer.customer_id,
+            legal_name=customer.legal_name or "",
+            status=customer.status or "ACTIVE",
+            pan_or_gstin=customer.pan_or_gstin or "",
+            contact_number=customer.contact_number or "",
+            emails=tuple(c.email for c in live if c.email),
+            mobiles=tuple(c.mobile for c in live if c.mobile),
+        )
+
+    @property
+    def text(self) -> str:
+        """Lower-case words lookup matches against."""
+        return " ".join(
+            (self.legal_name, self.customer_id, self.pan_or_gstin, *self.emails)
+        ).lower()
+
+    @property
+    def phone_digits(self) -> str:
+        return " ".join(_digits(p) for p in (self.contact_number, *self.mobiles))
+
+
+@dataclass
+class CustomerCache:
+    path: Path
+    entries: list[CustomerEntry] = field(default_factory=list)
+    fetched_at: float | None = None  # unix time of the last complete refresh
+    _index: list[tuple[str, str, CustomerEntry]] = field(default_factory=list, repr=False)
+
+    # -- disk --------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path) -> CustomerCache:
+        """The cache on disk, or an empty one (missing, damaged or from an older format)."""
+        cache = cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return cache
+            cache.fetched_at = float(data["fetched_at"])
+            cache.replace(
+                CustomerEntry(**{**item, "emails": tuple(item.get("emails", ())),
+                                 "mobiles": tuple(item.get("mobiles", ()))})
+                for item in data["customers"]
+            )  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path)
+        return cache
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "fetched_at": self.fetched_at,
+            "customers": [asdict(entry) for entry in self.entries],
+        }
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+        os.replace(tmp, self.path)
+
+    def age(self, now: float | None = None) -> float | None:
+        """Seconds since the last complete refresh; None before the first."""
+        if self.fetched_at is None:
+            return None
+        return (now or time.time()) - self.fetched_at
+
+    # -- contents ----------------------------------------------------------------------------
+
+    def replace(self, entries: Iterable[CustomerEntry]) -> None:
+        self.entries = sorted(entries, key=lambda e: e.legal_name.lower())
+        self._index = [(e.text, e.phone_digits, e) for e in self.entries]
+
+    def put(self, customer: Customer) -> None:
+        """Add or update one customer (after a create or an edit), keeping the order."""
+        entry = CustomerEntry.of(customer)
+        self.replace([*(e for e in self.entries if e.customer_id != entry.customer_id), entry])
+
+    def drop(self, customer_id: str) -> None:
+        self.replace(e for e in self.entries if e.customer_id != customer_id)
+
+    def find(self, query: str, limit: int = 200) -> list[CustomerEntry]:
+        """Customers whose name, id, GSTIN/PAN, contact e-mail or phone contains ``query``.
+
+        Names that start with it come first. An empty query lists everyone (up to ``limit``).
+        """
+        needle = query.strip().lower()
+        if not needle:
+            return self.entries[:limit]
+        digits = _digits(needle) if len(_digits(needle)) >= 4 else ""
+        first: list[CustomerEntry] = []
+        rest: list[CustomerEntry] = []
+        for text, phones, entry in self._index:
+            if needle in text or (digits and digits in phones):
+                (first if text.startswith(needle) else rest).append(entry)
+                if len(first) >= limit:
+                    break
+        return (first + rest)[:limit]
+
+    # -- refreshing from the server ----------------------------------------------------------
+
+    async def refresh(
+        self,
+        client: EnkashClient,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> int:
+        """Walk every customer (50 a page) and replace the cache; returns how many there are.
+
+        The old entries stay searchable until the walk completes, and are kept if it fails.
+        """
+        fetched: list[CustomerEntry] = []
+        offset = 0
+        while True:
+            page = await client.search_customers(offset=offset, limit=50, order_by="legalName")
+            fetched.extend(CustomerEntry.of(customer) for customer in page.items)
+            if progress is not None:
+                progress(len(fetched), page.total)
+            if not page.has_more or not page.items:
+                break
+            offset = page.next_offset
+        self.replace(fetched)
+        self.fetched_at = time.time()
+        self.save()
+        return len(fetched)
