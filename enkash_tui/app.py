@@ -34,6 +34,10 @@ def _section_screen(section: Section) -> Callable[[], Screen[None]]:
             from screens.invoices import InvoicesScreen
 
             return InvoicesScreen(section)
+        if section.mode == "customers":
+            from screens.customers import CustomersScreen
+
+            return CustomersScreen(section)
         return ComingSoonScreen(section)
 
     return make

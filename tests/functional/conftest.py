@@ -1,7 +1,8 @@
 """Functional fixtures: the real EnkashApp, driven by Textual's Pilot against real sandboxes.
 
-* ``isolated_dirs`` (autouse): ``ENKASH_TUI_STATE_DIR`` and ``ENKASH_TUI_CONFIG`` point into the
-  test's tmp folder, so no test reads or writes the real user folders.
+* ``isolated_dirs`` (autouse): ``ENKASH_TUI_STATE_DIR``, ``ENKASH_TUI_CONFIG`` and
+  ``ENKASH_TUI_CACHE_DIR`` point into the test's tmp folder, so no test reads or writes the
+  real user folders.
 * ``sandbox`` (session): one small sandbox (60 invoices, 8 customers) for most tests.
 * ``start_sandbox`` (function): a factory for a fresh sandbox with its own knobs
   (``lockout_seconds``, ``token_ttl``, ...), stopped at teardown.
@@ -68,6 +69,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     state = tmp_path / "state"
     monkeypatch.setenv("ENKASH_TUI_STATE_DIR", str(state))
     monkeypatch.setenv("ENKASH_TUI_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("ENKASH_TUI_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("ENKASH_CLIENT_SECRET", raising=False)
     return state
 

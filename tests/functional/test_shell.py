@@ -19,6 +19,7 @@ from enkash_tui.sections import BY_MODE, SECTIONS
 from enkash_tui.widgets.session_header import SessionHeader
 from screens.base import SectionScreen
 from screens.coming_soon import ComingSoonScreen
+from screens.customers import CustomersScreen
 from screens.help import HelpScreen
 from screens.invoices import InvoicesScreen
 from screens.login import LoginScreen
@@ -27,7 +28,10 @@ from screens.modals import ConfirmModal, ErrorModal, ReloginModal
 WaitUntil = Callable[..., Awaitable[None]]
 SignIn = Callable[[Pilot[Any]], Awaitable[None]]
 # Sections whose real screen exists; the rest show the honest "not built yet" panel.
-BUILT: dict[str, type[SectionScreen]] = {"invoices": InvoicesScreen}
+BUILT: dict[str, type[SectionScreen]] = {
+    "invoices": InvoicesScreen,
+    "customers": CustomersScreen,
+}
 MakeApp = Callable[..., EnkashApp]
 
 NOT_BUILT = "This section is not built yet"

@@ -1,0 +1,102 @@
+"""The Customers section: lookup as you type from the local cache, detail, and jumps."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from enkash_tui.api import EnkashClient
+from enkash_tui.app import EnkashApp
+from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
+from screens.customer_card import CustomerCard
+from screens.customers import CustomersScreen
+from screens.invoices import InvoicesScreen
+
+SignIn = Callable[[Pilot[Any]], Awaitable[None]]
+WaitUntil = Callable[..., Awaitable[None]]
+
+
+async def all_customers(url: str) -> list[Any]:
+    async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
+        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+        return [customer async for customer in client.iter_customers()]
+
+
+async def open_customers(pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUntil) -> Any:
+    await sign_in(pilot)
+    await pilot.press("f3")
+    screen = pilot.app.screen
+    assert isinstance(screen, CustomersScreen)
+    await wait_until(
+        pilot,
+        lambda: screen.cache is not None and screen.cache.entries and not screen.refreshing,
+        what="the customer cache",
+    )
+    return screen
+
+
+def summary(screen: CustomersScreen) -> str:
+    return str(screen.query_one("#customers-summary", Static).render())
+
+
+async def test_the_lookup_finds_customers_as_you_type(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
+) -> None:
+    everyone = await all_customers(sandbox.url)
+    target = everyone[len(everyone) // 2]
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_customers(pilot, sign_in, wait_until)
+        assert f"{len(everyone):,} customers" in summary(screen)
+        assert screen.table.source.count() == len(everyone)
+
+        word = (target.legal_name or "").split()[0]
+        await pilot.press(*word)
+        await pilot.pause()
+        shown = [screen.table.source.row(i) for i in range(screen.table.source.count())]
+        assert target.customer_id in {entry.customer_id for entry in shown if entry}
+        assert all(word.lower() in entry.text for entry in shown if entry)
+        assert f"{len(shown):,} of {len(everyone):,} customers" in summary(screen)
+
+        screen.query_one("#lookup", Input).value = target.customer_id
+        await pilot.pause()
+        assert screen.table.source.count() == 1
+
+
+async def test_enter_opens_the_card_and_i_jumps_to_their_invoices(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_customers(pilot, sign_in, wait_until)
+        entry = screen.table.current
+        assert entry is not None
+        screen.table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerCard)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, InvoicesScreen), what="Invoices")
+        invoices = app.screen
+        assert isinstance(invoices, InvoicesScreen)
+        await wait_until(pilot, lambda: invoices.rows.total is not None, what="their invoices")
+        assert entry.legal_name in invoices.query_spec.label
+        assert all(row.customer_id == entry.customer_id for _, row in invoices.rows.loaded())
+
+
+async def test_the_cache_is_on_disk_for_the_next_visit(
+    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_customers(pilot, sign_in, wait_until)
+        path = screen.cache.path
+        count = len(screen.cache.entries)
+    from enkash_tui.local.customer_cache import CustomerCache
+
+    assert len(CustomerCache.load(path).entries) == count
