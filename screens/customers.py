@@ -90,7 +90,9 @@ class CustomersScreen(SectionScreen):
         session = self.enkash.session
         if session is None:
             return
-        path = cache_path(session.profile.name, session.client.base_url)
+        # The local sandbox gets a new port every run: one cache for it, not one per port.
+        server = "sandbox" if session.profile.kind == "sandbox" else session.client.base_url
+        path = cache_path(session.profile.name, server)
         self.cache = CustomerCache.load(path)
         self._show_matches()
         self.query_one("#lookup", Input).focus()
