@@ -22,6 +22,7 @@ import platformdirs
 from .api.patterns import COMPANY_ID_PATTERN
 from .api.routes import build_routes
 from .api.urls import check_base_url, url_host
+from .files import write_private
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
@@ -300,13 +301,7 @@ def dump_settings(settings: Settings) -> str:
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write config.toml readable by the owner only (0600), atomically."""
     path = path or config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(dump_settings(settings))
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    write_private(path, dump_settings(settings))
     return path
 
 

@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Select, Static
 
-from enkash_tui.api import EnkashError
-from enkash_tui.api.models import CustomerFilter, InvoiceFilter
+from enkash_tui.api.models import InvoiceFilter
 from enkash_tui.invoice_queries import AWAITING_APPROVAL, OPEN, InvoiceQuery
+
+from .customer_suggest import CustomerSuggester
 
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
@@ -47,28 +47,6 @@ TEXT_FIELDS = {
 }
 APPROVED = ["MAKER_APPROVED", "CHECKER_APPROVED", "APPROVER_APPROVED", "BANK_APPROVED"]
 REJECTED = ["MAKER_REJECTED", "CHECKER_REJECTED", "APPROVER_REJECTED"]
-
-
-class CustomerNames(Suggester):
-    """Completes a customer name from the server's customer search."""
-
-    def __init__(self, app: EnkashApp) -> None:
-        super().__init__(use_cache=True, case_sensitive=False)
-        self._app = app
-
-    async def get_suggestion(self, value: str) -> str | None:
-        session = self._app.session
-        if session is None or len(value) < 2:
-            return None
-        try:
-            page = await session.client.search_customers(CustomerFilter(legal_name=value), limit=10)
-        except EnkashError:
-            return None  # completion is a convenience; the search itself reports errors
-        for customer in page.items:
-            name = customer.legal_name or ""
-            if name.lower().startswith(value.lower()):
-                return name
-        return None
 
 
 def _date(text: str, field: str, end: bool) -> dt.datetime | None:
@@ -149,7 +127,7 @@ class InvoiceFilterScreen(ModalScreen[InvoiceQuery | None]):
             for name, label in TEXT_FIELDS.items():
                 with Horizontal(classes="filter-row"):
                     yield Label(label, classes="label")
-                    suggester = CustomerNames(app) if name == "customer" else None
+                    suggester = CustomerSuggester(app) if name == "customer" else None
                     yield Input(
                         self.values.get(name, ""), id=name, compact=True, suggester=suggester
                     )

@@ -18,12 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from enkash_tui.api import ApiError, EnkashError, field_errors_from_validation
-from enkash_tui.api.models import CustomerFilter, Invoice, InvoiceCreate, InvoiceUpdate
+from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceUpdate
 
+from .customer_suggest import CUSTOMER_ID, CustomerSuggester
 from .modals import ConfirmModal
 
 if TYPE_CHECKING:
@@ -51,29 +51,6 @@ FLAGS: dict[str, tuple[str, str]] = {
 }
 CREATE_ONLY = {"external_id", "dispatch_now"}
 BY_WIRE = {wire: name for name, (_, wire) in {**TEXT_FIELDS, **FLAGS}.items()}
-CUSTOMER_ID = re.compile(r"KC[A-Z0-9]{14}")
-
-
-class CustomerChoices(Suggester):
-    """Completes "name — KC…" from the server's customer search, so the id comes along."""
-
-    def __init__(self, app: EnkashApp) -> None:
-        super().__init__(use_cache=True, case_sensitive=False)
-        self._app = app
-
-    async def get_suggestion(self, value: str) -> str | None:
-        session = self._app.session
-        if session is None or len(value) < 2 or CUSTOMER_ID.search(value):
-            return None
-        try:
-            page = await session.client.search_customers(CustomerFilter(legal_name=value), limit=10)
-        except EnkashError:
-            return None
-        for customer in page.items:
-            name = customer.legal_name or ""
-            if name.lower().startswith(value.lower()) and customer.is_active:
-                return f"{name} — {customer.customer_id}"
-        return None
 
 
 def _text(value: object) -> str:
@@ -163,7 +140,9 @@ class InvoiceForm(ModalScreen[Invoice | None]):
                         str(self.start.get(name, "")),
                         id=name,
                         compact=True,
-                        suggester=CustomerChoices(app) if name == "customer" else None,
+                        suggester=CustomerSuggester(app, with_id=True)
+                        if name == "customer"
+                        else None,
                         placeholder="yyyy-mm-dd" if "date" in name else "",
                     )
                     yield Static("", id=f"{name}-error", classes="filter-error", markup=False)

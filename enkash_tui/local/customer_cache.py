@@ -20,6 +20,7 @@ import platformdirs
 
 from ..api.client import EnkashClient
 from ..api.models import Customer
+from ..files import write_private
 
 APP_NAME = "enkash-tui"
 CACHE_ENV = "ENKASH_TUI_CACHE_DIR"
@@ -107,17 +108,12 @@ class CustomerCache:
         return cache
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data: dict[str, Any] = {
             "format": FORMAT,
             "fetched_at": self.fetched_at,
             "customers": [asdict(entry) for entry in self.entries],
         }
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
-        os.replace(tmp, self.path)
+        write_private(self.path, json.dumps(data, ensure_ascii=False))
 
     def age(self, now: float | None = None) -> float | None:
         """Seconds since the last complete refresh; None before the first."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import platformdirs
 
 from ..config import APP_NAME
+from ..files import write_private
 
 STATE_ENV = "ENKASH_TUI_STATE_DIR"
 
@@ -37,11 +38,4 @@ class LocalState:
         )
 
     def save(self, folder: Path | None = None) -> None:
-        folder = folder or state_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "state.json"
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(asdict(self), handle)
-        os.replace(tmp, path)
+        write_private((folder or state_dir()) / "state.json", json.dumps(asdict(self)))

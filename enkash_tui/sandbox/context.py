@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..api.errors import ErrorType
 from .db import transaction
-from .envelope import SandboxError, invalid, validation_failure
+from .envelope import SandboxError, invalid, not_found, validation_failure
 
 M = TypeVar("M", bound=BaseModel)
 _ID_ALPHABET = string.ascii_uppercase + string.digits
@@ -69,6 +69,21 @@ class Call:
             return model.model_validate(data)
         except ValidationError as error:
             raise validation_failure(error, model) from None
+
+    def owned(
+        self,
+        row: sqlite3.Row | None,
+        what: str,
+        *,
+        owner: str = "company_id",
+        deleted: str = "deleted",
+    ) -> sqlite3.Row:
+        """The caller's live record, or 404 (unknown or deleted) / 403 (another company's)."""
+        if row is None or row[deleted]:
+            raise not_found(what)
+        if row[owner] != self.company_id:
+            raise SandboxError(ErrorType.INVALID_ACCESS, f"{what} is not yours")
+        return row
 
     def query_int(self, name: str, default: int, low: int, high: int) -> int:
         raw = self.query.get(name)

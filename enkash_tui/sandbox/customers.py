@@ -11,8 +11,8 @@ from ..api.models import CustomerCreate, CustomerFilter, CustomerUpdate, KeyCont
 from ..api.models.reminder import ReminderCreate
 from . import serialize
 from .context import Call, Listing, new_id
-from .db import transaction
-from .envelope import SandboxError, invalid, not_found
+from .db import like_contains, transaction
+from .envelope import SandboxError, invalid
 
 _CUSTOMER_SORTS = {
     "legalName": "legal_name",
@@ -40,14 +40,8 @@ _CUSTOMER_COLUMNS = {
 
 def load_customer(call: Call, customer_id: str) -> sqlite3.Row:
     """The caller's live customer, or 404 (unknown/deleted) / 403 (another company's)."""
-    row: sqlite3.Row | None = call.conn.execute(
-        "SELECT * FROM customers WHERE customer_id = ?", (customer_id,)
-    ).fetchone()
-    if row is None or row["deleted"]:
-        raise not_found(f"Customer {customer_id}")
-    if row["company_id"] != call.company_id:
-        raise SandboxError(ErrorType.INVALID_ACCESS, f"Customer {customer_id} is not yours")
-    return row
+    row = call.conn.execute("SELECT * FROM customers WHERE customer_id = ?", (customer_id,))
+    return call.owned(row.fetchone(), f"Customer {customer_id}")
 
 
 def customer_dto(call: Call, customer_id: str) -> dict[str, Any]:
@@ -273,10 +267,6 @@ async def get_customer_contacts(call: Call) -> list[dict[str, Any]]:
     return [serialize.key_contact(row) for row in rows]
 
 
-def _contains(value: str) -> str:
-    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 async def search_customers(call: Call) -> Listing:
     call.check_tenancy("parentCompanyId")
     limit = call.query_int("limit", 50, 1, 50)
@@ -298,7 +288,7 @@ async def search_customers(call: Call) -> Listing:
         args.extend(values)
 
     if f.legal_name:
-        add("c.legal_name LIKE ? ESCAPE '\\'", _contains(f.legal_name))
+        add("c.legal_name LIKE ? ESCAPE '\\'", like_contains(f.legal_name))
     if f.account_number:
         add("c.account_number = ?", f.account_number)
     if f.assigned_agent:
@@ -312,7 +302,7 @@ async def search_customers(call: Call) -> Listing:
     if f.contact_number:
         add(
             "replace(replace(c.contact_number, ' ', ''), '-', '') LIKE ? ESCAPE '\\'",
-            _contains(f.contact_number.replace(" ", "").replace("-", "")),
+            like_contains(f.contact_number.replace(" ", "").replace("-", "")),
         )
     if f.created_on_from:
         add("c.created_on >= ?", f.created_on_from.strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -326,17 +316,17 @@ async def search_customers(call: Call) -> Listing:
         add(
             "EXISTS (SELECT 1 FROM key_contacts k WHERE k.customer_id = c.customer_id "
             "AND k.email LIKE ? ESCAPE '\\')",
-            _contains(f.email),
+            like_contains(f.email),
         )
     if f.mobile:
         add(
             "(EXISTS (SELECT 1 FROM key_contacts k WHERE k.customer_id = c.customer_id "
             "AND k.mobile LIKE ? ESCAPE '\\') OR c.contact_number LIKE ? ESCAPE '\\')",
-            _contains(f.mobile[-10:]),
-            _contains(f.mobile[-10:]),
+            like_contains(f.mobile[-10:]),
+            like_contains(f.mobile[-10:]),
         )
     if f.pan_or_gstin:
-        add("upper(c.pan_or_gstin) LIKE ? ESCAPE '\\'", _contains(f.pan_or_gstin.upper()))
+        add("upper(c.pan_or_gstin) LIKE ? ESCAPE '\\'", like_contains(f.pan_or_gstin.upper()))
     if f.unique_ref_no:
         add("c.unique_ref_no = ?", f.unique_ref_no)
     clause = " AND ".join(where)

@@ -192,6 +192,12 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+def like_contains(value: str) -> str:
+    """A LIKE pattern matching ``value`` anywhere, its own % and _ taken literally
+    (use with ``ESCAPE '\\'``)."""
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def analyze(conn: sqlite3.Connection) -> None:
     """Refresh the planner's statistics; without them SQLite picks poor indexes for searches."""
     conn.execute("ANALYZE")

@@ -11,6 +11,7 @@ from ..api.models import InvoiceFilter
 from ..api.models.search import MAX_INVOICE_PAGE
 from . import serialize
 from .context import Call, Listing
+from .db import like_contains
 from .envelope import invalid
 from .serialize import to_paise
 
@@ -33,10 +34,6 @@ INVOICE_SORTS = {
 
 def _iso(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _contains(value: str) -> str:
-    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 class _Where:
@@ -100,14 +97,14 @@ def build_where(company_id: str, f: InvoiceFilter) -> _Where:
             "i.customer_id IN (SELECT customer_id FROM customers WHERE company_id = ? "
             "AND legal_name LIKE ? ESCAPE '\\')",
             company_id,
-            _contains(f.customer_legal_name),
+            like_contains(f.customer_legal_name),
         )
     if f.dispatched is not None:
         w.add("i.dispatched = ?", int(f.dispatched))
     w.among("i.external_id", f.external_ids)
     w.among("i.invoice_id", f.invoice_ids)
     if f.invoice_number:
-        w.add("i.invoice_number LIKE ? ESCAPE '\\'", _contains(f.invoice_number))
+        w.add("i.invoice_number LIKE ? ESCAPE '\\'", like_contains(f.invoice_number))
     if f.partial_payment_allowed is not None:
         w.add("i.partial_payment_allowed = ?", int(f.partial_payment_allowed))
     w.among("i.payout_status", f.payout_statuses)

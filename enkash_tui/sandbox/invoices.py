@@ -11,7 +11,7 @@ from . import serialize
 from .context import Call, iso, new_id, per_invoice
 from .customers import load_customer
 from .db import transaction
-from .envelope import SandboxError, invalid, not_found, unprocessable
+from .envelope import SandboxError, invalid, unprocessable
 from .serialize import to_paise
 
 PAYMENT_LINK = "https://sandbox.enkash.invalid/pay/{invoice_id}"
@@ -37,14 +37,8 @@ def receivable_status(net: int, received: int) -> str:
 
 def load_invoice(call: Call, invoice_id: str) -> sqlite3.Row:
     """The caller's live invoice, or 404 (unknown/deleted) / 403 (another seller's)."""
-    row: sqlite3.Row | None = call.conn.execute(
-        "SELECT * FROM invoices WHERE invoice_id = ?", (invoice_id,)
-    ).fetchone()
-    if row is None or row["deleted"]:
-        raise not_found(f"Invoice {invoice_id}")
-    if row["seller_id"] != call.company_id:
-        raise SandboxError(ErrorType.INVALID_ACCESS, f"Invoice {invoice_id} is not yours")
-    return row
+    row = call.conn.execute("SELECT * FROM invoices WHERE invoice_id = ?", (invoice_id,))
+    return call.owned(row.fetchone(), f"Invoice {invoice_id}", owner="seller_id")
 
 
 def invoice_dto(call: Call, invoice_id: str) -> dict[str, Any]:

@@ -7,13 +7,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..api.errors import ErrorType
 from ..api.models import ReminderCreate, ReminderUpdate
 from . import serialize
 from .context import Call
 from .customers import insert_reminder, load_customer
 from .db import transaction
-from .envelope import SandboxError, invalid, not_found, validation_failure
+from .envelope import invalid, validation_failure
 
 
 def _customer_from_query(call: Call) -> str:
@@ -26,16 +25,12 @@ def _customer_from_query(call: Call) -> str:
 
 def _load(call: Call) -> sqlite3.Row:
     reminder_id = call.params["customerReminderId"]
-    row: sqlite3.Row | None = call.conn.execute(
+    row = call.conn.execute(
         "SELECT r.*, c.company_id, c.deleted AS customer_deleted FROM reminders r "
         "JOIN customers c ON c.customer_id = r.customer_id WHERE r.customer_reminder_id = ?",
         (reminder_id,),
-    ).fetchone()
-    if row is None or row["customer_deleted"]:
-        raise not_found(f"Reminder {reminder_id}")
-    if row["company_id"] != call.company_id:
-        raise SandboxError(ErrorType.INVALID_ACCESS, f"Reminder {reminder_id} is not yours")
-    return row
+    )
+    return call.owned(row.fetchone(), f"Reminder {reminder_id}", deleted="customer_deleted")
 
 
 def _dto(call: Call, reminder_id: str) -> dict[str, Any]:
