@@ -215,6 +215,7 @@ def sandbox_profile(base_url: str = SANDBOX_URL) -> Profile:
         base_url=base_url,
         client_id=DEMO_CLIENT_ID,
         username=DEMO_USERNAME,
+        company_id=DEMO_CLIENT_ID,  # the demo company's client id is its company id
         environment="sandbox",
     )
 

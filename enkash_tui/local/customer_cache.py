@@ -7,24 +7,31 @@ only what lookup needs (names, ids, GSTIN/PAN, phones, contact e-mails), never a
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import hashlib
 import json
 import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
 from ..api.client import EnkashClient
-from ..api.models import Customer
+from ..api.models import Customer, Invoice, InvoiceFilter, SortDirection
 from ..files import write_private
+from ..invoice_queries import OPEN
 
 APP_NAME = "enkash-tui"
 CACHE_ENV = "ENKASH_TUI_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
+# Open invoices are walked this many a page to total each customer's balance: small enough
+# that parsing one page never stalls the screen for long.
+BALANCE_PAGE = 1000
 
 
 def cache_dir() -> Path:
@@ -80,11 +87,61 @@ class CustomerEntry:
         return " ".join(_digits(p) for p in (self.contact_number, *self.mobiles))
 
 
+@dataclass(frozen=True)
+class Balance:
+    """What one customer owes, totalled from their open invoices."""
+
+    open_count: int = 0
+    balance: Decimal = Decimal(0)
+    overdue: Decimal = Decimal(0)
+    oldest_due: dt.date | None = None  # of the invoices still open
+
+    def to_json(self) -> list[Any]:
+        oldest = self.oldest_due.isoformat() if self.oldest_due else None
+        return [self.open_count, str(self.balance), str(self.overdue), oldest]
+
+    @classmethod
+    def from_json(cls, item: list[Any]) -> Balance:
+        count, balance, overdue, oldest = item
+        return cls(
+            int(count),
+            Decimal(balance),
+            Decimal(overdue),
+            dt.date.fromisoformat(oldest) if oldest else None,
+        )
+
+
+NO_BALANCE = Balance()
+
+
+class _Tally:
+    """Adds open invoices up into a Balance."""
+
+    def __init__(self) -> None:
+        self.count, self.balance, self.overdue = 0, Decimal(0), Decimal(0)
+        self.oldest: dt.date | None = None
+
+    def add(self, invoice: Invoice, today: dt.date) -> None:
+        owed = invoice.balance_amount or Decimal(0)
+        self.count += 1
+        self.balance += owed
+        if invoice.days_overdue(today) > 0:
+            self.overdue += owed
+        if invoice.due_date is not None and (self.oldest is None or invoice.due_date < self.oldest):
+            self.oldest = invoice.due_date
+
+    def total(self) -> Balance:
+        return Balance(self.count, self.balance, self.overdue, self.oldest)
+
+
 @dataclass
 class CustomerCache:
     path: Path
     entries: list[CustomerEntry] = field(default_factory=list)
     fetched_at: float | None = None  # unix time of the last complete refresh
+    # Customer id -> what they owe; a customer missing here owes nothing (once totalled).
+    balances: dict[str, Balance] = field(default_factory=dict)
+    balances_at: float | None = None  # unix time balances were last totalled; None = unknown
     _index: list[tuple[str, str, CustomerEntry]] = field(default_factory=list, repr=False)
 
     # -- disk --------------------------------------------------------------------------------
@@ -98,13 +155,18 @@ class CustomerCache:
             if data.get("format") != FORMAT:
                 return cache
             cache.fetched_at = float(data["fetched_at"])
+            if data.get("balances_at") is not None:
+                cache.balances_at = float(data["balances_at"])
+            cache.balances = {
+                key: Balance.from_json(item) for key, item in data.get("balances", {}).items()
+            }
             cache.replace(
                 CustomerEntry(**{**item, "emails": tuple(item.get("emails", ())),
                                  "mobiles": tuple(item.get("mobiles", ()))})
                 for item in data["customers"]
             )  # fmt: skip
-        except (OSError, ValueError, KeyError, TypeError):
-            return cls(path)
+        except (OSError, ValueError, KeyError, TypeError, ArithmeticError):
+            return cls(path)  # decimal.InvalidOperation is an ArithmeticError
         return cache
 
     def save(self) -> None:
@@ -112,6 +174,8 @@ class CustomerCache:
             "format": FORMAT,
             "fetched_at": self.fetched_at,
             "customers": [asdict(entry) for entry in self.entries],
+            "balances_at": self.balances_at,
+            "balances": {key: value.to_json() for key, value in self.balances.items()},
         }
         write_private(self.path, json.dumps(data, ensure_ascii=False))
 
@@ -120,6 +184,17 @@ class CustomerCache:
         if self.fetched_at is None:
             return None
         return (now or time.time()) - self.fetched_at
+
+    def balance_of(self, customer_id: str) -> Balance | None:
+        """What the customer owes; None when not known (never totalled, never looked at)."""
+        known = self.balances.get(customer_id)
+        if known is not None or self.balances_at is None:
+            return known
+        return NO_BALANCE
+
+    def set_balance(self, customer_id: str, balance: Balance) -> None:
+        """One customer's fresh figures (from their detail), kept until the next full walk."""
+        self.balances[customer_id] = balance
 
     # -- contents ----------------------------------------------------------------------------
 
@@ -178,3 +253,52 @@ class CustomerCache:
         self.fetched_at = time.time()
         self.save()
         return len(fetched)
+
+    async def refresh_balances(self, client: EnkashClient, today: dt.date) -> int:
+        """Total every customer's open invoices (balance, overdue, oldest due); returns how
+        many open invoices there were. The old totals stay until the walk completes."""
+        tallies: dict[str, _Tally] = {}
+        walked = 0
+        async for invoice in client.iter_invoices(
+            InvoiceFilter(receivable_statuses=OPEN),
+            page_size=BALANCE_PAGE,
+            order_by="dueDate",
+            direction=SortDirection.ASC,
+        ):
+            walked += 1
+            if invoice.customer_id:
+                tallies.setdefault(invoice.customer_id, _Tally()).add(invoice, today)
+        self.balances = {key: tally.total() for key, tally in tallies.items()}
+        self.balances_at = time.time()
+        self.save()
+        return walked
+
+
+async def customer_balance(client: EnkashClient, customer_id: str, today: dt.date) -> Balance:
+    """One customer's open invoices totalled by the server: two one-row searches (the result's
+    balance comes with the first page), so it costs the same for 5 invoices or 5,000."""
+    open_filter = InvoiceFilter(customer_ids=[customer_id], receivable_statuses=OPEN)
+    yesterday_end = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(23, 59, 59))
+    overdue_filter = open_filter.model_copy(update={"due_date_to": yesterday_end})
+    opened, overdue = await asyncio.gather(
+        client.search_invoices(open_filter, limit=1, order_by="dueDate",
+                               direction=SortDirection.ASC),
+        client.search_invoices(overdue_filter, limit=1),
+    )  # fmt: skip
+    if opened.total_balance is None or overdue.total_balance is None:
+        # This server does not total a result: add the customer's open invoices up here.
+        return await _walked_balance(client, open_filter, today)
+    oldest = opened.items[0].due_date if opened.items else None
+    return Balance(
+        opened.total or len(opened.items),
+        opened.total_balance or Decimal(0),
+        overdue.total_balance or Decimal(0),
+        oldest,
+    )
+
+
+async def _walked_balance(client: EnkashClient, filters: InvoiceFilter, today: dt.date) -> Balance:
+    tally = _Tally()
+    async for invoice in client.iter_invoices(filters, page_size=BALANCE_PAGE):
+        tally.add(invoice, today)
+    return tally.total()

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import AliasChoices, Field, field_validator
 
+from ..patterns import PIN_CODE_PATTERN
 from .base import (
     AccountNumber,
     CompanyId,
@@ -103,9 +104,6 @@ class Customer(ReadModel):
         return live[0] if live else None
 
 
-PIN_CODE = r"^$|^[1-9][0-9]{5}$"
-
-
 class CustomerFields(WriteModel):
     """What createCustomer and updateCustomer share (§4.2, §4.9), every field optional here."""
 
@@ -117,7 +115,7 @@ class CustomerFields(WriteModel):
     ifsc: Ifsc | None = None
     legal_name: str | None = Field(default=None, min_length=1, max_length=200)
     pan_or_gstin: str | None = Field(default=None, max_length=15)
-    pin_code: str | None = Field(default=None, pattern=PIN_CODE)
+    pin_code: str | None = Field(default=None, pattern=PIN_CODE_PATTERN)
     state: str | None = Field(default=None, max_length=60)
     unique_ref_no: str | None = Field(default=None, max_length=60)
 

@@ -1,0 +1,274 @@
+"""New customer (``n``) and edit customer (``e``), key contacts and reminder rules included.
+
+Documented patterns are checked as the person types (next to the field); on save the same models
+the client sends judge the whole customer, and the server's field errors land in the same places,
+down to the contact or rule they concern. An edit PATCHes only what changed. A failed save keeps
+everything typed; leaving with unsaved edits asks first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from pydantic import ValidationError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from enkash_tui.api import ApiError, EnkashError, field_errors_from_validation
+from enkash_tui.api.models import Customer, CustomerCreate, CustomerUpdate
+from enkash_tui.customer_values import (
+    CUSTOMER_FIELDS,
+    CustomerValues,
+    create_body,
+    live_problem,
+    new_contact,
+    new_rule,
+    pattern_hint,
+    place_of,
+    update_body,
+)
+
+from .customer_rows import ContactRow, EntryRow, RuleRow, field_row, say
+from .modals import ConfirmModal
+
+if TYPE_CHECKING:
+    from enkash_tui.app import EnkashApp
+
+
+class CustomerForm(ModalScreen[Customer | None]):
+    """Dismisses with the saved customer, or None when the user leaves."""
+
+    # Enter in any field saves (ctrl+w and ctrl+s are taken by inputs and terminals).
+    BINDINGS = [Binding("escape", "leave", "Close", id="customer_form.close")]
+
+    def __init__(self, customer: Customer | None = None) -> None:
+        super().__init__()
+        self.original = customer
+        self.start = CustomerValues.of(customer) if customer else CustomerValues.blank()
+
+    @property
+    def creating(self) -> bool:
+        return self.original is None
+
+    def compose(self) -> ComposeResult:
+        original = self.original
+        title = (
+            "New customer"
+            if original is None
+            else f"Edit {original.legal_name or original.customer_id}"
+        )
+        self.title = title  # also names this form when quitting asks about unsaved edits
+        with VerticalScroll(classes="modal form", id="customer-form"):
+            yield Static(title, classes="title", markup=False)
+            with Vertical(id="customer-fields"):
+                for name, spec in CUSTOMER_FIELDS.items():
+                    if spec.create if self.creating else spec.edit:
+                        yield from field_row(name, spec, self.start.fields.get(name, ""))
+            yield Static("Key contacts", classes="group", markup=False)
+            yield Static(
+                "Dispatches and reminders go to these people, by the channels ticked.",
+                classes="hint-inline",
+                markup=False,
+            )
+            with Vertical(id="contact-rows"):
+                for values in self.start.contacts:
+                    yield ContactRow(values)
+            yield Static("", id="contacts-error", classes="row-error", markup=False)
+            yield Button("Add contact", id="add-contact", compact=True)
+            yield Static("Reminder rules", classes="group", markup=False)
+            with Vertical(id="rule-rows"):
+                for values in self.start.rules:
+                    yield RuleRow(values)
+            yield Static("", id="rules-error", classes="row-error", markup=False)
+            yield Button("Add reminder rule", id="add-rule", compact=True)
+            yield Static("", id="form-status", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save (Enter)", id="save", variant="primary", compact=True)
+                yield Button("Close (Esc)", id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self._renumber()
+        self._clear_errors()  # hides the empty problem lines
+        self.query_one("#customer-fields").query(Input).first(Input).focus()
+
+    # -- values ------------------------------------------------------------------------------
+
+    def _rows(self, kind: type[EntryRow]) -> list[EntryRow]:
+        return list(self.query(kind))
+
+    def current(self) -> CustomerValues:
+        fields = {i.id: i.value for i in self.query_one("#customer-fields").query(Input) if i.id}
+        return CustomerValues(
+            fields=fields,
+            contacts=[cast(ContactRow, row).values() for row in self._rows(ContactRow)],
+            rules=[cast(RuleRow, row).values() for row in self._rows(RuleRow)],
+        )
+
+    @property
+    def dirty(self) -> bool:
+        now, start = self.current(), self.start
+        shown = {name: start.fields.get(name, "") for name in now.fields}
+        if now.fields != shown or len(now.contacts) != len(start.contacts):
+            return True
+        return create_body(now) != create_body(CustomerValues(shown, start.contacts, start.rules))
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def _renumber(self) -> None:
+        for kind in (ContactRow, RuleRow):
+            for position, row in enumerate(self._rows(kind)):
+                row.renumber(position)
+
+    @on(Button.Pressed, "#add-contact")
+    async def add_contact(self) -> None:
+        await self._add(ContactRow(new_contact()), "#contact-rows")
+
+    @on(Button.Pressed, "#add-rule")
+    async def add_rule(self) -> None:
+        await self._add(RuleRow(new_rule()), "#rule-rows")
+
+    async def _add(self, row: EntryRow, where: str) -> None:
+        await self.query_one(where).mount(row)
+        self._renumber()
+        row.first_input().focus()
+        row.scroll_visible(animate=False)
+
+    @on(Button.Pressed, ".remove-row")
+    async def _remove(self, event: Button.Pressed) -> None:
+        row = next((n for n in event.button.ancestors if isinstance(n, EntryRow)), None)
+        if row is None:
+            return
+        add_button = "#add-contact" if isinstance(row, ContactRow) else "#add-rule"
+        await row.remove()
+        self._renumber()
+        self.query_one(add_button).focus()
+
+    # -- checks ------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _check_as_typed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        line = event.input.parent.query(f"#{field}-error") if event.input.parent else None
+        if line:
+            say(line.first(Static), live_problem(field, event.value))
+
+    def _clear_errors(self) -> None:
+        for line in self.query(".filter-error, .row-error"):
+            say(cast(Static, line), "")
+        self.query_one("#form-status", Static).update("")
+
+    def _show_errors(self, problems: list[tuple[str, str]], summary: str) -> None:
+        """(wire field, message) pairs next to their fields, contacts and rules included; what
+        has no place goes in the status line."""
+        unplaced: list[str] = []
+        first: Static | None = None
+        rows = {"contacts": self._rows(ContactRow), "rules": self._rows(RuleRow)}
+        for wire, message in problems:
+            where, index, field = place_of(wire)
+            if message.startswith("String should match pattern"):
+                message = pattern_hint(field) or message  # the person's wording, not a regex
+            line: Static | None = None
+            if where == "fields" and self.query(f"#customer-fields #{field}-error"):
+                line = self.query_one(f"#customer-fields #{field}-error", Static)
+            elif where in rows and index is not None and index < len(rows[where]):
+                row = rows[where][index]
+                row.show_problem(field, message)
+                first = first or cast(Static, row.query(".filter-error, .row-error").first())
+                continue
+            elif where in rows:
+                line = self.query_one(f"#{where}-error", Static)
+            if line is None:
+                unplaced.append(f"{wire}: {message}")
+                continue
+            say(line, message)
+            first = first or line
+        self.query_one("#form-status", Static).update(" · ".join([summary, *unplaced]))
+        if first is not None:
+            first.scroll_visible(animate=False)
+
+    def _payload(self) -> CustomerCreate | CustomerUpdate | None:
+        now = self.current()
+        model: type[CustomerCreate] | type[CustomerUpdate]
+        if self.creating:
+            model, body = CustomerCreate, create_body(now)
+        else:
+            model, body = CustomerUpdate, update_body(self.start, now)
+        if self.creating and not now.contacts:
+            self._show_errors(
+                [("customerKeyContacts", "add at least one key contact")],
+                "Please correct the marked fields",
+            )
+            return None
+        try:
+            return model.model_validate(body)
+        except ValidationError as error:
+            problems = [(e.field, e.message) for e in field_errors_from_validation(error, model)]
+            self._show_errors(_without_echoes(problems), "Please correct the marked fields")
+            return None
+
+    # -- saving ------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        self._clear_errors()
+        payload = self._payload()
+        if payload is None:
+            return
+        if isinstance(payload, CustomerUpdate) and not payload.changed_fields:
+            self.query_one("#form-status", Static).update("Nothing changed")
+            return
+        self.query_one("#form-status", Static).update("Saving…")
+        self.save(payload)
+
+    @work(exclusive=True, exit_on_error=False)
+    async def save(self, payload: CustomerCreate | CustomerUpdate) -> None:
+        session = cast("EnkashApp", self.app).session
+        if session is None:
+            return
+        try:
+            if isinstance(payload, CustomerCreate):
+                saved = await session.client.create_customer(payload)
+            else:
+                assert self.original is not None
+                saved = await session.client.update_customer(self.original.customer_id, payload)
+        except ApiError as error:
+            problems = [(e.field, e.message) for e in error.field_errors]
+            self._show_errors(problems, f"Not saved: {error}")
+            return
+        except EnkashError as error:
+            self.query_one("#form-status", Static).update(f"Not saved: {error}")
+            return
+        self.dismiss(saved)
+
+    @on(Button.Pressed, "#close")
+    def action_leave(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        confirm = ConfirmModal(
+            "Discard your edits?",
+            "What you typed in this form will be lost.",
+            yes="Discard",
+            no="Keep editing",
+        )
+        self.app.push_screen(confirm, decided)
+
+
+def _without_echoes(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A contact's legal name defaults to their name: when the name is missing, say so once."""
+    fields = {wire for wire, _ in problems}
+    return [
+        (wire, message)
+        for wire, message in problems
+        if not (wire.endswith(".legalName") and wire.replace(".legalName", ".name") in fields)
+    ]
