@@ -56,3 +56,8 @@ def aging_bucket(days_overdue: int) -> str:
         if days_overdue >= low and (high is None or days_overdue <= high):
             return label
     return AGING_BUCKETS[0][0]
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 row", "2 rows", "1,204 invoices": a number with its noun, singular when it is one."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"

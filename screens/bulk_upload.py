@@ -28,6 +28,7 @@ from enkash_tui.bulk_check import (
     result_lines,
     write_result_csv,
 )
+from enkash_tui.formatting import count
 
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
@@ -185,15 +186,16 @@ class BulkUploadScreen(ModalScreen[bool]):
         self._path_error("")
         if check.problems:
             rows = len({p.row for p in check.problems})
+            need = "1 row needs" if rows == 1 else f"{rows} rows need"
             self._say(
-                f"{check.rows} rows read; {rows} need fixing before anything is uploaded.",
+                f"{count(check.rows, 'row')} read; {need} fixing before anything is uploaded.",
                 problems_table(check),
             )
             return
         self.checked = (path, check, kind)
         looks = f"All {check.rows} rows look right" if check.rows > 1 else "The one row looks right"
         self._say(f"{looks}. Enter on Upload sends it all; Esc closes.")
-        button.label = f"Upload {check.rows} rows: {kind.choice}"
+        button.label = f"Upload {count(check.rows, 'row')}: {kind.choice}"
         button.remove_class("hidden")
         button.focus()
 
@@ -219,7 +221,7 @@ class BulkUploadScreen(ModalScreen[bool]):
         bar = self.query_one("#bulk-progress", ProgressBar)
         bar.remove_class("hidden")
         bar.update(total=None)  # one request: EnKash answers for the whole file at once
-        self._say(f"Uploading {check.rows} rows ({kind.choice})…")
+        self._say(f"Uploading {count(check.rows, 'row')} ({kind.choice})…")
         try:
             result = await kind.upload(session.client, path)
         except (EnkashError, ValueError, OSError) as error:
@@ -286,7 +288,7 @@ class BulkUploadScreen(ModalScreen[bool]):
             self._result_note(f"No folder {path.parent}: choose another path.", error=True)
             return
         try:
-            count = write_result_csv(path, self.result[1])
+            written = write_result_csv(path, self.result[1])
         except FileExistsError:
             self._result_note(
                 f"{path.name} already exists: choose another name (nothing was replaced).",
@@ -296,7 +298,7 @@ class BulkUploadScreen(ModalScreen[bool]):
         except OSError as failure:
             self._result_note(f"Not saved: {failure.strerror or failure}", error=True)
             return
-        self._result_note(f"Wrote {count} rows to {path}.")
+        self._result_note(f"Wrote {count(written, 'row')} to {path}.")
 
     def _result_note(self, text: str, *, error: bool = False) -> None:
         self._show("#result-error", text).set_class(error, "error")

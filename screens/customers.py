@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Customer, CustomerFilter, InvoiceFilter
-from enkash_tui.formatting import inr
+from enkash_tui.formatting import count, inr
 from enkash_tui.invoice_queries import InvoiceQuery
 from enkash_tui.local.customer_cache import Balance, CustomerCache, CustomerEntry, cache_path
 from enkash_tui.sections import Section
@@ -487,5 +487,4 @@ def _owed(balance: Balance | None) -> str:
     """ "3 open invoices (balance ₹1,20,000)", or "" when nothing is open."""
     if balance is None or not balance.open_count:
         return ""
-    noun = "open invoice" if balance.open_count == 1 else "open invoices"
-    return f"{balance.open_count:,} {noun} (balance {inr(balance.balance)})"
+    return f"{count(balance.open_count, 'open invoice')} (balance {inr(balance.balance)})"

@@ -106,7 +106,7 @@ async def test_customer_files_are_checked_uploaded_and_their_result_saved(
         assert focused(app) is upload.query_one("#path", Input)
         await check_path(pilot, upload, new_customers)
         shown = texts(upload)
-        assert "1 need fixing" in shown
+        assert "1 row needs fixing" in shown
         for column, hint in (
             ("pinCode", "6 digits"),
             ("ifsc", "HDFC0001234"),

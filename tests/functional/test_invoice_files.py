@@ -99,7 +99,7 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
         await pilot.press("enter")
         await pilot.pause()
         shown = texts(upload)
-        assert "need fixing" in shown and "baseAmount" in shown
+        assert "fixing before anything is uploaded" in shown and "baseAmount" in shown
         assert upload.query_one("#upload").has_class("hidden")  # nothing to upload
         assert not any(r.url.path.endswith("/bulk/create") for r in sent_requests)
 
