@@ -11,14 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from pydantic import ValidationError
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from enkash_tui.api import ApiError, EnkashError, field_errors_from_validation
+from enkash_tui.api import field_errors_from_validation
 from enkash_tui.api.models import Customer, CustomerCreate, CustomerUpdate
 from enkash_tui.customer_values import (
     CUSTOMER_FIELDS,
@@ -33,17 +31,15 @@ from enkash_tui.customer_values import (
 )
 
 from .customer_rows import ContactRow, EntryRow, RuleRow, field_row, say
-from .modals import ConfirmModal
+from .record_form import RecordForm
 
 if TYPE_CHECKING:
-    from enkash_tui.app import EnkashApp
+    from enkash_tui.api import EnkashClient
+    from enkash_tui.api.models.base import WriteModel
 
 
-class CustomerForm(ModalScreen[Customer | None]):
+class CustomerForm(RecordForm[Customer]):
     """Dismisses with the saved customer, or None when the user leaves."""
-
-    # Enter in any field saves (ctrl+w and ctrl+s are taken by inputs and terminals).
-    BINDINGS = [Binding("escape", "leave", "Close", id="customer_form.close")]
 
     def __init__(self, customer: Customer | None = None) -> None:
         super().__init__()
@@ -212,56 +208,11 @@ class CustomerForm(ModalScreen[Customer | None]):
 
     # -- saving ------------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#save")
-    @on(Input.Submitted)
-    def action_save(self) -> None:
-        self._clear_errors()
-        payload = self._payload()
-        if payload is None:
-            return
-        if isinstance(payload, CustomerUpdate) and not payload.changed_fields:
-            self.query_one("#form-status", Static).update("Nothing changed")
-            return
-        self.query_one("#form-status", Static).update("Saving…")
-        self.save(payload)
-
-    @work(exclusive=True, exit_on_error=False)
-    async def save(self, payload: CustomerCreate | CustomerUpdate) -> None:
-        session = cast("EnkashApp", self.app).session
-        if session is None:
-            return
-        try:
-            if isinstance(payload, CustomerCreate):
-                saved = await session.client.create_customer(payload)
-            else:
-                assert self.original is not None
-                saved = await session.client.update_customer(self.original.customer_id, payload)
-        except ApiError as error:
-            problems = [(e.field, e.message) for e in error.field_errors]
-            self._show_errors(problems, f"Not saved: {error}")
-            return
-        except EnkashError as error:
-            self.query_one("#form-status", Static).update(f"Not saved: {error}")
-            return
-        self.dismiss(saved)
-
-    @on(Button.Pressed, "#close")
-    def action_leave(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        confirm = ConfirmModal(
-            "Discard your edits?",
-            "What you typed in this form will be lost.",
-            yes="Discard",
-            no="Keep editing",
-        )
-        self.app.push_screen(confirm, decided)
+    async def _send(self, client: EnkashClient, payload: WriteModel) -> Customer:
+        if isinstance(payload, CustomerCreate):
+            return await client.create_customer(payload)
+        assert self.original is not None and isinstance(payload, CustomerUpdate)
+        return await client.update_customer(self.original.customer_id, payload)
 
 
 def _without_echoes(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:

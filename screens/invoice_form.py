@@ -13,20 +13,19 @@ import re
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
-from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from enkash_tui.api import ApiError, EnkashError, field_errors_from_validation
+from enkash_tui.api import field_errors_from_validation
 from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceUpdate
 
 from .customer_suggest import CUSTOMER_ID, CustomerSuggester
-from .modals import ConfirmModal
+from .record_form import RecordForm
 
 if TYPE_CHECKING:
+    from enkash_tui.api import EnkashClient
+    from enkash_tui.api.models.base import WriteModel
     from enkash_tui.app import EnkashApp
 
 # form field -> (label, wire name). Amounts and dates are typed as text.
@@ -98,11 +97,8 @@ def wire_body(values: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-class InvoiceForm(ModalScreen[Invoice | None]):
+class InvoiceForm(RecordForm[Invoice]):
     """Dismisses with the saved invoice, or None when the user leaves."""
-
-    # Enter in any field saves (ctrl+w and ctrl+s are taken by inputs and terminals).
-    BINDINGS = [Binding("escape", "leave", "Close", id="invoice_form.close")]
 
     def __init__(self, invoice: Invoice | None = None) -> None:
         super().__init__()
@@ -209,53 +205,8 @@ class InvoiceForm(ModalScreen[Invoice | None]):
             self._show_errors(problems, "Please correct the marked fields")
             return None
 
-    @on(Button.Pressed, "#save")
-    @on(Input.Submitted)
-    def action_save(self) -> None:
-        self._clear_errors()
-        payload = self._payload()
-        if payload is None:
-            return
-        if isinstance(payload, InvoiceUpdate) and not payload.changed_fields:
-            self.query_one("#form-status", Static).update("Nothing changed")
-            return
-        self.query_one("#form-status", Static).update("Saving…")
-        self.save(payload)
-
-    @work(exclusive=True, exit_on_error=False)
-    async def save(self, payload: InvoiceCreate | InvoiceUpdate) -> None:
-        session = cast("EnkashApp", self.app).session
-        if session is None:
-            return
-        try:
-            if isinstance(payload, InvoiceCreate):
-                saved = await session.client.create_invoice(payload)
-            else:
-                assert self.original is not None
-                saved = await session.client.update_invoice(self.original.invoice_id, payload)
-        except ApiError as error:
-            problems = [(e.field, e.message) for e in error.field_errors]
-            self._show_errors(problems, f"Not saved: {error}")
-            return
-        except EnkashError as error:
-            self.query_one("#form-status", Static).update(f"Not saved: {error}")
-            return
-        self.dismiss(saved)
-
-    @on(Button.Pressed, "#close")
-    def action_leave(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        confirm = ConfirmModal(
-            "Discard your edits?",
-            "What you typed in this form will be lost.",
-            yes="Discard",
-            no="Keep editing",
-        )
-        self.app.push_screen(confirm, decided)
+    async def _send(self, client: EnkashClient, payload: WriteModel) -> Invoice:
+        if isinstance(payload, InvoiceCreate):
+            return await client.create_invoice(payload)
+        assert self.original is not None and isinstance(payload, InvoiceUpdate)
+        return await client.update_invoice(self.original.invoice_id, payload)

@@ -10,14 +10,19 @@
 * ``wait_until`` / ``sign_in``: poll for an app state with a timeout, and sign in from the form.
 * ``sent_requests``: every HTTP request sent during the test (to prove that none was).
 * ``fixed_port_sandbox``: a sandbox on port 8765 for the snapshots, or None if the port is taken.
+* ``pinned_sandbox`` (module): a sandbox seeded for ``PINNED_TODAY``, for snapshots whose rows
+  and days overdue must not change with the date.
+* ``open_customers``: sign in, F3, and wait for the customer cache and its balances.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +211,53 @@ def fixed_port_sandbox(tmp_path: Path) -> Iterator[RunningSandbox | None]:
     running = RunningSandbox(small_settings(tmp_path / "fixed.db", port=FIXED_PORT))
     yield running
     running.stop()
+
+
+@dataclass(frozen=True)
+class PinnedSandbox:
+    url: str
+    today: dt.date  # what the seed took as today; screens under test must be told the same
+
+
+@pytest.fixture(scope="module")
+def pinned_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PinnedSandbox]:
+    today = dt.date(2026, 11, 25)
+    settings = SandboxSettings(
+        db_path=tmp_path_factory.mktemp("pinned") / "sandbox.db",
+        port=0,
+        invoices=300,
+        customers=30,
+        today=today,
+    )
+    server = SandboxServer(settings)
+    url = server.start()
+    yield PinnedSandbox(url, today)
+    server.stop()
+
+
+async def _open_customers(pilot: Pilot[Any]) -> Any:
+    from screens.customers import CustomersScreen
+
+    if pilot.app.session is None:
+        await _sign_in(pilot)
+    await pilot.press("f3")
+    screen = pilot.app.screen
+    assert isinstance(screen, CustomersScreen)
+    await _wait_until(
+        pilot,
+        lambda: (
+            screen.cache is not None
+            and bool(screen.cache.entries)
+            and screen.cache.balances_at is not None
+            and not screen.refreshing
+        ),
+        what="the customer cache and its balances",
+    )
+    return screen
+
+
+@pytest.fixture
+def open_customers() -> Callable[[Pilot[Any]], Awaitable[Any]]:
+    """``screen = await open_customers(pilot)``: signed in (if not yet), on Customers, with
+    every customer cached and balances totalled."""
+    return _open_customers

@@ -26,6 +26,7 @@ from screens.modals import ConfirmModal
 
 SignIn = Callable[[Pilot[Any]], Awaitable[None]]
 WaitUntil = Callable[..., Awaitable[None]]
+OpenCustomers = Callable[[Pilot[Any]], Awaitable[Any]]
 
 
 class Server:
@@ -40,24 +41,6 @@ class Server:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.client.aclose()
-
-
-async def open_customers(pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUntil) -> Any:
-    await sign_in(pilot)
-    await pilot.press("f3")
-    screen = pilot.app.screen
-    assert isinstance(screen, CustomersScreen)
-    await wait_until(
-        pilot,
-        lambda: (
-            screen.cache is not None
-            and screen.cache.entries
-            and screen.cache.balances_at is not None
-            and not screen.refreshing
-        ),
-        what="the customer cache and its balances",
-    )
-    return screen
 
 
 async def to_list_on(pilot: Pilot[Any], screen: CustomersScreen, customer_id: str) -> None:
@@ -80,11 +63,15 @@ def form_error(form: CustomerForm, where: str) -> str:
 
 
 async def test_the_list_shows_each_customers_balance_and_overdue_as_the_server_totals_them(
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
+    open_customers: OpenCustomers,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+    sandbox: Any,
 ) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         async with Server(sandbox.url) as client:
             owing = 0
             for entry in screen.cache.entries:
@@ -109,11 +96,15 @@ async def test_the_list_shows_each_customers_balance_and_overdue_as_the_server_t
 
 
 async def test_the_detail_shows_fields_contacts_with_channels_rules_and_money(
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
+    open_customers: OpenCustomers,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+    sandbox: Any,
 ) -> None:
     app = make_app()
     async with app.run_test(size=(130, 50)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         async with Server(sandbox.url) as client:
             customers = [c async for c in client.iter_customers()]
         target = next(
@@ -136,6 +127,7 @@ async def test_the_detail_shows_fields_contacts_with_channels_rules_and_money(
 
 
 async def test_create_shows_problems_by_their_fields_then_saves_the_corrected_customer(
+    open_customers: OpenCustomers,
     start_sandbox: Callable[..., Any],
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
@@ -145,7 +137,7 @@ async def test_create_shows_problems_by_their_fields_then_saves_the_corrected_cu
     sandbox = start_sandbox()
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         before = len(screen.cache.entries)
         await pilot.press("down", "n")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerForm), what="the form")
@@ -199,6 +191,7 @@ async def test_create_shows_problems_by_their_fields_then_saves_the_corrected_cu
 
 
 async def test_a_server_field_error_lands_on_its_field_and_keeps_the_typing(
+    open_customers: OpenCustomers,
     start_sandbox: Callable[..., Any],
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
@@ -207,7 +200,7 @@ async def test_a_server_field_error_lands_on_its_field_and_keeps_the_typing(
     sandbox = start_sandbox()
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_customers(pilot, sign_in, wait_until)
+        await open_customers(pilot)
         await pilot.press("down", "e")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerForm), what="the form")
         form = app.screen
@@ -227,6 +220,7 @@ async def test_a_server_field_error_lands_on_its_field_and_keeps_the_typing(
 
 
 async def test_editing_contacts_patches_only_the_contacts(
+    open_customers: OpenCustomers,
     start_sandbox: Callable[..., Any],
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
@@ -241,7 +235,7 @@ async def test_editing_contacts_patches_only_the_contacts(
     live = [k for k in target.customer_key_contacts if not k.deleted]
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         await to_list_on(pilot, screen, target.customer_id)
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerForm), what="the form")
@@ -282,6 +276,7 @@ async def test_editing_contacts_patches_only_the_contacts(
 
 
 async def test_deactivate_then_activate_with_confirmation(
+    open_customers: OpenCustomers,
     start_sandbox: Callable[..., Any],
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
@@ -290,7 +285,7 @@ async def test_deactivate_then_activate_with_confirmation(
     sandbox = start_sandbox()
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         entry = next(e for e in screen.cache.entries if e.status == "ACTIVE")
         await to_list_on(pilot, screen, entry.customer_id)
 
@@ -323,6 +318,7 @@ async def test_deactivate_then_activate_with_confirmation(
 
 
 async def test_delete_names_the_open_invoices_and_removes_the_customer(
+    open_customers: OpenCustomers,
     start_sandbox: Callable[..., Any],
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
@@ -331,7 +327,7 @@ async def test_delete_names_the_open_invoices_and_removes_the_customer(
     sandbox = start_sandbox()
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         owing = next(
             e for e in screen.cache.entries if screen.cache.balance_of(e.customer_id).open_count
         )
@@ -362,11 +358,14 @@ async def test_delete_names_the_open_invoices_and_removes_the_customer(
 
 
 async def test_a_read_only_session_offers_no_changes(
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+    open_customers: OpenCustomers,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
 ) -> None:
     app = make_app(force_readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         await pilot.press("down", "n", "e", "d", "a")
         await pilot.pause()
         assert app.screen is screen

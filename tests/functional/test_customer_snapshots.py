@@ -3,8 +3,7 @@ customer form holding problems, on a sandbox seeded for a pinned "today"."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -18,37 +17,18 @@ from enkash_tui.app import EnkashApp
 from enkash_tui.config import Settings
 from enkash_tui.launch import available_profiles, initial_prefill
 from enkash_tui.local.customer_cache import CustomerCache
-from enkash_tui.sandbox.server import SandboxServer
-from enkash_tui.sandbox.settings import SandboxSettings
 from screens.customer_form import CustomerForm
 from screens.customer_rows import ContactRow
-from screens.customers import CustomersScreen
 
-TODAY = dt.date(2026, 11, 25)
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-@pytest.fixture(scope="module")
-def pinned_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    settings = SandboxSettings(
-        db_path=tmp_path_factory.mktemp("pinned-customers") / "sandbox.db",
-        port=0,
-        invoices=300,
-        customers=30,
-        today=TODAY,
-    )
-    server = SandboxServer(settings)
-    url = server.start()
-    yield url
-    server.stop()
-
-
 @pytest.fixture
-def pinned_app(pinned_sandbox: str, monkeypatch: pytest.MonkeyPatch) -> EnkashApp:
+def pinned_app(pinned_sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> EnkashApp:
     for module in (invoice_view, customers, customer_card):
-        monkeypatch.setattr(module, "today", lambda: TODAY)
+        monkeypatch.setattr(module, "today", lambda: pinned_sandbox.today)
     monkeypatch.setattr(CustomerCache, "age", lambda self, now=None: 5.0)
-    profiles = available_profiles(Settings(), pinned_sandbox)
+    profiles = available_profiles(Settings(), pinned_sandbox.url)
     return EnkashApp(
         Settings(),
         profiles,
@@ -58,34 +38,16 @@ def pinned_app(pinned_sandbox: str, monkeypatch: pytest.MonkeyPatch) -> EnkashAp
     )
 
 
-async def _to_customers(pilot: Pilot[Any], wait_until: Callable[..., Any]) -> CustomersScreen:
-    await wait_until(pilot, lambda: bool(pilot.app.screen.query("#profile")), what="form")
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: pilot.app.session is not None, what="signed in")
-    await pilot.press("f3")
-    screen = pilot.app.screen
-    assert isinstance(screen, CustomersScreen)
-    await wait_until(
-        pilot,
-        lambda: (
-            screen.cache is not None
-            and screen.cache.balances_at is not None
-            and not screen.refreshing
-        ),
-        what="customers and balances",
-    )
-    return screen
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_customer_list(
     snap_compare: Callable[..., bool],
     pinned_app: EnkashApp,
+    open_customers: Callable[[Pilot[Any]], Awaitable[Any]],
     wait_until: Callable[..., Any],
     size: tuple[int, int],
 ) -> None:
     async def on_list(pilot: Pilot[Any]) -> None:
-        screen = await _to_customers(pilot, wait_until)
+        screen = await open_customers(pilot)
         await pilot.press("down", "down")
         if size[0] >= 110:
             current = screen.table.current
@@ -101,11 +63,12 @@ def test_customer_list(
 def test_new_customer_form_with_problems(
     snap_compare: Callable[..., bool],
     pinned_app: EnkashApp,
+    open_customers: Callable[[Pilot[Any]], Awaitable[Any]],
     wait_until: Callable[..., Any],
     size: tuple[int, int],
 ) -> None:
     async def on_form(pilot: Pilot[Any]) -> None:
-        await _to_customers(pilot, wait_until)
+        await open_customers(pilot)
         await pilot.press("down", "n")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, CustomerForm), what="form")
         form = pilot.app.screen

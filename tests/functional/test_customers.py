@@ -17,6 +17,7 @@ from screens.invoices import InvoicesScreen
 
 SignIn = Callable[[Pilot[Any]], Awaitable[None]]
 WaitUntil = Callable[..., Awaitable[None]]
+OpenCustomers = Callable[[Pilot[Any]], Awaitable[Any]]
 
 
 async def all_customers(url: str) -> list[Any]:
@@ -25,31 +26,22 @@ async def all_customers(url: str) -> list[Any]:
         return [customer async for customer in client.iter_customers()]
 
 
-async def open_customers(pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUntil) -> Any:
-    await sign_in(pilot)
-    await pilot.press("f3")
-    screen = pilot.app.screen
-    assert isinstance(screen, CustomersScreen)
-    await wait_until(
-        pilot,
-        lambda: screen.cache is not None and screen.cache.entries and not screen.refreshing,
-        what="the customer cache",
-    )
-    return screen
-
-
 def summary(screen: CustomersScreen) -> str:
     return str(screen.query_one("#customers-summary", Static).render())
 
 
 async def test_the_lookup_finds_customers_as_you_type(
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
+    open_customers: OpenCustomers,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+    sandbox: Any,
 ) -> None:
     everyone = await all_customers(sandbox.url)
     target = everyone[len(everyone) // 2]
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         assert f"{len(everyone):,} customers" in summary(screen)
         assert screen.table.source.count() == len(everyone)
 
@@ -67,11 +59,14 @@ async def test_the_lookup_finds_customers_as_you_type(
 
 
 async def test_enter_opens_the_card_and_i_jumps_to_their_invoices(
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+    open_customers: OpenCustomers,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
 ) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         entry = screen.table.current
         assert entry is not None
         screen.table.focus()
@@ -90,11 +85,14 @@ async def test_enter_opens_the_card_and_i_jumps_to_their_invoices(
 
 
 async def test_the_cache_is_on_disk_for_the_next_visit(
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+    open_customers: OpenCustomers,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
 ) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_customers(pilot, sign_in, wait_until)
+        screen = await open_customers(pilot)
         path = screen.cache.path
         count = len(screen.cache.entries)
     from enkash_tui.local.customer_cache import CustomerCache

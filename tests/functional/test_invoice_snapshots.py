@@ -6,7 +6,6 @@ rows themselves are the same on every run, whatever the date.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,42 +17,24 @@ import screens.invoice_view as invoice_view
 from enkash_tui.app import EnkashApp
 from enkash_tui.config import Settings
 from enkash_tui.launch import available_profiles, initial_prefill
-from enkash_tui.sandbox.server import SandboxServer
-from enkash_tui.sandbox.settings import SandboxSettings
 from screens.invoices import InvoicesScreen
 
-TODAY = dt.date(2026, 11, 25)
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-@pytest.fixture(scope="module")
-def pinned_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    settings = SandboxSettings(
-        db_path=tmp_path_factory.mktemp("pinned") / "sandbox.db",
-        port=0,
-        invoices=300,
-        customers=30,
-        today=TODAY,
-    )
-    server = SandboxServer(settings)
-    url = server.start()
-    yield url
-    server.stop()
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("preset", ["2", "7"])
 def test_invoice_list(
     snap_compare: Callable[..., bool],
-    pinned_sandbox: str,
+    pinned_sandbox: Any,
     wait_until: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
     size: tuple[int, int],
     preset: str,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setattr(invoice_view, "today", lambda: TODAY)
-    profiles = available_profiles(Settings(), pinned_sandbox)
+    monkeypatch.setattr(invoice_view, "today", lambda: pinned_sandbox.today)
+    profiles = available_profiles(Settings(), pinned_sandbox.url)
     app = EnkashApp(
         Settings(),
         profiles,

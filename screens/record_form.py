@@ -1,0 +1,102 @@
+"""What the create / edit forms share: save on Enter, server field errors back on their fields,
+"Nothing changed", and asking before unsaved edits are thrown away.
+
+A subclass says how to build its payload (checked locally, or None after showing problems), how
+to send it, where errors go, and whether it holds unsaved edits.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
+
+from textual import on, work
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from enkash_tui.api import ApiError, EnkashError
+from enkash_tui.api.models.base import PatchModel, WriteModel
+
+from .modals import ConfirmModal
+
+if TYPE_CHECKING:
+    from enkash_tui.api import EnkashClient
+    from enkash_tui.app import EnkashApp
+
+Saved = TypeVar("Saved")
+
+
+class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
+    """Dismisses with the saved record, or None when the user leaves. Expects a
+    ``#form-status`` Static and ``#save`` / ``#close`` buttons."""
+
+    # Enter in any field saves (ctrl+w and ctrl+s are taken by inputs and terminals).
+    BINDINGS = [Binding("escape", "leave", "Close", id="form.close")]
+
+    @property
+    def dirty(self) -> bool:
+        raise NotImplementedError
+
+    def _payload(self) -> WriteModel | None:
+        """The checked request body, or None after showing what is wrong."""
+        raise NotImplementedError
+
+    async def _send(self, client: EnkashClient, payload: WriteModel) -> Saved:
+        raise NotImplementedError
+
+    def _clear_errors(self) -> None:
+        raise NotImplementedError
+
+    def _show_errors(self, problems: list[tuple[str, str]], summary: str) -> None:
+        """(wire field, message) pairs next to their fields; the rest after ``summary``."""
+        raise NotImplementedError
+
+    def _status(self, text: str) -> None:
+        self.query_one("#form-status", Static).update(text)
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        self._clear_errors()
+        payload = self._payload()
+        if payload is None:
+            return
+        if isinstance(payload, PatchModel) and not payload.changed_fields:
+            self._status("Nothing changed")
+            return
+        self._status("Saving…")
+        self.save(payload)
+
+    @work(exclusive=True, exit_on_error=False)
+    async def save(self, payload: WriteModel) -> None:
+        session = cast("EnkashApp", self.app).session
+        if session is None:
+            return
+        try:
+            saved = await self._send(session.client, payload)
+        except ApiError as error:
+            problems = [(e.field, e.message) for e in error.field_errors]
+            self._show_errors(problems, f"Not saved: {error}")
+            return
+        except EnkashError as error:
+            self._status(f"Not saved: {error}")
+            return
+        self.dismiss(saved)
+
+    @on(Button.Pressed, "#close")
+    def action_leave(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        confirm = ConfirmModal(
+            "Discard your edits?",
+            "What you typed in this form will be lost.",
+            yes="Discard",
+            no="Keep editing",
+        )
+        self.app.push_screen(confirm, decided)
