@@ -38,13 +38,9 @@ import argparse
 import asyncio
 import gc
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,22 +50,16 @@ from textual.widgets import Input
 
 from enkash_tui.api import EnkashClient
 from enkash_tui.app import LANDING_SECTION, EnkashApp
-from enkash_tui.config import Settings
-from enkash_tui.launch import available_profiles, initial_prefill
 from enkash_tui.local.customer_cache import CustomerCache, CustomerEntry
 from enkash_tui.sandbox.server import DEMO
 from enkash_tui.widgets.lazy_table import LazyTable
+
+from .harness import build_app, start_sandbox, until
 
 BUDGET_MS = 30
 ROUNDS = 3  # each word is typed this many times, for a steadier p95
 SIZES = ((80, 24), (120, 40))
 KINDS = ("part of a name", "part of a GSTIN", "8 digits of a phone", "e-mail domain", "no match")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def seeded_for(live: int) -> int:
@@ -78,26 +68,6 @@ def seeded_for(live: int) -> int:
     while seeded - (max(1, round(seeded * 0.02)) if seeded > 2 else 0) < live:
         seeded += 1
     return seeded
-
-
-def start_sandbox(folder: Path, customers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "enkash_tui", "sandbox", "--port", str(port), "--reset",
-         "--db", str(folder / "bench.db"), "--customers", str(seeded_for(customers)),
-         "--invoices", "2000"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the sandbox exited with {server.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return server, f"http://127.0.0.1:{port}"
-        time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("the sandbox did not start")
 
 
 def words_to_type(cache: CustomerCache) -> list[str]:
@@ -168,27 +138,6 @@ class FullCollections:
 
     def __exit__(self, *exc: object) -> None:
         gc.callbacks.remove(self)
-
-
-async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
-        await pilot.pause(0.02)
-
-
-def build_app(url: str) -> EnkashApp:
-    """As ``tests/functional/conftest.py::build_app``: the Sandbox profile, demo secrets."""
-    settings = Settings()
-    profiles = available_profiles(settings, url)
-    return EnkashApp(
-        settings,
-        profiles,
-        selected_profile="Sandbox",
-        prefill=initial_prefill(profiles),
-        remember=False,
-    )
 
 
 def screen_idle(app: EnkashApp, screen: Any, customers: int) -> bool:
@@ -381,7 +330,9 @@ def main() -> None:
         os.environ["ENKASH_TUI_STATE_DIR"] = str(Path(folder) / "state")
         os.environ["ENKASH_TUI_CONFIG"] = str(Path(folder) / "config.toml")
         os.environ["ENKASH_TUI_CACHE_DIR"] = str(Path(folder) / "cache")
-        server, url = start_sandbox(Path(folder), args.customers)
+        server, url = start_sandbox(
+            Path(folder), invoices=2000, customers=seeded_for(args.customers)
+        )
         try:
             refresh_s, count, words, samples = asyncio.run(measure_find(url, Path(folder)))
             f3_s, runs = asyncio.run(measure_app(url, count, words))

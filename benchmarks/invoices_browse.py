@@ -14,64 +14,19 @@ import argparse
 import asyncio
 import os
 import resource
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-
-from enkash_tui.app import EnkashApp
-from enkash_tui.config import Settings
-from enkash_tui.launch import available_profiles, initial_prefill
 from screens.invoices import InvoicesScreen
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_sandbox(folder: Path, invoices: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "enkash_tui", "sandbox", "--port", str(port), "--reset",
-         "--db", str(folder / "bench.db"), "--invoices", str(invoices)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return server, f"http://127.0.0.1:{port}"
-        time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("the sandbox did not start")
-
-
-async def until(pilot: Pilot[Any], ready: Callable[[], bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not reached")
-        await pilot.pause(0.005)
+from .harness import build_app, start_sandbox, until
 
 
 async def measure(url: str) -> dict[str, Any]:
-    profiles = available_profiles(Settings(), url)
-    app = EnkashApp(
-        Settings(),
-        profiles,
-        selected_profile="Sandbox",
-        prefill=initial_prefill(profiles),
-        remember=False,
-    )
+    app = build_app(url)
     figures: dict[str, Any] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         # What a key press costs through Pilot when it does nothing: the floor of (b) and (c).
@@ -158,7 +113,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["ENKASH_TUI_STATE_DIR"] = folder
         os.environ["ENKASH_TUI_CONFIG"] = str(Path(folder) / "config.toml")
-        server, url = start_sandbox(Path(folder), args.invoices)
+        server, url = start_sandbox(Path(folder), invoices=args.invoices, timeout=120)
         try:
             figures = asyncio.run(measure(url))
         finally:
