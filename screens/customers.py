@@ -36,6 +36,8 @@ from .invoice_view import today
 from .modals import ConfirmModal
 
 DETAIL_DELAY = 0.15
+# A copy older than this is refreshed again in the background while the section is open.
+STALE_AFTER = 15 * 60
 # The list's sort orders, in the order ``o`` cycles through them.
 SORTS: dict[str, tuple[str, Callable[[Balance | None], Decimal]]] = {
     "name": ("name", lambda b: Decimal(0)),
@@ -146,7 +148,7 @@ class CustomersScreen(SectionScreen):
         self._show_matches()
         self.query_one("#lookup", Input).focus()
         self.refresh_cache()
-        self.set_interval(10, self._show_summary)
+        self.set_interval(10, self._tick)
 
     def on_resize(self) -> None:
         self.query_one("#customer-detail").display = self.size.width >= 110
@@ -247,6 +249,14 @@ class CustomersScreen(SectionScreen):
 
     def action_refresh_cache(self) -> None:
         self.refresh_cache()
+
+    def _tick(self) -> None:
+        """Keep the age shown current, and refresh a stale copy (the app may stay open all
+        day on this screen)."""
+        age = self.cache.age() if self.cache else None
+        if age is not None and age > STALE_AFTER and not self.refreshing:
+            self.refresh_cache()
+        self._show_summary()
 
     # -- detail ------------------------------------------------------------------------------
 

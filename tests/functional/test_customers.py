@@ -98,3 +98,28 @@ async def test_the_cache_is_on_disk_for_the_next_visit(
     from enkash_tui.local.customer_cache import CustomerCache
 
     assert len(CustomerCache.load(path).entries) == count
+
+
+async def test_a_stale_copy_is_refreshed_while_the_section_stays_open(
+    open_customers: OpenCustomers,
+    make_app: Callable[..., EnkashApp],
+    wait_until: WaitUntil,
+) -> None:
+    from screens.customers import STALE_AFTER
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_customers(pilot)
+        fresh = screen.cache.fetched_at
+        screen._tick()  # what the 10-second timer does
+        await pilot.pause(0.3)
+        assert screen.cache.fetched_at == fresh, "a fresh copy is left alone"
+
+        stale = fresh - STALE_AFTER - 1
+        screen.cache.fetched_at = stale
+        screen._tick()
+        await wait_until(
+            pilot,
+            lambda: screen.cache.fetched_at >= fresh and not screen.refreshing,
+            what="the stale copy to be refreshed",
+        )
