@@ -369,3 +369,26 @@ async def test_a_read_only_session_offers_no_changes(
         await pilot.press("down", "n", "e", "d", "a")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_the_card_hands_edit_back_to_the_section(
+    open_customers: OpenCustomers,
+    make_app: Callable[..., EnkashApp],
+    wait_until: WaitUntil,
+) -> None:
+    from screens.customer_card import CustomerCard
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_customers(pilot)
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerCard), what="the card")
+        card = app.screen
+        await wait_until(pilot, lambda: card.view is not None, what="the card to load")
+        assert card.view.customer.customer_id == screen.table.current.customer_id
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerForm), what="the form")
+        form = app.screen
+        assert form.original.customer_id == screen.table.current.customer_id
+        await pilot.press("escape")  # nothing typed: closes without asking
+        await wait_until(pilot, lambda: app.screen is screen, what="back on the list")
