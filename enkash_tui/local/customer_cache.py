@@ -154,7 +154,8 @@ class CustomerCache:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return cache
-            cache.fetched_at = float(data["fetched_at"])
+            if data["fetched_at"] is not None:
+                cache.fetched_at = float(data["fetched_at"])
             if data.get("balances_at") is not None:
                 cache.balances_at = float(data["balances_at"])
             cache.balances = {
@@ -165,8 +166,9 @@ class CustomerCache:
                                  "mobiles": tuple(item.get("mobiles", ()))})
                 for item in data["customers"]
             )  # fmt: skip
-        except (OSError, ValueError, KeyError, TypeError, ArithmeticError):
-            return cls(path)  # decimal.InvalidOperation is an ArithmeticError
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError):
+            # Damaged or hand-edited: start again (decimal.InvalidOperation is arithmetic).
+            return cls(path)
         return cache
 
     def save(self) -> None:
