@@ -26,6 +26,7 @@ from enkash_tui.api import EnkashClient, EnkashError
 from enkash_tui.api.models import Customer, CustomerFilter, KeyContact, Reminder
 from enkash_tui.formatting import day, inr
 from enkash_tui.local.customer_cache import Balance, customer_balance
+from enkash_tui.reminder_schedule import describe
 
 from .invoice_view import today
 
@@ -85,24 +86,12 @@ def contacts_lines(contacts: list[KeyContact]) -> RenderableType:
     return lines
 
 
-def _when(rule: Reminder) -> str:
-    days = rule.due_date_difference or 0
-    relative = (
-        "on the due date"
-        if days == 0
-        else (f"{-days} days before due" if days < 0 else f"{days} days after due")
-    )
-    if (rule.reminder_type or "").upper() == "RECURRING":
-        return f"from {relative}, every {rule.reminder_interval or '?'} days"
-    return relative
-
-
 def reminders_table(rules: list[Reminder]) -> RenderableType:
     if not rules:
         return Text("No reminder rules: nobody is chased automatically.", style="yellow")
     table = Table("When", "At", "Stage", box=None, padding=(0, 1), header_style="bold")
     for rule in rules:
-        table.add_row(_when(rule), rule.reminder_time or "", Text(rule.stage or ""))
+        table.add_row(describe(rule), rule.reminder_time or "", Text(rule.stage or ""))
     return table
 
 

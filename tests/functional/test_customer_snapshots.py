@@ -68,8 +68,14 @@ def test_new_customer_form_with_problems(
     size: tuple[int, int],
 ) -> None:
     async def on_form(pilot: Pilot[Any]) -> None:
-        await open_customers(pilot)
-        await pilot.press("down", "n")
+        screen = await open_customers(pilot)
+        await pilot.press("down")
+        if size[0] >= 110:  # the detail behind the form: let it settle first
+            current = screen.table.current
+            await wait_until(
+                pilot, lambda: screen.detail_for == current.customer_id, what="the detail"
+            )
+        await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, CustomerForm), what="form")
         form = pilot.app.screen
         form.query_one("#customer-fields #legal_name", Input).value = "Kaveri Agro Foods LLP"
