@@ -38,6 +38,10 @@ def _section_screen(section: Section) -> Callable[[], Screen[None]]:
             from screens.customers import CustomersScreen
 
             return CustomersScreen(section)
+        if section.mode == "reminders":
+            from screens.reminders import RemindersScreen
+
+            return RemindersScreen(section)
         return ComingSoonScreen(section)
 
     return make

@@ -172,7 +172,9 @@ def _contact_wire(values: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _rule_wire(values: dict[str, Any]) -> dict[str, Any]:
+def rule_wire(values: dict[str, Any]) -> dict[str, Any]:
+    """A rule's form values as ``ReminderCreate`` input: blanks left out, no interval for a
+    one-off, its id when it has one."""
     body: dict[str, Any] = {"reminderType": values.get("reminder_type") or "ONCE"}
     for name, spec in RULE_FIELDS.items():
         text = str(values.get(name) or "").strip()
@@ -194,7 +196,7 @@ def create_body(values: CustomerValues) -> dict[str, Any]:
             body[spec.wire] = text
     body["customerKeyContacts"] = [_contact_wire(c) for c in values.contacts]
     if values.rules:
-        body["customerReminders"] = [_rule_wire(r) for r in values.rules]
+        body["customerReminders"] = [rule_wire(r) for r in values.rules]
     return body
 
 
@@ -225,8 +227,8 @@ def update_body(start: CustomerValues, now: CustomerValues) -> dict[str, Any]:
             if c.get("key_contact_person_id") and c["key_contact_person_id"] not in kept
         ]
         body["customerKeyContacts"] = contacts + removed
-    rules = [_rule_wire(r) for r in now.rules]
-    if rules != [_rule_wire(r) for r in start.rules]:
+    rules = [rule_wire(r) for r in now.rules]
+    if rules != [rule_wire(r) for r in start.rules]:
         body["customerReminders"] = rules
     return body
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from .api.models import KeyContact, Reminder
 
-# A recurring rule is previewed this many days past its first firing, at most PER_RULE times.
+# A recurring rule is previewed this many days past its first firing (or past today, if later):
+# at most PER_RULE firings to come and the last PAST_PER_RULE that have gone out.
 HORIZON_DAYS = 90
 PER_RULE = 12
+PAST_PER_RULE = 3
 
 
 def _days(count: int) -> str:
@@ -68,11 +70,14 @@ def firings(
     today: dt.date,
     horizon_days: int = HORIZON_DAYS,
     per_rule: int = PER_RULE,
+    past_per_rule: int = PAST_PER_RULE,
 ) -> list[Firing]:
     """When each rule fires for an invoice due on ``due``, in time order.
 
-    A rule without a usable time is left out (the caller can say so); a recurring rule without
-    an interval fires once.
+    A recurring rule is followed to ``horizon_days`` past its first firing or past today,
+    whichever is later (an invoice long overdue is still being chased), keeping its last
+    ``past_per_rule`` firings before today and its next ``per_rule``. A rule without a usable
+    time is left out (the caller can say so); a recurring rule without an interval fires once.
     """
     out: list[Firing] = []
     for rule in rules:
@@ -81,14 +86,19 @@ def firings(
             continue
         first = due + dt.timedelta(days=rule.due_date_difference or 0)
         step = rule.reminder_interval if is_recurring(rule) and rule.reminder_interval else 0
-        last = first + dt.timedelta(days=horizon_days)
+        last = max(first, today) + dt.timedelta(days=horizon_days)
+        past: list[Firing] = []
+        upcoming: list[Firing] = []
         day, occurrence = first, 1
-        while occurrence <= per_rule and day <= last:
-            out.append(Firing(dt.datetime.combine(day, at_time), rule, occurrence, day < today))
+        while day <= last and not (day >= today and len(upcoming) >= per_rule):
+            firing = Firing(dt.datetime.combine(day, at_time), rule, occurrence, day < today)
+            (past if firing.past else upcoming).append(firing)
             if not step:
                 break
             day += dt.timedelta(days=step)
             occurrence += 1
+        out += past[-past_per_rule:] if past_per_rule > 0 else []
+        out += upcoming
     return sorted(out, key=lambda firing: firing.at)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .api.client import EnkashClient
     from .config import Profile
+    from .local.customer_cache import CustomerCache
 
 
 @dataclass
@@ -19,6 +20,9 @@ class Session:
     client: EnkashClient
     profile: Profile
     username: str
+    # The local customer lookup, shared by the sections that look customers up; loaded from
+    # disk the first time one asks (``customer_cache.cache_for``).
+    customer_cache: CustomerCache | None = None
 
     @property
     def readonly(self) -> bool:

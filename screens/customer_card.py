@@ -183,12 +183,14 @@ def customer_view_parts(
 
 class CustomerCard(ModalScreen[str | None]):
     """The whole customer. From the Customers section it also offers the section's jumps and
-    edits: it dismisses with the action to run there (``invoices``, ``edit``), else None."""
+    edits: it dismisses with the action to run there (``invoices``, ``reminders``, ``edit``),
+    else None."""
 
     BINDINGS = [
         Binding("escape,q,enter", "dismiss", "Close", id="customer_card.close"),
         Binding("i", "pick('invoices')", "Invoices", id="customer_card.invoices"),
         Binding("e", "pick('edit')", "Edit", id="customer_card.edit"),
+        Binding("m", "pick('reminders')", "Reminder rules", id="customer_card.reminders"),
     ]
 
     def __init__(
@@ -212,8 +214,8 @@ class CustomerCard(ModalScreen[str | None]):
             ):
                 yield Static(title, classes="group", markup=False, id=f"card-{key}-title")
                 yield Static(Text("…", style="dim"), id=f"card-{key}")
-            hint = "i their invoices · e edit · Esc close" if self.actions else "Esc closes"
-            yield Static(hint, classes="hint", markup=False)
+            hint = "i invoices · m reminder rules · e edit · Esc close"
+            yield Static(hint if self.actions else "Esc closes", classes="hint", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.actions or action != "pick"

@@ -22,7 +22,6 @@ from enkash_tui.customer_values import (
     CUSTOMER_FIELDS,
     CustomerValues,
     create_body,
-    live_problem,
     new_contact,
     new_rule,
     pattern_hint,
@@ -30,7 +29,7 @@ from enkash_tui.customer_values import (
     update_body,
 )
 
-from .customer_rows import ContactRow, EntryRow, RuleRow, field_row, say
+from .customer_rows import ContactRow, EntryRow, RuleRow, check_as_typed, field_row, say
 from .record_form import RecordForm
 
 if TYPE_CHECKING:
@@ -147,10 +146,7 @@ class CustomerForm(RecordForm[Customer]):
 
     @on(Input.Changed)
     def _check_as_typed(self, event: Input.Changed) -> None:
-        field = event.input.id or ""
-        line = event.input.parent.query(f"#{field}-error") if event.input.parent else None
-        if line:
-            say(line.first(Static), live_problem(field, event.value))
+        check_as_typed(event)
 
     def _clear_errors(self) -> None:
         for line in self.query(".filter-error, .row-error"):

@@ -8,11 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from enkash_tui.customer_values import CONTACT_FIELDS, CONTACT_FLAGS, RULE_FIELDS, FormField
+from enkash_tui.customer_values import (
+    CONTACT_FIELDS,
+    CONTACT_FLAGS,
+    RULE_FIELDS,
+    FormField,
+    live_problem,
+)
+
+
+def check_as_typed(event: Input.Changed) -> None:
+    """Put what is wrong with the value so far on the line beside its input."""
+    field = event.input.id or ""
+    line = event.input.parent.query(f"#{field}-error") if event.input.parent else None
+    if line:
+        say(line.first(Static), live_problem(field, event.value))
 
 
 def say(line: Static, message: str) -> None:
@@ -52,6 +67,11 @@ class EntryRow(Vertical):
     def on_mount(self) -> None:
         for line in self.query(".row-error"):
             line.display = False
+
+    @on(Input.Changed)
+    def _check(self, event: Input.Changed) -> None:
+        check_as_typed(event)
+        event.stop()  # checked here; the form around need not look again
 
     def first_input(self) -> Input:
         return self.query(Input).first(Input)

@@ -25,7 +25,7 @@ from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Customer, CustomerFilter, InvoiceFilter
 from enkash_tui.formatting import count, inr
 from enkash_tui.invoice_queries import InvoiceQuery
-from enkash_tui.local.customer_cache import Balance, CustomerCache, CustomerEntry, cache_path
+from enkash_tui.local.customer_cache import Balance, CustomerCache, CustomerEntry, cache_for
 from enkash_tui.sections import Section
 from enkash_tui.widgets.lazy_table import Column, LazyTable, ListSource
 
@@ -96,7 +96,7 @@ class CustomersScreen(SectionScreen):
         Binding("d", "delete", "Delete", id="customers.delete"),
         Binding("U", "bulk_upload", "Bulk", id="customers.bulk"),
         Binding("i", "invoices", "Invoices", id="customers.invoices"),
-        Binding("m", "card(True)", "Reminders", id="customers.reminders"),
+        Binding("m", "reminders", "Reminders", id="customers.reminders"),
         Binding("o", "sort", "Sort", id="customers.sort"),
         Binding("r", "refresh_cache", "Refresh", id="customers.refresh"),
         Binding("down", "to_list", "List", show=False, id="customers.to_list"),
@@ -140,10 +140,7 @@ class CustomersScreen(SectionScreen):
         session = self.enkash.session
         if session is None:
             return
-        # The local sandbox gets a new port every run: one cache for it, not one per port.
-        server = "sandbox" if session.profile.kind == "sandbox" else session.client.base_url
-        path = cache_path(session.profile.name, server)
-        self.cache = CustomerCache.load(path)
+        self.cache = cache_for(session)
         _settle_long_lived_objects()
         self._show_matches()
         self.query_one("#lookup", Input).focus()
@@ -299,7 +296,7 @@ class CustomersScreen(SectionScreen):
             if title:
                 parts.append(Text(f"\n{title}", style="bold"))
             parts.append(body)
-        parts.append(Text("\nEnter card · i invoices · m reminders · e edit", style="dim"))
+        parts.append(Text("\nEnter card · i invoices · m reminder rules · e edit", style="dim"))
         pane.update(Group(*parts))
         self.detail_for = entry.customer_id
 
@@ -338,6 +335,18 @@ class CustomersScreen(SectionScreen):
                     f"Customer: {entry.legal_name}", InvoiceFilter(customer_ids=[entry.customer_id])
                 )
             )
+
+    async def action_reminders(self) -> None:
+        """The Reminders section, on this customer's rules."""
+        entry = self.table.current
+        if entry is None:
+            return
+        await self.app.run_action("section('reminders')")
+        from .reminders import RemindersScreen
+
+        screen = self.app.screen
+        if isinstance(screen, RemindersScreen):
+            screen.select_customer(entry.customer_id)
 
     # -- managing ----------------------------------------------------------------------------
 

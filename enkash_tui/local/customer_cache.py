@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -25,6 +25,9 @@ from ..api.client import EnkashClient
 from ..api.models import Customer, Invoice, InvoiceFilter, SortDirection
 from ..files import write_private
 from ..invoice_queries import OPEN
+
+if TYPE_CHECKING:
+    from ..session import Session
 
 APP_NAME = "enkash-tui"
 CACHE_ENV = "ENKASH_TUI_CACHE_DIR"
@@ -44,6 +47,15 @@ def cache_path(profile_name: str, base_url: str, folder: Path | None = None) -> 
     digest = hashlib.sha256(f"{profile_name}\n{base_url}".encode()).hexdigest()[:16]
     slug = "".join(ch if ch.isalnum() else "-" for ch in profile_name.lower()).strip("-")
     return (folder or cache_dir()) / f"customers-{slug or 'profile'}-{digest}.json"
+
+
+def cache_for(session: Session) -> CustomerCache:
+    """The session's customer cache, loaded from disk on first use."""
+    if session.customer_cache is None:
+        # The local sandbox gets a new port every run: one cache for it, not one per port.
+        server = "sandbox" if session.profile.kind == "sandbox" else session.client.base_url
+        session.customer_cache = CustomerCache.load(cache_path(session.profile.name, server))
+    return session.customer_cache
 
 
 def _digits(text: str | None) -> str:

@@ -132,6 +132,12 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
             self.cursor = 0
         self.refresh_rows()
 
+    def set_columns(self, columns: list[Column[T]]) -> None:
+        """Show other columns (the rows stay)."""
+        self.columns = columns
+        self._layout_width = -1  # laid out again on the next draw
+        self.refresh()
+
     def refresh_rows(self) -> None:
         """The source changed (rows arrived, or a new count): redraw and re-check the cursor."""
         count = self.source.count()

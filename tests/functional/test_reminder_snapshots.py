@@ -1,0 +1,96 @@
+"""What the Reminders section looks like: a customer's rules beside the customer list, and the
+preview of when they fire, on a sandbox seeded for a pinned "today"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+import screens.invoice_view as invoice_view
+from enkash_tui.app import EnkashApp
+from enkash_tui.config import Settings
+from enkash_tui.launch import available_profiles, initial_prefill
+from screens.reminder_preview import ReminderPreview
+from screens.reminders import RemindersScreen
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture
+def pinned_app(pinned_sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> EnkashApp:
+    monkeypatch.setattr(invoice_view, "today", lambda: pinned_sandbox.today)
+    profiles = available_profiles(Settings(), pinned_sandbox.url)
+    return EnkashApp(
+        Settings(),
+        profiles,
+        selected_profile="Sandbox",
+        prefill=initial_prefill(profiles),
+        remember=False,
+    )
+
+
+async def open_reminders(
+    pilot: Pilot[Any], sign_in: Callable[..., Any], wait_until: Callable[..., Any]
+) -> RemindersScreen:
+    await wait_until(pilot, lambda: bool(pilot.app.screen.query("#profile")), what="form")
+    await sign_in(pilot)
+    await pilot.press("f5")
+    screen = pilot.app.screen
+    assert isinstance(screen, RemindersScreen)
+    await wait_until(
+        pilot,
+        lambda: (
+            screen.cache is not None and bool(screen.cache.entries) and screen.all_rules is not None
+        ),
+        what="customers and their rules",
+    )
+    await pilot.press("down")
+    # The customer with the most rules, so the list on the right is not empty.
+    target = max(screen.cache.entries, key=lambda e: (len(screen.all_rules[e.customer_id])
+                 if e.customer_id in screen.all_rules else 0, e.legal_name))  # fmt: skip
+    screen.select_customer(target.customer_id)
+    await wait_until(pilot, lambda: screen.shown_for == target.customer_id, what="their rules")
+    return screen
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_customers_rules(
+    snap_compare: Callable[..., bool],
+    pinned_app: EnkashApp,
+    sign_in: Callable[..., Any],
+    wait_until: Callable[..., Any],
+    size: tuple[int, int],
+) -> None:
+    async def on_rules(pilot: Pilot[Any]) -> None:
+        await open_reminders(pilot, sign_in, wait_until)
+
+    assert snap_compare(pinned_app, terminal_size=size, run_before=on_rules)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_preview_of_when_rules_fire(
+    snap_compare: Callable[..., bool],
+    pinned_app: EnkashApp,
+    sign_in: Callable[..., Any],
+    wait_until: Callable[..., Any],
+    size: tuple[int, int],
+) -> None:
+    async def on_preview(pilot: Pilot[Any]) -> None:
+        await open_reminders(pilot, sign_in, wait_until)
+        await pilot.press("p")
+        await wait_until(
+            pilot, lambda: isinstance(pilot.app.screen, ReminderPreview), what="the preview"
+        )
+        preview = pilot.app.screen
+        await wait_until(pilot, lambda: preview.due is not None or not preview.invoices,
+                         what="the preview to load")  # fmt: skip
+        preview.query_one("#due", Input).value = "2026-12-10"
+        await pilot.pause()
+        preview.query_one("#due", Input).focus()
+        await pilot.pause()
+
+    assert snap_compare(pinned_app, terminal_size=size, run_before=on_preview)
