@@ -3,6 +3,7 @@
 from .auth import Token
 from .base import PatchModel, ReadModel, WriteModel
 from .bharat_connect import (
+    BharatConnectEvent,
     BharatConnectInfo,
     BharatConnectStatus,
     InvoiceStatusChange,
@@ -38,6 +39,7 @@ from .reminder import Reminder, ReminderCreate, ReminderType, ReminderUpdate
 
 __all__ = [
     "ApprovalStatus",
+    "BharatConnectEvent",
     "BharatConnectInfo",
     "BharatConnectStatus",
     "BulkResult",

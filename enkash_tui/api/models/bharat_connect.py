@@ -12,27 +12,29 @@ from .base import Amount, ReadModel, WriteModel
 
 
 class BharatConnectStatus(StrEnum):
-    """Network invoice lifecycle: only CREATED is documented, the rest is NBBL's usual set."""
+    """Network invoice lifecycle: only CREATED is documented, the rest is NBBL's usual set.
+
+    RETURNED (the buyer sent it back for correction) is this project's guess too."""
 
     CREATED = "CREATED"
     ACCEPTED = "ACCEPTED"
+    RETURNED = "RETURNED"
     REJECTED = "REJECTED"
     PAID = "PAID"
     CANCELLED = "CANCELLED"
 
 
+_S = BharatConnectStatus
 # Which status may follow which (guessed from NBBL's usual lifecycle, enkash-ar-api.md §4.24).
+# A returned invoice is corrected and sent again (CREATED) or withdrawn (CANCELLED).
 # REJECTED, CANCELLED and PAID are final.
 ALLOWED_TRANSITIONS: dict[BharatConnectStatus, frozenset[BharatConnectStatus]] = {
-    BharatConnectStatus.CREATED: frozenset(
-        {BharatConnectStatus.ACCEPTED, BharatConnectStatus.REJECTED, BharatConnectStatus.CANCELLED}
-    ),
-    BharatConnectStatus.ACCEPTED: frozenset(
-        {BharatConnectStatus.PAID, BharatConnectStatus.CANCELLED}
-    ),
-    BharatConnectStatus.REJECTED: frozenset(),
-    BharatConnectStatus.CANCELLED: frozenset(),
-    BharatConnectStatus.PAID: frozenset(),
+    _S.CREATED: frozenset({_S.ACCEPTED, _S.REJECTED, _S.RETURNED, _S.CANCELLED}),
+    _S.ACCEPTED: frozenset({_S.PAID, _S.CANCELLED}),
+    _S.RETURNED: frozenset({_S.CREATED, _S.CANCELLED}),
+    _S.REJECTED: frozenset(),
+    _S.CANCELLED: frozenset(),
+    _S.PAID: frozenset(),
 }
 
 
@@ -64,6 +66,17 @@ class ReportedPayment(ReadModel):
     remarks: str | None = None
 
 
+class BharatConnectEvent(ReadModel):
+    """One step of a network invoice's history: who did what, when, at which version."""
+
+    at: dt.datetime | None = None
+    status: str | None = None  # the status after this step
+    by: str | None = None  # BUYER | SUPPLIER | NETWORK
+    action: str | None = None  # e.g. CREATED, ACCEPTED, PAYMENT_REPORTED, PAYMENT_REJECTED
+    remarks: str | None = None
+    object_version: int | None = None
+
+
 class BharatConnectInfo(ReadModel):
     """What the sandbox attaches to an invoice that is on Bharat Connect (not documented)."""
 
@@ -73,6 +86,7 @@ class BharatConnectInfo(ReadModel):
     buyer_b2b_id: str | None = Field(default=None, alias="buyerB2BId")
     supplier_b2b_id: str | None = Field(default=None, alias="supplierB2BId")
     reported_payment: ReportedPayment | None = None
+    history: list[BharatConnectEvent] = []  # oldest first; empty when the server gives none
 
 
 # B2B remarks rule: 1 to 100 characters (§4.23).

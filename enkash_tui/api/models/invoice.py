@@ -244,3 +244,5 @@ class InvoiceFilter(WriteModel):
     # Sandbox-defined: Bharat Connect work queues.
     bharat_connect_statuses: list[BharatConnectStatus] | None = None
     on_bharat_connect: bool | None = None
+    # The sandbox's own: a payment the buyer reported waits for the supplier's answer.
+    bharat_connect_payment_pending: bool | None = None
