@@ -1,5 +1,6 @@
 """``p``: when a customer's reminder rules would fire for one of their open invoices (or a due
-date typed in), and who would hear about it on which channel."""
+date typed in), and who would hear about it on which channel. The rules, invoices and contacts
+are read when it opens, so it never shows another customer's rules."""
 
 from __future__ import annotations
 
@@ -92,11 +93,11 @@ def who_hears(contacts: list[KeyContact]) -> RenderableType:
 class ReminderPreview(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", id="reminder_preview.close")]
 
-    def __init__(self, customer_id: str, customer_name: str, rules: list[Reminder]) -> None:
+    def __init__(self, customer_id: str, customer_name: str) -> None:
         super().__init__()
         self.customer_id = customer_id
         self.customer_name = customer_name
-        self.rules = rules
+        self.rules: list[Reminder] = []  # read fresh when the preview opens
         self.contacts: list[KeyContact] = []
         self.invoices: list[Invoice] = []
         self.due: dt.date | None = None
@@ -125,7 +126,7 @@ class ReminderPreview(ModalScreen[None]):
             return
         client = session.client
         try:
-            page, self.contacts = await asyncio.gather(
+            page, self.contacts, self.rules = await asyncio.gather(
                 client.search_invoices(
                     InvoiceFilter(customer_ids=[self.customer_id], receivable_statuses=OPEN),
                     limit=SHOWN_INVOICES,
@@ -133,6 +134,7 @@ class ReminderPreview(ModalScreen[None]):
                     direction=SortDirection.ASC,
                 ),
                 client.get_customer_contacts(self.customer_id),
+                client.list_reminders(self.customer_id),
             )
         except EnkashError as error:
             self.query_one("#preview-timeline", Static).update(Text(f"Not loaded: {error}", "red"))

@@ -400,14 +400,8 @@ class RemindersScreen(SectionScreen):
 
     def action_preview(self) -> None:
         target = self._target_customer()
-        if target is None:
-            return
-        customer_id, name = target
-        if self.showing_all and self.all_rules is not None:
-            rules = self.all_rules.get(customer_id, [])
-        else:
-            rules = [item.rule for item in _items(self.rules)]
-        self.app.push_screen(ReminderPreview(customer_id, name, rules))
+        if target is not None:
+            self.app.push_screen(ReminderPreview(*target))
 
     # -- marks and bulk ----------------------------------------------------------------------
 
