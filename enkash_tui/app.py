@@ -42,6 +42,10 @@ def _section_screen(section: Section) -> Callable[[], Screen[None]]:
             from screens.reminders import RemindersScreen
 
             return RemindersScreen(section)
+        if section.mode == "bharat_connect":
+            from screens.bharat_connect import BharatConnectScreen
+
+            return BharatConnectScreen(section)
         return ComingSoonScreen(section)
 
     return make

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,11 @@ from . import __version__
 
 if TYPE_CHECKING:  # the sandbox's server libraries load only when a sandbox is asked for
     from .sandbox.settings import SandboxSettings
+
+# From the command line the simulated buyer acts every 45 s, so a person sees the Bharat Connect
+# queues move; SandboxSettings itself (tests, benchmarks) keeps it off.
+DEFAULT_BUYER_EVERY = 45.0
+BUYER_EVERY_ENV = "ENKASH_SANDBOX_BUYER_EVERY"
 
 
 def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +36,13 @@ def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--encrypt", action="store_true", default=None, help="AES payload encryption"
+    )
+    group.add_argument(
+        "--buyer-every",
+        type=float,
+        metavar="SECONDS",
+        help="a simulated buyer acts on a Bharat Connect invoice this often "
+        f"(default {DEFAULT_BUYER_EVERY:g}; 0 turns it off)",
     )
 
 
@@ -82,7 +95,17 @@ def sandbox_settings(args: argparse.Namespace, *, host: str, port: int) -> Sandb
         lockout_seconds=args.lockout_seconds,
         token_shape=args.token_shape,
         encrypt=args.encrypt,
+        buyer_every=_buyer_every(args),
     )
+
+
+def _buyer_every(args: argparse.Namespace) -> float | None:
+    """The flag, else ``ENKASH_SANDBOX_BUYER_EVERY`` (None: let the settings read it), else 45."""
+    if args.buyer_every is not None:
+        if args.buyer_every < 0:
+            raise SystemExit("enkash-tui: --buyer-every must be 0 (off) or a number of seconds")
+        return float(args.buyer_every)
+    return None if os.environ.get(BUYER_EVERY_ENV) else DEFAULT_BUYER_EVERY
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
@@ -99,11 +122,18 @@ def run_sandbox(args: argparse.Namespace) -> int:
         f"  client secret  {DEMO.client_secret}\n"
         f"  username       {DEMO.username}\n"
         f"  password       {DEMO.password}\n"
+        f"{_buyer_line(settings.buyer_every)}"
         "Ctrl-C stops it.",
         flush=True,
     )
     server.serve_forever()
     return 0
+
+
+def _buyer_line(every: float) -> str:
+    if every <= 0:
+        return "Simulated buyer: off.\n"
+    return f"Simulated buyer: acts every {every:g} s (--buyer-every 0 turns it off).\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,8 @@ from enkash_tui.formatting import aging_bucket, day, inr
 from enkash_tui.invoice_queries import PRESETS
 from enkash_tui.widgets.lazy_table import Column
 
+from .bharat_connect_view import history_table
+
 AGING_STYLES = {
     "1-30": Style(color="yellow"),
     "31-60": Style(color="dark_orange"),
@@ -196,4 +198,7 @@ def invoice_detail(invoice: Invoice) -> RenderableType:
         "Modified",
         f"{day(invoice.modified_on)} by {invoice.modified_by_name or invoice.modified_by or '?'}",
     )
-    return Group(head, Text(""), facts, Text(""), money, Text(""), refs)
+    parts: list[RenderableType] = [head, Text(""), facts, Text(""), money, Text(""), refs]
+    if bc is not None:
+        parts += [Text("\nBharat Connect history", style="bold"), history_table(bc.history)]
+    return Group(*parts)

@@ -6,7 +6,8 @@ import json
 import logging
 import sqlite3
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,7 @@ from starlette.routing import Route
 from ..api import crypto
 from ..api.errors import ErrorType
 from ..api.routes import build_routes
-from . import bharat_connect, bulk, customers, invoice_search, invoices, reminders
+from . import bharat_connect, bulk, buyer, customers, invoice_search, invoices, reminders
 from .context import Call, Listing
 from .envelope import SandboxError, dumps, failure, success
 from .faults import Faults
@@ -55,6 +56,11 @@ HANDLERS: dict[str, Handler] = {
     "confirm_payment": bharat_connect.confirm_payment,
     "change_invoice_status": bharat_connect.change_invoice_status,
 }
+# The sandbox's own controls, not EnKash APIs (so not in the client's route table):
+# (method, path, handler). They take the same bearer token, in plain JSON, without faults.
+SANDBOX_ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("POST", "/sandbox/buyer/{invoiceId}", buyer.buyer_action),
+)
 
 
 class Sandbox:
@@ -129,14 +135,22 @@ class Sandbox:
                 ErrorType.UNPROCESSABLE_REQUEST, "Invalid encrypted request", status=422
             ) from None
 
-    def endpoint(self, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    def endpoint(
+        self, handler: Handler, *, control: bool = False
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """An API endpoint: auth, faults, encryption, envelope. A ``control`` endpoint (the
+        sandbox's own) only checks the token: no injected faults, always plain JSON."""
+
         async def run(request: Request) -> Response:
             request_id = str(uuid.uuid4())
-            await self.faults.delay()
+            if not control:
+                await self.faults.delay()
             session = self.tokens.session(request.headers.get("authorization"))
             if session is None:
                 error = SandboxError(ErrorType.UNAUTHORIZED, "Invalid or expired access token")
                 return self._error(error, request_id)
+            if control:
+                return await self._handle(request, request_id, handler, session, None)
             secret = self._client_secret(session.company_id)
             wait = self.faults.retry_after(request.headers["authorization"])
             if wait is not None:
@@ -210,9 +224,26 @@ def create_app(settings: SandboxSettings, conn: sqlite3.Connection) -> Starlette
     for operation, handler in HANDLERS.items():
         route = table[operation]
         routes.append(Route(route.path, sandbox.endpoint(handler), methods=[route.method]))
+    for method, path, handler in SANDBOX_ROUTES:
+        routes.append(Route(path, sandbox.endpoint(handler, control=True), methods=[method]))
+    ticker = buyer.BuyerTicker(conn, settings.buyer_every) if settings.buyer_every > 0 else None
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # The simulated buyer runs on the server's event loop, between requests.
+        if ticker is not None:
+            ticker.start()
+        try:
+            yield
+        finally:
+            if ticker is not None:
+                await ticker.stop()
+
     app = Starlette(
         routes=routes,
         exception_handlers={404: sandbox.not_found, 405: sandbox.not_found},
+        lifespan=lifespan,
     )
     app.state.sandbox = sandbox
+    app.state.buyer_ticker = ticker
     return app

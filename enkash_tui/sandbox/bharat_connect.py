@@ -1,4 +1,9 @@
-"""Bharat Connect 2.0 AR (§4.23–4.24): payment confirmation and invoice status change."""
+"""Bharat Connect 2.0 AR (§4.23–4.24): payment confirmation and invoice status change.
+
+Every change to a network invoice goes through ``advance``: it bumps ``objectVersion`` and
+appends a step to the invoice's history (``bc_history``), so the history always ends at the
+current status and version.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,68 @@ from .context import Call, per_invoice
 from .envelope import unprocessable
 from .invoices import load_invoice
 
+# The history's action when the supplier moves an invoice to a status (change-status).
+SUPPLIER_ACTIONS = {
+    "CREATED": "RESUBMITTED",
+    "CANCELLED": "CANCELLED",
+    "PAID": "MARKED_PAID",
+    "ACCEPTED": "ACCEPTED",
+    "REJECTED": "REJECTED",
+    "RETURNED": "RETURNED",
+}
 
-def _network_row(conn: sqlite3.Connection, invoice_id: str) -> sqlite3.Row | None:
+# (payment id, type, paise, reported on, remarks) of a payment the buyer reported.
+Payment = tuple[str, str, int, str, str | None]
+
+
+def network_row(conn: sqlite3.Connection, invoice_id: str) -> sqlite3.Row | None:
     row: sqlite3.Row | None = conn.execute(
         "SELECT * FROM bc_invoices WHERE invoice_id = ?", (invoice_id,)
     ).fetchone()
     return row
+
+
+def advance(
+    call: Call,
+    network: sqlite3.Row,
+    *,
+    by: str,
+    action: str,
+    remarks: str | None,
+    status: str | None = None,
+    clear_payment: bool = False,
+    report: Payment | None = None,
+) -> int:
+    """One step on the network: new status (or the same), version + 1, the reported payment
+    set or cleared, and the step appended to the history. Returns the new version."""
+    invoice_id = network["invoice_id"]
+    version: int = network["object_version"] + 1
+    status = status or network["status"]
+    payment: tuple[Any, ...] | None = None
+    if report is not None:
+        payment = report
+    elif clear_payment:
+        payment = (None,) * 5
+    if payment is None:
+        call.conn.execute(
+            "UPDATE bc_invoices SET status = ?, object_version = ? WHERE invoice_id = ?",
+            (status, version, invoice_id),
+        )
+    else:
+        call.conn.execute(
+            "UPDATE bc_invoices SET status = ?, object_version = ?, payment_id = ?, "
+            "payment_type = ?, payment_paise = ?, payment_reported_on = ?, payment_remarks = ? "
+            "WHERE invoice_id = ?",
+            (status, version, *payment, invoice_id),
+        )
+    # Never before the last step (a seed pinned to a later "today" has steps after now).
+    call.conn.execute(
+        "INSERT INTO bc_history (invoice_id, seq, at, status, by, action, remarks, "
+        "object_version) SELECT ?, coalesce(max(seq), 0) + 1, max(?, coalesce(max(at), '')), "
+        "?, ?, ?, ?, ? FROM bc_history WHERE invoice_id = ?",
+        (invoice_id, call.now_iso, status, by, action, remarks, version, invoice_id),
+    )
+    return version
 
 
 def _mark_paid(call: Call, invoice: sqlite3.Row, mode: str) -> None:
@@ -27,33 +88,46 @@ def _mark_paid(call: Call, invoice: sqlite3.Row, mode: str) -> None:
     )
 
 
-def _clear_payment(call: Call, invoice_id: str, status: str | None = None) -> None:
-    call.conn.execute(
-        "UPDATE bc_invoices SET payment_id = NULL, payment_type = NULL, payment_paise = NULL, "
-        "payment_reported_on = NULL, payment_remarks = NULL, "
-        "status = coalesce(?, status), object_version = object_version + 1 "
-        "WHERE invoice_id = ?",
-        (status, invoice_id),
-    )
-
-
 def _confirm_one(call: Call, request: PaymentConfirmation, invoice_id: str) -> str:
     """Apply the supplier's answer to one invoice; raise SandboxError to record a failure."""
     invoice = load_invoice(call, invoice_id)
-    network = _network_row(call.conn, invoice_id)
+    network = network_row(call.conn, invoice_id)
     reported = network["payment_id"] if network else None
     if reported and reported != request.payment_id:
-        raise unprocessable(f"Payment {request.payment_id} was not reported for this invoice")
+        raise unprocessable(
+            f"Payment {request.payment_id} was not reported for this invoice "
+            f"(the pending one is {reported})"
+        )
     if request.response == "REJECT":
+        if network and reported and network["payment_type"] != "OFFPLATFORM":
+            raise unprocessable(
+                f"Payment {reported} was made {network['payment_type']}: only OFFPLATFORM "
+                "payments can be rejected"
+            )
         if network:
-            _clear_payment(call, invoice_id)
+            advance(
+                call,
+                network,
+                by="SUPPLIER",
+                action="PAYMENT_REJECTED",
+                remarks=request.remarks,
+                clear_payment=True,
+            )
         return "Payment rejected; the invoice stays open"
     if invoice["balance_paise"] == 0:
         raise unprocessable("Invoice is already fully paid")
     _mark_paid(call, invoice, "BHARAT_CONNECT")
     if network:
         final = "PAID" if network["status"] in ("CREATED", "ACCEPTED") else None
-        _clear_payment(call, invoice_id, final)
+        advance(
+            call,
+            network,
+            by="SUPPLIER",
+            action="PAYMENT_ACCEPTED",
+            remarks=request.remarks,
+            status=final,
+            clear_payment=True,
+        )
     return f"Marked paid: ₹{invoice['balance_paise'] / 100:,.2f} received"
 
 
@@ -70,7 +144,7 @@ async def confirm_payment(call: Call) -> dict[str, Any]:
 
 def _change_one(call: Call, request: InvoiceStatusChange, invoice_id: str) -> str:
     invoice = load_invoice(call, invoice_id)
-    network = _network_row(call.conn, invoice_id)
+    network = network_row(call.conn, invoice_id)
     if network is None:
         raise unprocessable("Invoice is not on Bharat Connect")
     expected = (request.object_versions or {}).get(invoice_id)
@@ -83,14 +157,18 @@ def _change_one(call: Call, request: InvoiceStatusChange, invoice_id: str) -> st
     if request.status not in next_statuses(current):
         allowed = ", ".join(sorted(next_statuses(current))) or "none (final status)"
         raise unprocessable(f"Cannot move from {current} to {wanted}; allowed: {allowed}")
-    call.conn.execute(
-        "UPDATE bc_invoices SET status = ?, object_version = object_version + 1 "
-        "WHERE invoice_id = ?",
-        (wanted, invoice_id),
+    version = advance(
+        call,
+        network,
+        by="SUPPLIER",
+        action=SUPPLIER_ACTIONS.get(wanted, wanted),
+        remarks=request.remarks,
+        status=wanted,
+        clear_payment=wanted == "PAID",  # settled: no payment is left to answer
     )
     if wanted == "PAID" and invoice["balance_paise"] > 0:
         _mark_paid(call, invoice, "BHARAT_CONNECT")
-    return f"{current} → {wanted} (version {network['object_version'] + 1})"
+    return f"{current} → {wanted} (version {version})"
 
 
 async def change_invoice_status(call: Call) -> dict[str, Any]:

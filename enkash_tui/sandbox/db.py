@@ -161,7 +161,8 @@ CREATE INDEX IF NOT EXISTS attachments_invoice ON invoice_attachments(invoice_id
 CREATE TABLE IF NOT EXISTS bc_invoices (
     invoice_id           TEXT PRIMARY KEY REFERENCES invoices(invoice_id),
     object_id            TEXT NOT NULL,
-    status               TEXT NOT NULL,       -- CREATED | ACCEPTED | REJECTED | PAID | CANCELLED
+    status               TEXT NOT NULL,       -- CREATED | ACCEPTED | RETURNED | REJECTED | PAID
+                                              -- | CANCELLED
     object_version       INTEGER NOT NULL DEFAULT 1,
     buyer_b2b_id         TEXT NOT NULL,
     supplier_b2b_id      TEXT NOT NULL,
@@ -172,6 +173,20 @@ CREATE TABLE IF NOT EXISTS bc_invoices (
     payment_remarks      TEXT
 );
 CREATE INDEX IF NOT EXISTS bc_status ON bc_invoices(status);
+CREATE INDEX IF NOT EXISTS bc_payment ON bc_invoices(payment_id) WHERE payment_id IS NOT NULL;
+
+-- What happened to each network invoice, oldest first: who moved it where, at which version.
+CREATE TABLE IF NOT EXISTS bc_history (
+    invoice_id     TEXT NOT NULL REFERENCES bc_invoices(invoice_id),
+    seq            INTEGER NOT NULL,           -- 1, 2, ... per invoice
+    at             TEXT NOT NULL,              -- timestamp
+    status         TEXT NOT NULL,              -- the status after this step
+    by             TEXT NOT NULL,              -- BUYER | SUPPLIER | NETWORK
+    action         TEXT NOT NULL,              -- CREATED, ACCEPTED, PAYMENT_REPORTED, ...
+    remarks        TEXT,
+    object_version INTEGER NOT NULL,           -- the version after this step
+    PRIMARY KEY (invoice_id, seq)
+) WITHOUT ROWID;
 """
 
 

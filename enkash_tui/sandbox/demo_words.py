@@ -220,3 +220,31 @@ AGENTS = (
 )
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Bharat Connect: what buyer and supplier write when they act on a network invoice, by action.
+NETWORK_REMARKS: dict[str, tuple[str, ...]] = {
+    "ACCEPTED": (
+        "Goods received",
+        "Services rendered as agreed",
+        "Matched with PO and GRN",
+        "Accepted for payment",
+    ),
+    "RETURNED": (
+        "PO number missing",
+        "GSTIN on the invoice does not match ours",
+        "Rate differs from the PO",
+        "Quantity differs from the GRN",
+        "Wrong billing address",
+    ),
+    "REJECTED": (
+        "Duplicate invoice",
+        "Order was cancelled",
+        "Goods not received",
+        "Not raised against a valid PO",
+    ),
+    "RESUBMITTED": ("Corrected and sent again", "PO number added", "Revised as per the PO"),
+    "CANCELLED": ("Raised in error", "Replaced by a corrected invoice", "Order cancelled"),
+    "PAYMENT_ACCEPTED": ("Received in bank", "Credit seen in the statement", "Settled"),
+    "PAYMENT_REJECTED": ("Not in our bank statement", "UTR not found", "Amount does not match"),
+    "MARKED_PAID": ("Settled outside the network", "Payment received"),
+}

@@ -118,6 +118,14 @@ def build_where(company_id: str, f: InvoiceFilter) -> _Where:
     if f.on_bharat_connect is not None:
         negate = "" if f.on_bharat_connect else "NOT "
         w.add(f"i.invoice_id {negate}IN (SELECT invoice_id FROM bc_invoices)")
+    if f.bharat_connect_payment_pending is not None:
+        # A payment the buyer reported waits for the supplier's answer (False: none waits,
+        # including every invoice that is not on the network).
+        negate = "" if f.bharat_connect_payment_pending else "NOT "
+        w.add(
+            f"i.invoice_id {negate}IN "
+            "(SELECT invoice_id FROM bc_invoices WHERE payment_id IS NOT NULL)"
+        )
     return w
 
 

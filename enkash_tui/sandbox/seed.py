@@ -6,8 +6,8 @@ byte-identical rows: every choice comes from ``random.Random(seed)`` and every d
 Indian business hours, and everything happens strictly before ``today``.
 
 This module holds the two companies and their users, and writes the rows; they are made by
-``seed_customers`` (customers, key contacts, reminder rules; the seeder's id and time helpers)
-and ``seed_invoices`` (invoices, attachments, Bharat Connect).
+``seed_customers`` (customers, key contacts, reminder rules; the seeder's id and time helpers),
+``seed_invoices`` (invoices, attachments) and ``seed_network`` (Bharat Connect and its history).
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ from ..sandbox_demo import DEMO_CLIENT_ID as DEMO_COMPANY_ID
 from ..sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from .seed_customers import CONTACT_COLUMNS, CUSTOMER_COLUMNS, REMINDER_COLUMNS, Company
 from .seed_customers import gstin_check_char as gstin_check_char
-from .seed_invoices import ATTACHMENT_COLUMNS, BC_COLUMNS, INVOICE_COLUMNS, InvoiceSeeder
-from .seed_invoices import BC_STATUSES as BC_STATUSES
+from .seed_invoices import ATTACHMENT_COLUMNS, INVOICE_COLUMNS
 from .seed_invoices import COLLECTION_MODES as COLLECTION_MODES
 from .seed_invoices import FILES_BASE as FILES_BASE
 from .seed_invoices import PAYMENT_LINK_BASE as PAYMENT_LINK_BASE
+from .seed_network import BC_COLUMNS, HISTORY_COLUMNS, MIN_NETWORK, NetworkSeeder
+from .seed_network import BC_STATUSES as BC_STATUSES
 
 __all__ = ["DEMO_CLIENT_SECRET", "DEMO_COMPANY_ID", "DEMO_PASSWORD", "DEMO_USERNAME", "seed"]
 
@@ -43,6 +44,7 @@ _TABLES = (
     ("invoices", INVOICE_COLUMNS),
     ("invoice_attachments", ATTACHMENT_COLUMNS),
     ("bc_invoices", BC_COLUMNS),
+    ("bc_history", HISTORY_COLUMNS),
 )  # in foreign-key order
 
 
@@ -94,13 +96,15 @@ def seed(
     if invoices > 20_000:
         customers = max(customers, invoices // 25)
     customers = max(customers, 1 if invoices > 0 else 0)
-    seeder = InvoiceSeeder(random.Random(seed), today, (c.company_id for c in _BOTH))
+    seeder = NetworkSeeder(random.Random(seed), today, (c.company_id for c in _BOTH))
     demo_customers = seeder.customers(DEMO, customers)
     candidates = seeder.invoices(DEMO, demo_customers, invoices)
-    bc_count = seeder.bharat_connect(candidates, round(invoices * 0.06))
     other_customers = seeder.customers(OTHER, 6)
-    seeder.bharat_connect(seeder.invoices(OTHER, other_customers, 30), 2)
+    other_candidates = seeder.invoices(OTHER, other_customers, 30)
     seeder.finish_customers(demo_customers + other_customers)
+    # Bharat Connect last: the tables above do not change when the network's rules do.
+    bc_count = seeder.bharat_connect(candidates, max(round(invoices * 0.06), MIN_NETWORK))
+    seeder.bharat_connect(other_candidates, 2)
     users = [(c.username, c.company_id, c.password, c.user_name, c.user_mobile) for c in _BOTH]
     conn.execute("BEGIN")
     try:

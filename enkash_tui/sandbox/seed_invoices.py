@@ -2,7 +2,7 @@
 
 ``InvoiceSeeder`` extends ``seed_customers.CustomerSeeder``: it raises each company's invoices
 against the customers made there (amounts, GST, approval, dispatch and payment), attaches the
-odd Tally PDF, and puts some of the approved invoices on Bharat Connect (see seed.py).
+odd Tally PDF. ``seed_network`` puts some of the approved ones on Bharat Connect.
 """
 
 from __future__ import annotations
@@ -10,21 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-import string
 from collections.abc import Iterable
 from itertools import accumulate
-from typing import Any
 
 from . import demo_words as w
-from .seed_customers import DAY, Company, Customer, CustomerSeeder, columns, weighted
+from .seed_customers import Company, Customer, CustomerSeeder, columns, weighted
 
 PAYMENT_LINK_BASE = "https://sandbox.enkash.invalid/pay/"
 FILES_BASE = "https://sandbox.enkash.invalid/files/"
 COLLECTION_MODES = ("PAYMENT_LINK", "UPI", "NEFT", "RTGS", "VIRTUAL_ACCOUNT", "CHEQUE")
-BC_STATUSES = ("CREATED", "ACCEPTED", "REJECTED", "CANCELLED")  # + PAID, from paid invoices
-
-_MIXED_ALNUM = string.ascii_letters + string.digits
-
 # Column order of the rows built below (named in the INSERTs, so the schema may grow).
 INVOICE_COLUMNS = columns("""
     invoice_id seller_id customer_id customer_legal_name invoice_number external_id description
@@ -37,9 +31,6 @@ INVOICE_COLUMNS = columns("""
 ATTACHMENT_COLUMNS = columns("""
     invoice_attachment_id invoice_id attachment_source url original_filename file_ext is_primary
     shared reference_id remarks""")
-BC_COLUMNS = columns("""
-    invoice_id object_id status object_version buyer_b2b_id supplier_b2b_id payment_id
-    payment_type payment_paise payment_reported_on payment_remarks""")
 
 _PENDING = weighted(
     ("MAKER_APPROVAL_PENDING", "CHECKER_APPROVAL_PENDING", "APPROVER_APPROVAL_PENDING"),
@@ -53,11 +44,9 @@ _GST_RATES = weighted((18, 12, 5, 28), (70, 12, 10, 8))
 _CREATED_VIA = weighted(("API", "BULK", "UI"), (55, 30, 15))
 _MODES = weighted(COLLECTION_MODES, (30, 15, 20, 10, 15, 10))
 _MODES_OFFLINE = weighted(COLLECTION_MODES[2:], (20, 10, 15, 10))  # no payment link sent
-_VIA_ENKASH = ("PAYMENT_LINK", "UPI", "VIRTUAL_ACCOUNT")  # collected through EnKash: payout
+VIA_ENKASH = ("PAYMENT_LINK", "UPI", "VIRTUAL_ACCOUNT")  # collected through EnKash: payout
 _LATE = (0, 0, 0, 5, 15, 30, 60)  # days paid after the due date
 _LOW, _HIGH, _MODE = math.log(2_000), math.log(2_500_000), math.log(40_000)
-_BALANCE_AT = INVOICE_COLUMNS.index("balance_paise")
-_CREATED_AT = INVOICE_COLUMNS.index("created_on")
 
 
 def _p_open(days_overdue: int) -> float:
@@ -69,7 +58,7 @@ def _p_open(days_overdue: int) -> float:
 
 
 class InvoiceSeeder(CustomerSeeder):
-    """A ``CustomerSeeder`` that also raises invoices, attachments and Bharat Connect rows."""
+    """A ``CustomerSeeder`` that also raises invoices and their attachments."""
 
     def __init__(self, rng: random.Random, today: dt.date, reserved_ids: Iterable[str]) -> None:
         super().__init__(rng, today, reserved_ids)
@@ -161,7 +150,7 @@ class InvoiceSeeder(CustomerSeeder):
                 mode = self.pick(_MODES if dispatched else _MODES_OFFLINE)
                 if mode == "RTGS" and received < 20_000_000:  # RTGS is for ₹2 lakh and up
                     mode = "NEFT"
-                if received == net and mode in _VIA_ENKASH and self.chance(0.85):
+                if received == net and mode in VIA_ENKASH and self.chance(0.85):
                     payout = "PAID"
             status = "PAID" if received == net else "PARTIALLY_PAID" if received else "UNPAID"
             invoice_id = self.new_id("KI", 14)
@@ -192,54 +181,3 @@ class InvoiceSeeder(CustomerSeeder):
             if approved and not deleted:
                 candidates.append(len(self.rows["invoices"]) - 1)
         return candidates
-
-    # -- Bharat Connect ------------------------------------------------------------------------
-
-    def reported_payment(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        """A payment the buyer reported on the network for the whole balance, awaiting us."""
-        rng = self.rng
-        kind = rng.choice(("ONPLATFORM", "OFFPLATFORM"))
-        if kind == "ONPLATFORM":
-            remarks = rng.choice(("Paid via UPI ref ", "Paid on Bharat Connect txn "))
-            remarks += self.digits(12)
-        elif self.chance(0.6):
-            remarks = f"Paid via NEFT UTR N{self.digits(15)}"
-        elif self.chance(0.6):
-            remarks = f"Paid via RTGS UTR {rng.choice(w.BANKS)[0]}R{self.digits(14)}"
-        else:
-            remarks = f"Cheque no. {self.digits(6)} deposited"
-        created = dt.datetime.strptime(row[_CREATED_AT], "%Y-%m-%dT%H:%M:%SZ")
-        earliest = created.toordinal() * DAY + created.hour * 3600 + 3600
-        reported = max(earliest, self.business_moment(self.today - rng.randint(1, 10)))
-        payment_id = self.new_id("PMT", 32, _MIXED_ALNUM)
-        return payment_id, kind, row[_BALANCE_AT], self.ts(min(self.end, reported)), remarks
-
-    def bharat_connect(self, candidates: list[int], count: int) -> int:
-        """Put ``count`` invoices on Bharat Connect: 60% open ones (any status but PAID)."""
-        rng, invoices = self.rng, self.rows["invoices"]
-        open_ = [c for c in candidates if invoices[c][_BALANCE_AT] > 0]
-        paid = [c for c in candidates if invoices[c][_BALANCE_AT] == 0]
-        n_open = min(len(open_), round(count * 0.6))
-        picks = rng.sample(open_, n_open) + rng.sample(paid, min(len(paid), count - n_open))
-        supplier = "B2B" + self.digits(12)
-        for number, row_at in enumerate(picks):
-            row = invoices[row_at]
-            if row[_BALANCE_AT] == 0:
-                status = "PAID"
-            elif number < len(BC_STATUSES):  # every status at least once
-                status = BC_STATUSES[number]
-            else:
-                status = rng.choices(BC_STATUSES, weights=(35, 40, 15, 10))[0]
-            if row[2] not in self.buyer_b2b:  # one network id per buyer (customer)
-                self.buyer_b2b[row[2]] = "B2B" + self.digits(12)
-            buyer = self.buyer_b2b[row[2]]
-            versions = {"CREATED": (1, 1, 1, 2), "PAID": (3, 4)}.get(status, (2, 3))
-            payment: tuple[Any, ...] = (None,) * 5
-            if status in ("CREATED", "ACCEPTED") and self.chance(0.4):
-                payment = self.reported_payment(row)
-            object_id = self.new_id("OBJ", 20)
-            version = rng.choice(versions)
-            self.rows["bc_invoices"].append(
-                (row[0], object_id, status, version, buyer, supplier, *payment)
-            )
-        return len(picks)

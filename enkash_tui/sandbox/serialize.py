@@ -136,7 +136,19 @@ def _attachment(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def _bharat_connect(row: sqlite3.Row) -> dict[str, Any]:
+def network_event(row: sqlite3.Row) -> dict[str, Any]:
+    """One step of a network invoice's history (``bharatConnect.history[]``)."""
+    return {
+        "at": row["at"],
+        "status": row["status"],
+        "by": row["by"],
+        "action": row["action"],
+        "remarks": row["remarks"],
+        "objectVersion": row["object_version"],
+    }
+
+
+def _bharat_connect(row: sqlite3.Row, history: list[sqlite3.Row]) -> dict[str, Any]:
     payment = None
     if row["payment_id"]:
         payment = {
@@ -153,6 +165,7 @@ def _bharat_connect(row: sqlite3.Row) -> dict[str, Any]:
         "buyerB2BId": row["buyer_b2b_id"],
         "supplierB2BId": row["supplier_b2b_id"],
         "reportedPayment": payment,
+        "history": [network_event(event) for event in history],
     }
 
 
@@ -165,6 +178,12 @@ def invoices(conn: sqlite3.Connection, rows: Iterable[sqlite3.Row]) -> list[dict
     network = _grouped(
         conn, "SELECT * FROM bc_invoices WHERE invoice_id IN ({marks})", ids, "invoice_id"
     )
+    history = _grouped(
+        conn,
+        "SELECT * FROM bc_history WHERE invoice_id IN ({marks}) ORDER BY invoice_id, seq",
+        list(network),
+        "invoice_id",
+    )
     with_contacts = _grouped(
         conn,
         "SELECT DISTINCT customer_id FROM key_contacts "
@@ -172,13 +191,14 @@ def invoices(conn: sqlite3.Connection, rows: Iterable[sqlite3.Row]) -> list[dict
         sorted({row["customer_id"] for row in rows}),
         "customer_id",
     ).keys()
-    return [_invoice(row, attachments, network, set(with_contacts)) for row in rows]
+    return [_invoice(row, attachments, network, history, set(with_contacts)) for row in rows]
 
 
 def _invoice(
     row: sqlite3.Row,
     attachments: dict[str, list[sqlite3.Row]],
     network: dict[str, list[sqlite3.Row]],
+    history: dict[str, list[sqlite3.Row]],
     with_contacts: set[str],
 ) -> dict[str, Any]:
     invoice_id = row["invoice_id"]
@@ -189,7 +209,7 @@ def _invoice(
         "attachmentUrl": files[0]["url"] if files else None,
         "balanceAmount": rupees(row["balance_paise"]),
         "baseAmount": rupees(row["base_paise"]),
-        "bharatConnect": _bharat_connect(bc[0]) if bc else None,
+        "bharatConnect": _bharat_connect(bc[0], history.get(invoice_id, [])) if bc else None,
         "cgst": rupees(row["cgst_paise"]),
         "createdBy": row["created_by"],
         "createdByEmail": row["created_by_email"],

@@ -65,7 +65,7 @@ class SandboxServer:
             port=settings.port,
             log_level="warning",
             access_log=False,
-            lifespan="off",
+            lifespan="on",  # starts and stops the simulated buyer (settings.buyer_every)
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None

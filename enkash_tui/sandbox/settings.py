@@ -43,12 +43,16 @@ class SandboxSettings:
     encrypt: bool = False  # AES payload encryption for the demo client
     fault_seed: int | None = None  # makes injected failures repeatable
     today: dt.date | None = None  # the seed's "today" (tests pin it for stable pictures)
+    # Seconds between simulated buyer actions on Bharat Connect invoices; 0 = no buyer.
+    buyer_every: float = 0.0
 
     def __post_init__(self) -> None:
         if self.token_shape not in TOKEN_SHAPES:
             raise ValueError(f"token shape must be one of {', '.join(TOKEN_SHAPES)}")
         if not 0 <= self.failure_rate <= 1:
             raise ValueError("failure rate must be between 0 and 1")
+        if self.buyer_every < 0:
+            raise ValueError("buyer_every must be 0 (off) or a number of seconds")
 
     @classmethod
     def from_env(cls, **overrides: object) -> SandboxSettings:
@@ -61,6 +65,7 @@ class SandboxSettings:
             "lockout_seconds": int(_env_float("ENKASH_SANDBOX_LOCKOUT_SECONDS", 300)),
             "token_shape": os.environ.get("ENKASH_SANDBOX_TOKEN_SHAPE") or "snake",
             "encrypt": os.environ.get("ENKASH_SANDBOX_ENCRYPT", "") in ("1", "true", "yes"),
+            "buyer_every": _env_float("ENKASH_SANDBOX_BUYER_EVERY", 0.0),
         }
         env.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**env)  # type: ignore[arg-type]

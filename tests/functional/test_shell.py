@@ -18,12 +18,14 @@ from enkash_tui.sandbox_demo import DEMO_USERNAME
 from enkash_tui.sections import BY_MODE, SECTIONS
 from enkash_tui.widgets.session_header import SessionHeader
 from screens.base import SectionScreen
+from screens.bharat_connect import BharatConnectScreen
 from screens.coming_soon import ComingSoonScreen
 from screens.customers import CustomersScreen
 from screens.help import HelpScreen
 from screens.invoices import InvoicesScreen
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
+from screens.reminders import RemindersScreen
 
 WaitUntil = Callable[..., Awaitable[None]]
 SignIn = Callable[[Pilot[Any]], Awaitable[None]]
@@ -31,6 +33,8 @@ SignIn = Callable[[Pilot[Any]], Awaitable[None]]
 BUILT: dict[str, type[SectionScreen]] = {
     "invoices": InvoicesScreen,
     "customers": CustomersScreen,
+    "reminders": RemindersScreen,
+    "bharat_connect": BharatConnectScreen,
 }
 MakeApp = Callable[..., EnkashApp]
 

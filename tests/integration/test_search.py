@@ -117,6 +117,16 @@ def _on_network(value: bool):
     return case
 
 
+def _payment_pending(value: bool):
+    def case(rows: Rows) -> tuple[dict[str, Any], Any]:
+        def pending(r: Any) -> bool:
+            return r.bharat_connect is not None and r.bharat_connect.reported_payment is not None
+
+        return {"bharat_connect_payment_pending": value}, lambda r: pending(r) is value
+
+    return case
+
+
 # Filter field (or field=value) -> case. Cases that need customers are tested below.
 ROW_CASES: dict[str, Callable[[Rows], tuple[dict[str, Any], Any]]] = {
     "approval_statuses": _status("approval_status", "approval_statuses"),
@@ -148,6 +158,8 @@ ROW_CASES: dict[str, Callable[[Rows], tuple[dict[str, Any], Any]]] = {
     "bharat_connect_statuses": _network_status,
     "on_bharat_connect=True": _on_network(True),
     "on_bharat_connect=False": _on_network(False),
+    "bharat_connect_payment_pending=True": _payment_pending(True),
+    "bharat_connect_payment_pending=False": _payment_pending(False),
 }
 # Filters whose value is not in InvoiceDTO: checked against other observable data below.
 OTHER_CASES = {"collection_mode", "created_via", "customer_deleted", "customer_status"}

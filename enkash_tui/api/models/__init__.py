@@ -11,6 +11,7 @@ from .bharat_connect import (
     PaymentType,
     ReportedPayment,
     SupplierResponse,
+    next_statuses,
 )
 from .bulk import BulkResult, BulkRowFailure, InvoiceActionResult, InvoiceOutcome
 from .customer import (
@@ -76,4 +77,5 @@ __all__ = [
     "SupplierResponse",
     "Token",
     "WriteModel",
+    "next_statuses",
 ]

@@ -89,8 +89,9 @@ class BharatConnectInfo(ReadModel):
     history: list[BharatConnectEvent] = []  # oldest first; empty when the server gives none
 
 
-# B2B remarks rule: 1 to 100 characters (§4.23).
-Remarks = Annotated[str, Field(min_length=1, max_length=100)]
+# B2B remarks rule: 1 to 100 characters, no backslash or double quote (§4.23).
+REMARKS_PATTERN = r'^[^\\"]{1,100}$'
+Remarks = Annotated[str, Field(min_length=1, max_length=100, pattern=REMARKS_PATTERN)]
 
 
 class PaymentConfirmation(WriteModel):

@@ -1,0 +1,136 @@
+"""How Bharat Connect invoices are drawn: the queue bar, the list's columns, the network detail
+and its status history. No state here: the screen passes in what to show."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from enkash_tui.api.models import BharatConnectEvent, Invoice, next_statuses
+from enkash_tui.bc_queues import QUEUES, Queue
+from enkash_tui.formatting import day, inr
+from enkash_tui.widgets.lazy_table import Column
+
+
+def _status(invoice: Invoice) -> str:
+    return invoice.bharat_connect.status if invoice.bharat_connect else ""
+
+
+def _payment(invoice: Invoice) -> Text:
+    bc = invoice.bharat_connect
+    payment = bc.reported_payment if bc else None
+    if payment is None:
+        return Text("")
+    kind = "off" if (payment.type or "").upper() == "OFFPLATFORM" else "on"
+    return Text(f"{inr(payment.amount)} {kind:<3}", style="bold yellow")
+
+
+BC_COLUMNS: list[Column[Invoice]] = [
+    Column("number", "Invoice", 17, lambda i: i.invoice_number or i.invoice_id, priority=0),
+    Column("customer", "Customer", 14, lambda i: i.customer_legal_name or "", priority=0,
+           grow=True),
+    Column("balance", "Balance", 13, lambda i: inr(i.balance_amount), align="right", priority=0),
+    Column("payment", "Reported", 17, _payment, align="right", priority=1),
+    Column("status", "Network", 9, _status, priority=2),
+    Column("due", "Due", 11, lambda i: day(i.due_date), priority=3),
+    Column("version", "Ver", 3, lambda i: str(i.bharat_connect.object_version)
+           if i.bharat_connect else "", align="right", priority=4),
+]  # fmt: skip
+
+
+def queue_bar(counts: Mapping[str, int | None], current: str, *, narrow: bool) -> Text:
+    """ "1 Payment confirmation pending 4 │ 2 Returned by buyer 3 │ …", the open one lit."""
+    line = Text(" ")
+    for position, queue in enumerate(QUEUES):
+        if position:
+            line.append(" │ ", style="dim")
+        found = counts.get(queue.key)
+        label = queue.short if narrow else queue.label
+        style = "reverse bold" if queue.key == current else ""
+        line.append(f"{queue.key} {label}", style=style)
+        busy = found and queue.key in ("1", "2")  # the two queues that need the supplier
+        line.append(
+            f" {'…' if found is None else found}",
+            style="bold yellow" if busy else "dim",
+        )
+    return line
+
+
+def _what(event: BharatConnectEvent) -> str:
+    what = (event.action or "").replace("_", " ").lower()
+    return what + (f": {event.remarks}" if event.remarks else "")
+
+
+def history_lines(events: list[BharatConnectEvent]) -> RenderableType:
+    """The history for a narrow pane: a step a line or two, newest first."""
+    if not events:
+        return history_table(events)
+    lines = Text()
+    for event in reversed(events):
+        when = event.at.strftime("%d %b %Y %H:%M") if event.at else "?"
+        lines.append(f"{when} ", style="dim")
+        lines.append(f"{(event.by or '').title()} ", style="bold")
+        lines.append(_what(event))
+        lines.append(f" → {event.status or '?'} v{event.object_version or '?'}\n", style="dim")
+    lines.rstrip()
+    return lines
+
+
+def history_table(events: list[BharatConnectEvent]) -> RenderableType:
+    if not events:
+        return Text(
+            "EnKash returned no status history for this invoice: only its current status and "
+            "version are known.",
+            style="dim",
+        )
+    table = Table("When", "By", "What", "Status", "v", box=None, padding=(0, 1),
+                  header_style="bold")  # fmt: skip
+    for event in events:
+        table.add_row(
+            event.at.strftime("%d %b %Y %H:%M") if event.at else "",
+            Text((event.by or "").title()),
+            Text(_what(event)),
+            Text(event.status or ""),
+            str(event.object_version or ""),
+        )
+    return table
+
+
+def network_detail(invoice: Invoice | None, queue: Queue | None = None) -> RenderableType:
+    """The invoice as the network sees it: status, version, parties, the reported payment,
+    what can be done now, and the history."""
+    if invoice is None:
+        return Text("No invoice selected", style="dim")
+    bc = invoice.bharat_connect
+    head = Text(invoice.invoice_number or invoice.invoice_id, style="bold")
+    head.append(f"  {invoice.customer_legal_name or ''}")
+    if bc is None:
+        return Group(head, Text("Not on Bharat Connect.", style="dim"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column()
+    facts.add_row("Network status", Text(f"{bc.status}  (version {bc.object_version})", "bold"))
+    facts.add_row("Balance", inr(invoice.balance_amount))
+    facts.add_row("Due", day(invoice.due_date))
+    facts.add_row("Object id", Text(bc.object_id or ""))
+    parties = f"{bc.buyer_b2b_id or '?'} / {bc.supplier_b2b_id or '?'}"
+    facts.add_row("Buyer / supplier", Text(parties))
+    payment = bc.reported_payment
+    if payment is not None:
+        facts.add_row("Buyer reported", Text(f"{inr(payment.amount)} {payment.type or ''}",
+                                             style="bold yellow"))  # fmt: skip
+        facts.add_row("Payment id", Text(payment.payment_id))
+        if payment.reported_on:
+            facts.add_row("Reported on", payment.reported_on.strftime("%d %b %Y %H:%M"))
+        if payment.remarks:
+            facts.add_row("Buyer's remarks", Text(payment.remarks))
+    moves = sorted(next_statuses(bc.status))
+    facts.add_row("Can move to", ", ".join(moves) if moves else "nothing: final status")
+    parts: list[RenderableType] = [head, Text(""), facts]
+    if queue is not None:
+        parts += [Text(""), Text(queue.needs, style="italic")]
+    parts += [Text("\nHistory, newest first", style="bold"), history_lines(bc.history)]
+    return Group(*parts)
