@@ -77,6 +77,7 @@ INVOICE_COLUMNS = (
     "externalId",
     "partialPaymentAllowed",
     "dispatchNow",
+    "bharatConnect",  # this project's: true sends the invoice to its buyer over Bharat Connect
 )
 INVOICE_REQUIRED = ("customerId", "dueDate", "baseAmount")
 
@@ -159,8 +160,14 @@ def customer_update_body(cells: dict[str, str]) -> dict[str, Any]:
     return body
 
 
+def on_bharat_connect(cells: dict[str, str]) -> bool:
+    """Whether the row asks for the invoice to go on Bharat Connect (not part of the body)."""
+    return bool(_flag(cells, "bharatConnect"))
+
+
 def invoice_body(cells: dict[str, str]) -> dict[str, Any]:
-    body: dict[str, Any] = dict(cells)
+    on_bharat_connect(cells)  # not part of the body, but a bad flag is still this row's problem
+    body: dict[str, Any] = {k: v for k, v in cells.items() if k != "bharatConnect"}
     for name in ("gstExclusive", "partialPaymentAllowed", "dispatchNow"):
         if name in cells:
             body[name] = _flag(cells, name)

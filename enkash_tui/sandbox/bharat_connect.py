@@ -7,12 +7,13 @@ current status and version.
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from typing import Any
 
 from ..api.models import InvoiceStatusChange, PaymentConfirmation
 from ..api.models.bharat_connect import next_statuses
-from .context import Call, per_invoice
+from .context import Call, new_id, per_invoice
 from .envelope import unprocessable
 from .invoices import load_invoice
 
@@ -25,6 +26,8 @@ SUPPLIER_ACTIONS = {
     "REJECTED": "REJECTED",
     "RETURNED": "RETURNED",
 }
+
+_ids = random.SystemRandom()
 
 # (payment id, type, paise, reported on, remarks) of a payment the buyer reported.
 Payment = tuple[str, str, int, str, str | None]
@@ -78,6 +81,33 @@ def advance(
         (invoice_id, call.now_iso, status, by, action, remarks, version, invoice_id),
     )
     return version
+
+
+def _b2b_id(call: Call, sql: str, *args: Any) -> str:
+    """A network id already in use (the same party keeps one), else a new one."""
+    row = call.conn.execute(sql, args).fetchone()
+    return str(row[0]) if row else "B2B" + "".join(str(_ids.randrange(10)) for _ in range(12))
+
+
+def put_on_network(call: Call, invoice_id: str, customer_id: str) -> None:
+    """A new invoice sent to its buyer over Bharat Connect: CREATED, version 1."""
+    buyer = _b2b_id(
+        call,
+        "SELECT b.buyer_b2b_id FROM bc_invoices b JOIN invoices i USING (invoice_id) "
+        "WHERE i.customer_id = ? LIMIT 1",
+        customer_id,
+    )
+    supplier = _b2b_id(call, "SELECT supplier_b2b_id FROM bc_invoices LIMIT 1")
+    call.conn.execute(
+        "INSERT INTO bc_invoices (invoice_id, object_id, status, object_version, buyer_b2b_id, "
+        "supplier_b2b_id) VALUES (?, ?, 'CREATED', 1, ?, ?)",
+        (invoice_id, new_id("OBJ", 20), buyer, supplier),
+    )
+    call.conn.execute(
+        "INSERT INTO bc_history (invoice_id, seq, at, status, by, action, remarks, "
+        "object_version) VALUES (?, 1, ?, 'CREATED', 'SUPPLIER', 'CREATED', NULL, 1)",
+        (invoice_id, call.now_iso),
+    )
 
 
 def _mark_paid(call: Call, invoice: sqlite3.Row, mode: str) -> None:

@@ -20,9 +20,11 @@ from ..api.bulk_format import (
     customer_create_body,
     customer_update_body,
     invoice_body,
+    on_bharat_connect,
     read_rows,
 )
 from ..api.models import CustomerCreate, CustomerUpdate, InvoiceCreate
+from .bharat_connect import put_on_network
 from .context import Call
 from .customers import apply_customer_update, insert_customer, load_customer
 from .db import transaction
@@ -121,6 +123,8 @@ async def bulk_create_invoices(call: Call) -> dict[str, Any]:
     def create(cells: dict[str, str]) -> tuple[str, int]:
         new = call.parse(InvoiceCreate, invoice_body(cells))
         invoice_id = insert_invoice(call, new, created_via="BULK")
+        if on_bharat_connect(cells):
+            put_on_network(call, invoice_id, new.customer_id)
         net = call.conn.execute(
             "SELECT net_paise FROM invoices WHERE invoice_id = ?", (invoice_id,)
         ).fetchone()[0]

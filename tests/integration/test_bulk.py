@@ -210,3 +210,33 @@ async def test_bulk_invoice_for_inactive_customer_fails_its_row(bulk_client, rec
     assert (result.success_count, result.failure_count) == (1, 1)
     assert [(f.row, f.reference) for f in result.row_failures] == [(2, f"INA-{tag}-1")]
     assert "inactive" in result.row_failures[0].message.lower()
+
+
+async def test_bulk_invoices_can_go_on_bharat_connect(bulk_client: EnkashClient, records) -> None:
+    customer_id = await records.active_customer_id(bulk_client)
+    tag = _tag()
+    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    file = _csv(
+        "customerId,invoiceNumber,dueDate,baseAmount,bharatConnect",
+        f"{customer_id},NET-{tag}-1,{due},1000,true",
+        f"{customer_id},NET-{tag}-2,{due},2000,",
+        f"{customer_id},NET-{tag}-3,{due},3000,maybe",
+    )
+
+    result = await bulk_client.bulk_create_invoices(file, filename="invoices.csv")
+
+    assert (result.success_count, result.failure_count) == (2, 1)
+    (failure,) = result.row_failures
+    assert failure.row == 4 and "bharatConnect" in failure.errors
+    page = await bulk_client.search_invoices(
+        InvoiceFilter(invoice_number=f"NET-{tag}"), order_by="invoiceNumber"
+    )
+    on_network, off_network = page.items
+    assert on_network.bharat_connect is not None
+    assert (on_network.bharat_connect.status, on_network.bharat_connect.object_version) == (
+        "CREATED",
+        1,
+    )
+    [created] = on_network.bharat_connect.history
+    assert (created.by, created.action, created.object_version) == ("SUPPLIER", "CREATED", 1)
+    assert off_network.bharat_connect is None
