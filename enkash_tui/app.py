@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import signal
 import threading
@@ -15,7 +16,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from screens.base import SectionScreen
-from screens.coming_soon import ComingSoonScreen
 from screens.help import HelpScreen, live_keys
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
@@ -30,28 +30,23 @@ from .session import Session
 def _section_screen(section: Section) -> Callable[[], Screen[None]]:
     def make() -> Screen[None]:
         # Imported on first visit: keeps the models and big widgets off the start-up path.
-        if section.mode == "invoices":
-            from screens.invoices import InvoicesScreen
-
-            return InvoicesScreen(section)
-        if section.mode == "customers":
-            from screens.customers import CustomersScreen
-
-            return CustomersScreen(section)
-        if section.mode == "reminders":
-            from screens.reminders import RemindersScreen
-
-            return RemindersScreen(section)
-        if section.mode == "bharat_connect":
-            from screens.bharat_connect import BharatConnectScreen
-
-            return BharatConnectScreen(section)
-        return ComingSoonScreen(section)
+        module_name, class_name = SECTION_SCREENS[section.mode]
+        module = importlib.import_module(module_name)
+        screen: Screen[None] = getattr(module, class_name)(section)
+        return screen
 
     return make
 
 
-LANDING_SECTION = "invoices"  # where signing in lands
+# Section mode -> (module, screen class), imported when the section is first opened.
+SECTION_SCREENS = {
+    "home": ("screens.home", "HomeScreen"),
+    "customers": ("screens.customers", "CustomersScreen"),
+    "invoices": ("screens.invoices", "InvoicesScreen"),
+    "reminders": ("screens.reminders", "RemindersScreen"),
+    "bharat_connect": ("screens.bharat_connect", "BharatConnectScreen"),
+}
+LANDING_SECTION = "home"  # where signing in lands
 
 
 class EnkashApp(App[None]):
@@ -69,6 +64,7 @@ class EnkashApp(App[None]):
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.commands"
         ),
+        Binding("ctrl+l", "action_log", "Action log", show=False, id="app.action_log"),
     ]
 
     connection_state: reactive[str] = reactive("signed-out")
@@ -139,6 +135,12 @@ class EnkashApp(App[None]):
         # The header follows every call: unreachable after a transport failure, online again
         # as soon as EnKash answers anything.
         session.client.on_connection_change = self._connection_changed
+        # Every change the session makes goes into the local action log (ctrl+l shows it).
+        from .local.action_log import ActionLog
+
+        session.client.on_call_record = ActionLog().recorder(
+            session.profile.name, session.username, on_error=self._action_log_failed
+        )
         if self.remember:
             self.state.last_profile = session.profile.name
             self.state.last_username = session.username
@@ -153,9 +155,13 @@ class EnkashApp(App[None]):
         if self.session is not None and self.session.client.signed_in:
             self.connection_state = "online" if reachable else "offline"
 
+    def _action_log_failed(self, error: OSError) -> None:
+        self.notify(f"Could not write the action log: {error}", severity="warning", markup=False)
+
     async def sign_out(self) -> None:
         """Close the session and show the sign-in screen again."""
         if self.session is not None:
+            self.session.client.on_call_record = None
             await self.session.close()
         self.session = None
         self.connection_state = "signed-out"
@@ -174,6 +180,12 @@ class EnkashApp(App[None]):
     async def action_section(self, mode: str) -> None:
         if self.current_mode != mode:
             await self.switch_mode(mode)
+
+    def action_action_log(self) -> None:
+        from screens.action_log import ActionLogScreen
+
+        if not isinstance(self.screen, ActionLogScreen):
+            self.push_screen(ActionLogScreen())
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

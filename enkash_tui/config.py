@@ -228,6 +228,9 @@ class Settings:
     theme: str = "textual-dark"  # any Textual theme, e.g. ansi-dark
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys
     profiles: dict[str, Profile] = field(default_factory=dict)
+    # Where the Home aging buckets end, in days overdue: 30, 60, 90 give 1-30 / 31-60 / 61-90 /
+    # 90+ (plus Current, not yet due).
+    aging_buckets: tuple[int, ...] = (30, 60, 90)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
@@ -249,7 +252,21 @@ class Settings:
         default = data.get("default_profile")
         if default is not None and default not in profiles and default != SANDBOX_PROFILE:
             raise ConfigError(f"default_profile {default!r} is not a profile in the file")
-        return cls(default, str(data.get("theme") or "textual-dark"), dict(keymap), profiles)
+        buckets = data.get("aging_buckets", [30, 60, 90])
+        if (
+            not isinstance(buckets, list)
+            or not buckets
+            or not all(isinstance(b, int) and b > 0 for b in buckets)
+            or buckets != sorted(set(buckets))
+        ):
+            raise ConfigError("aging_buckets: rising whole numbers of days, e.g. [30, 60, 90]")
+        return cls(
+            default,
+            str(data.get("theme") or "textual-dark"),
+            dict(keymap),
+            profiles,
+            tuple(buckets),
+        )
 
     def profile(self, name: str | None = None) -> Profile | None:
         wanted = name or self.default_profile
@@ -283,6 +300,8 @@ def dump_settings(settings: Settings) -> str:
         lines.append(f"default_profile = {_toml_value(settings.default_profile)}")
     if settings.theme != "textual-dark":
         lines.append(f"theme = {_toml_value(settings.theme)}")
+    if settings.aging_buckets != (30, 60, 90):
+        lines.append(f"aging_buckets = [{', '.join(str(b) for b in settings.aging_buckets)}]")
     if settings.keymap:
         lines += ["", "[keymap]"]
         lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in settings.keymap.items()]

@@ -13,6 +13,7 @@
 * ``pinned_sandbox`` (module): a sandbox seeded for ``PINNED_TODAY``, for snapshots whose rows
   and days overdue must not change with the date.
 * ``open_customers``: sign in, F3, and wait for the customer cache and its balances.
+* ``open_invoices``: sign in, F4, and wait for the first page of the Open preset.
 """
 
 from __future__ import annotations
@@ -261,3 +262,23 @@ def open_customers() -> Callable[[Pilot[Any]], Awaitable[Any]]:
     """``screen = await open_customers(pilot)``: signed in (if not yet), on Customers, with
     every customer cached and balances totalled."""
     return _open_customers
+
+
+async def _open_invoices(pilot: Pilot[Any]) -> Any:
+    from screens.invoices import InvoicesScreen
+
+    if pilot.app.session is None:
+        await _sign_in(pilot)
+    await pilot.press("f4")
+    screen = pilot.app.screen
+    assert isinstance(screen, InvoicesScreen)
+    await _wait_until(pilot, lambda: screen.rows.total is not None, what="the first invoice page")
+    await pilot.pause()
+    return screen
+
+
+@pytest.fixture
+def open_invoices() -> Callable[[Pilot[Any]], Awaitable[Any]]:
+    """``screen = await open_invoices(pilot)``: signed in (if not yet), on Invoices, with the
+    first page of the Open preset loaded."""
+    return _open_invoices

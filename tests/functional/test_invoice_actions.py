@@ -20,6 +20,8 @@ from screens.invoices import InvoicesScreen
 SignIn = Callable[[Pilot[Any]], Awaitable[None]]
 WaitUntil = Callable[..., Awaitable[None]]
 
+OpenInvoices = Callable[[Pilot[Any]], Awaitable[Any]]
+
 
 async def direct_client(url: str) -> EnkashClient:
     client = EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
@@ -46,12 +48,13 @@ async def open_preset(pilot: Pilot[Any], wait_until: WaitUntil, key: str) -> Inv
 
 
 async def test_dispatching_marked_invoices_reports_each_and_refreshes(
+    open_invoices: OpenInvoices,
     start_sandbox: Any, make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
 ) -> None:
     sandbox = start_sandbox()
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = await open_preset(pilot, wait_until, "4")  # not dispatched, open
         before = screen.rows.total
         assert before and before >= 2
@@ -86,12 +89,13 @@ async def test_dispatching_marked_invoices_reports_each_and_refreshes(
 
 
 async def test_a_failed_invoice_is_reported_with_its_reason_and_stays_marked(
+    open_invoices: OpenInvoices,
     start_sandbox: Any, make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
 ) -> None:
     sandbox = start_sandbox()
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = await open_preset(pilot, wait_until, "7")  # all, newest first
         client = await direct_client(sandbox.url)
         try:
@@ -113,12 +117,13 @@ async def test_a_failed_invoice_is_reported_with_its_reason_and_stays_marked(
 
 
 async def test_a_large_batch_asks_for_the_count_to_be_typed(
+    open_invoices: OpenInvoices,
     start_sandbox: Any, make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
 ) -> None:
     sandbox = start_sandbox(invoices=500, customers=20)
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = await open_preset(pilot, wait_until, "4")
         count = min(TYPE_THE_COUNT_FROM, screen.rows.loaded_count)
         assert count == TYPE_THE_COUNT_FROM, "the sandbox needs enough undispatched invoices"
@@ -146,6 +151,7 @@ async def test_a_large_batch_asks_for_the_count_to_be_typed(
 
 
 async def test_escape_cancels_and_nothing_is_sent(
+    open_invoices: OpenInvoices,
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
     wait_until: WaitUntil,
@@ -153,7 +159,7 @@ async def test_escape_cancels_and_nothing_is_sent(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         await open_preset(pilot, wait_until, "1")
         await pilot.press("x")
         await pilot.pause()
@@ -167,11 +173,12 @@ async def test_escape_cancels_and_nothing_is_sent(
 
 
 async def test_read_only_hides_dispatch_and_delete(
+    open_invoices: OpenInvoices,
     make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
 ) -> None:
     app = make_app(force_readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = await open_preset(pilot, wait_until, "1")
         actions = {active.binding.action for active in screen.active_bindings.values()}
         assert "dispatch" not in actions and "delete" not in actions
@@ -181,13 +188,14 @@ async def test_read_only_hides_dispatch_and_delete(
 
 
 async def test_c_shows_the_invoices_customer_with_contacts_and_reminders(
+    open_invoices: OpenInvoices,
     make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
 ) -> None:
     from screens.customer_card import CustomerCard
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = await open_preset(pilot, wait_until, "1")
         invoice = screen.table.current
         assert invoice is not None and invoice.customer_id

@@ -24,6 +24,8 @@ SignIn = Callable[[Pilot[Any]], Awaitable[None]]
 WaitUntil = Callable[..., Awaitable[None]]
 HEADER = "customerId,invoiceNumber,dueDate,baseAmount,cgst,sgst,gstExclusive\n"
 
+OpenInvoices = Callable[[Pilot[Any]], Awaitable[Any]]
+
 
 def texts(screen: Any) -> str:
     console = Console(width=200, record=True, file=io.StringIO())
@@ -68,6 +70,7 @@ def test_a_file_with_unknown_columns_is_refused_whole(tmp_path: Path) -> None:
 
 
 async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
+    open_invoices: OpenInvoices,
     start_sandbox: Any,
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
@@ -87,7 +90,7 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
     )
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(110, 36)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = app.screen
         assert isinstance(screen, InvoicesScreen)
         await pilot.press("U")
@@ -115,13 +118,14 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
 
 
 async def test_export_writes_every_row_of_the_search(
+    open_invoices: OpenInvoices,
     make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil, tmp_path: Path
 ) -> None:
     from screens.export import ExportScreen
 
     app = make_app()
     async with app.run_test(size=(110, 36)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = app.screen
         assert isinstance(screen, InvoicesScreen)
         await wait_until(pilot, lambda: screen.rows.total is not None, what="the first page")

@@ -16,6 +16,8 @@ from screens.invoices import InvoicesScreen
 SignIn = Callable[[Pilot[Any]], Awaitable[None]]
 WaitUntil = Callable[..., Awaitable[None]]
 
+OpenInvoices = Callable[[Pilot[Any]], Awaitable[Any]]
+
 
 async def open_form(pilot: Pilot[Any]) -> InvoiceFilterScreen:
     await pilot.press("f")
@@ -26,11 +28,12 @@ async def open_form(pilot: Pilot[Any]) -> InvoiceFilterScreen:
 
 
 async def test_a_bad_date_is_reported_next_to_its_field_and_nothing_is_searched(
+    open_invoices: OpenInvoices,
     make_app: Callable[..., EnkashApp], sign_in: SignIn, sent_requests: list[Any]
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         form = await open_form(pilot)
         searches_before = sum(r.url.path.endswith("/invoice/search") for r in sent_requests)
         form.query_one("#due_from", Input).value = "2026-13-01"
@@ -48,11 +51,12 @@ async def test_a_bad_date_is_reported_next_to_its_field_and_nothing_is_searched(
 
 
 async def test_a_valid_filter_searches_and_every_row_matches_it(
+    open_invoices: OpenInvoices,
     make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = app.screen
         assert isinstance(screen, InvoicesScreen)
         form = await open_form(pilot)

@@ -22,6 +22,8 @@ from screens.modals import ConfirmModal
 SignIn = Callable[[Pilot[Any]], Awaitable[None]]
 WaitUntil = Callable[..., Awaitable[None]]
 
+OpenInvoices = Callable[[Pilot[Any]], Awaitable[Any]]
+
 
 async def a_customer(url: str) -> tuple[str, str]:
     async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
@@ -36,6 +38,7 @@ def error_of(form: InvoiceForm, field: str) -> str:
 
 
 async def test_new_invoice_bad_input_is_marked_then_good_input_is_created(
+    open_invoices: OpenInvoices,
     start_sandbox: Any,
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
@@ -45,7 +48,7 @@ async def test_new_invoice_bad_input_is_marked_then_good_input_is_created(
     customer_id, name = await a_customer(sandbox.url)
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(100, 36)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = app.screen
         assert isinstance(screen, InvoicesScreen)
         await pilot.press("n")
@@ -89,6 +92,7 @@ async def test_new_invoice_bad_input_is_marked_then_good_input_is_created(
 
 
 async def test_a_server_refusal_lands_on_its_field_and_keeps_the_form(
+    open_invoices: OpenInvoices,
     start_sandbox: Any,
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
@@ -98,7 +102,7 @@ async def test_a_server_refusal_lands_on_its_field_and_keeps_the_form(
     customer_id, _name = await a_customer(sandbox.url)
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(100, 36)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = app.screen
         assert isinstance(screen, InvoicesScreen)
         taken = next(row for _, row in screen.rows.loaded() if row.invoice_number)
@@ -121,6 +125,7 @@ async def test_a_server_refusal_lands_on_its_field_and_keeps_the_form(
 
 
 async def test_edit_sends_only_the_changed_fields(
+    open_invoices: OpenInvoices,
     start_sandbox: Any,
     make_app: Callable[..., EnkashApp],
     sign_in: SignIn,
@@ -130,7 +135,7 @@ async def test_edit_sends_only_the_changed_fields(
     sandbox = start_sandbox()
     app = make_app(url=sandbox.url)
     async with app.run_test(size=(100, 36)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         screen = app.screen
         assert isinstance(screen, InvoicesScreen)
         invoice = screen.table.current
@@ -152,11 +157,12 @@ async def test_edit_sends_only_the_changed_fields(
 
 
 async def test_leaving_with_edits_asks_and_can_keep_editing(
+    open_invoices: OpenInvoices,
     make_app: Callable[..., EnkashApp], sign_in: SignIn
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 36)) as pilot:
-        await sign_in(pilot)
+        await open_invoices(pilot)
         await pilot.press("n")
         await pilot.pause()
         form = app.screen

@@ -46,6 +46,8 @@ def test_invoice_list(
     async def on_invoices(pilot: Pilot[Any]) -> None:
         await wait_until(pilot, lambda: bool(pilot.app.screen.query("#profile")), what="form")
         await pilot.press("enter")
+        await wait_until(pilot, lambda: pilot.app.session is not None, what="signed in")
+        await pilot.press("f4")
         await wait_until(
             pilot, lambda: isinstance(pilot.app.screen, InvoicesScreen), what="Invoices"
         )

@@ -10,16 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
-import enkash_tui.app as app_module
 from enkash_tui.app import EnkashApp
 from enkash_tui.config import Settings
 from enkash_tui.launch import available_profiles, initial_prefill
-from enkash_tui.sandbox_demo import DEMO_CLIENT_SECRET, DEMO_USERNAME
-from enkash_tui.session import Session
 
 FIXED_URL = "http://127.0.0.1:8765"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -57,31 +53,3 @@ def test_login_screen(
 
     assert snap_compare(fixed_url_app(), terminal_size=size, run_before=complete)
 
-
-@pytest.mark.parametrize("size", SIZES)
-def test_shell_home(
-    snap_compare: Callable[..., bool],
-    fixed_port_sandbox: Any,
-    wait_until: Callable[..., Any],
-    size: tuple[int, int],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Land on Home (the shell with no data in it) so the picture does not change by the day.
-    monkeypatch.setattr(app_module, "LANDING_SECTION", "home")
-
-    async def signed_in(pilot: Pilot[Any]) -> None:
-        app = pilot.app
-        assert isinstance(app, EnkashApp)
-        await login_form_complete(pilot, wait_until)
-        if fixed_port_sandbox is not None:
-            # The real thing: Enter on the pre-filled form, against a sandbox on the fixed port.
-            await pilot.press("enter")
-        else:
-            # Port 8765 is taken: sign in without a server (the Home screen sends nothing).
-            profile = app.profiles["Sandbox"]
-            client = profile.client(SecretStr(DEMO_CLIENT_SECRET))
-            await app.begin_session(Session(client, profile, DEMO_USERNAME))
-        await wait_until(pilot, lambda: app.current_mode == "home", what="Home")
-        await pilot.pause()
-
-    assert snap_compare(fixed_url_app(), terminal_size=size, run_before=signed_in)
