@@ -256,7 +256,8 @@ class Settings:
         if (
             not isinstance(buckets, list)
             or not buckets
-            or not all(isinstance(b, int) and b > 0 for b in buckets)
+            # bool is an int in Python: true must not pass for 1
+            or not all(isinstance(b, int) and not isinstance(b, bool) and b > 0 for b in buckets)
             or buckets != sorted(set(buckets))
         ):
             raise ConfigError("aging_buckets: rising whole numbers of days, e.g. [30, 60, 90]")

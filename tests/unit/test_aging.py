@@ -1,0 +1,422 @@
+"""The receivables aging (no Textual, no server): bucket bounds, bucketing invoices with exact
+sums, the top debtors, the file cache, and the ``aging_buckets`` setting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from enkash_tui.aging import Aging, Bucket, Debtor, aging_path, buckets_for
+from enkash_tui.api.models import Invoice
+from enkash_tui.config import ConfigError, Settings, dump_settings, load_settings
+
+TODAY = dt.date(2026, 6, 30)
+NUMBER = 0
+
+
+def invoice(
+    days_late: int | None,
+    balance: str | None,
+    customer: str | None = "CUST-A",
+    name: str | None = "Acme Traders",
+) -> Invoice:
+    """An invoice due ``days_late`` days before TODAY (None: no due date)."""
+    global NUMBER
+    NUMBER += 1
+    data: dict[str, Any] = {"invoiceId": f"KI{NUMBER:012d}", "receivableStatus": "UNPAID"}
+    if customer is not None:
+        data["customerId"] = customer
+    if name is not None:
+        data["customerLegalName"] = name
+    if days_late is not None:
+        data["dueDate"] = (TODAY - dt.timedelta(days=days_late)).isoformat()
+    if balance is not None:
+        data["balanceAmount"] = balance
+        data["netAmount"] = balance
+    return Invoice.model_validate(data)
+
+
+def tally(aging: Aging) -> dict[str, tuple[int, Decimal]]:
+    return {b.label: (b.count, b.balance) for b in aging.buckets}
+
+
+# -- buckets -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ends", "expected"),
+    [
+        ((30, 60, 90), [("Current", 0, 0), ("1-30", 1, 30), ("31-60", 31, 60),
+                        ("61-90", 61, 90), ("90+", 91, None)]),
+        ((15, 45), [("Current", 0, 0), ("1-15", 1, 15), ("16-45", 16, 45), ("45+", 46, None)]),
+        ((7,), [("Current", 0, 0), ("1-7", 1, 7), ("7+", 8, None)]),
+    ],
+)  # fmt: skip
+def test_buckets_for_labels_and_bounds(
+    ends: tuple[int, ...], expected: list[tuple[str, int, int | None]]
+) -> None:
+    buckets = buckets_for(ends)
+    assert [(b.label, b.first_day, b.last_day) for b in buckets] == expected
+    assert all(b.count == 0 and b.balance == Decimal(0) for b in buckets)
+
+
+@pytest.mark.parametrize(
+    ("days_late", "label"),
+    [
+        (0, "Current"), (1, "1-30"), (29, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60"),
+        (61, "61-90"), (90, "61-90"), (91, "90+"), (10_000, "90+"),
+    ],
+)  # fmt: skip
+def test_exactly_one_standard_bucket_holds_each_lateness(days_late: int, label: str) -> None:
+    holding = [b.label for b in buckets_for((30, 60, 90)) if b.holds(days_late)]
+    assert holding == [label]
+
+
+def test_bucket_holds_its_bounds_inclusive() -> None:
+    current, first, *_, last = buckets_for((30, 60, 90))
+    assert current.holds(0) and not current.holds(1)
+    assert first.holds(1) and first.holds(30) and not first.holds(0) and not first.holds(31)
+    assert last.holds(91) and not last.holds(90)
+    assert Bucket("7+", 8, None).holds(8) and not Bucket("7+", 8, None).holds(7)
+
+
+# -- Aging.add -----------------------------------------------------------------------------------
+
+
+def test_add_puts_each_invoice_in_its_bucket_with_exact_sums() -> None:
+    aging = Aging.empty((30, 60, 90))
+    invoices = [
+        invoice(-10, "100.10"),  # due in ten days
+        invoice(0, "0.20"),  # due today: not late yet
+        invoice(None, "5.00"),  # no due date: never late
+        invoice(1, "0.10"),
+        invoice(30, "1000.01"),
+        invoice(31, "0.01"),
+        invoice(60, "2.22"),
+        invoice(61, "3.33"),
+        invoice(90, "4.44"),
+        invoice(91, "123456789.99"),
+        invoice(400, "0.05"),
+    ]
+    for one in invoices:
+        aging.add(one, TODAY)
+    assert tally(aging) == {
+        "Current": (3, Decimal("105.30")),
+        "1-30": (2, Decimal("1000.11")),
+        "31-60": (2, Decimal("2.23")),
+        "61-90": (2, Decimal("7.77")),
+        "90+": (2, Decimal("123456790.04")),
+    }
+    assert aging.count == len(invoices)
+    assert aging.total == Decimal("123457905.45")
+    assert all(isinstance(b.balance, Decimal) for b in aging.buckets)
+
+
+def test_add_with_custom_ends() -> None:
+    aging = Aging.empty((15, 45))
+    for days, amount in ((15, "1.50"), (16, "2.50"), (45, "3.50"), (46, "4.50")):
+        aging.add(invoice(days, amount), TODAY)
+    assert tally(aging) == {
+        "Current": (0, Decimal(0)),
+        "1-15": (1, Decimal("1.50")),
+        "16-45": (2, Decimal("6.00")),
+        "45+": (1, Decimal("4.50")),
+    }
+
+
+def test_settled_invoices_are_counted_with_nothing_owed_and_are_nobodys_debt() -> None:
+    # days_overdue is 0 without an open balance, so a settled invoice is never late: it counts
+    # in Current, adds nothing, and makes nobody a debtor.
+    aging = Aging.empty((30, 60, 90))
+    aging.add(invoice(45, "0.00"), TODAY)
+    aging.add(invoice(120, None), TODAY)
+    assert tally(aging)["Current"] == (2, Decimal(0))
+    assert aging.count == 2 and aging.total == Decimal(0)
+    assert aging.debtors == {} and aging.top() == []
+
+
+def test_only_late_invoices_make_debtors_summed_per_customer() -> None:
+    aging = Aging.empty((30, 60, 90))
+    aging.add(invoice(5, "10.05", "CUST-A", "Acme Traders"), TODAY)
+    aging.add(invoice(95, "20.10", "CUST-A", "Acme Traders"), TODAY)
+    aging.add(invoice(-3, "999.00", "CUST-A", "Acme Traders"), TODAY)  # not yet due
+    aging.add(invoice(0, "999.00", "CUST-B", "Bharat Steel"), TODAY)  # due today
+    aging.add(invoice(40, "7.00", "CUST-C", None), TODAY)  # no name: its id stands in
+    aging.add(invoice(40, "8.00", None, "Nobody"), TODAY)  # no customer: in the bucket only
+    assert set(aging.debtors) == {"CUST-A", "CUST-C"}
+    a = aging.debtors["CUST-A"]
+    assert (a.name, a.overdue, a.count) == ("Acme Traders", Decimal("30.15"), 2)
+    c = aging.debtors["CUST-C"]
+    assert (c.name, c.overdue, c.count) == ("CUST-C", Decimal("7.00"), 1)
+    assert tally(aging)["31-60"] == (2, Decimal("15.00"))
+
+
+# -- top -----------------------------------------------------------------------------------------
+
+
+def test_top_is_largest_overdue_first_ties_by_name_at_most_ten() -> None:
+    aging = Aging.empty((30, 60, 90))
+    for n in range(12):
+        aging.add(invoice(10, f"{100 + n}.00", f"CUST-{n:02d}", f"Customer {n:02d}"), TODAY)
+    # Two ties on the amount: the names decide, whatever order they came in.
+    aging.add(invoice(10, "500.00", "CUST-Z", "Zenith Exports"), TODAY)
+    aging.add(invoice(10, "500.00", "CUST-M", "Malabar Packaging"), TODAY)
+    aging.add(invoice(70, "250.00", "CUST-00", "Customer 00"), TODAY)  # 100 + 250 = 350
+    top = aging.top()
+    assert len(top) == 10
+    assert [d.customer_id for d in top] == [
+        "CUST-M", "CUST-Z", "CUST-00", "CUST-11", "CUST-10", "CUST-09", "CUST-08", "CUST-07",
+        "CUST-06", "CUST-05",
+    ]  # fmt: skip
+    assert top[2].overdue == Decimal("350.00") and top[2].count == 2
+    assert [d.customer_id for d in aging.top(3)] == ["CUST-M", "CUST-Z", "CUST-00"]
+    assert len(aging.top(100)) == 14
+
+
+def test_an_empty_aging() -> None:
+    aging = Aging.empty((30, 60, 90))
+    assert aging.computed_at is None and aging.today is None and aging.age() is None
+    assert aging.total == Decimal(0) and aging.count == 0 and aging.top() == []
+
+
+def test_age_counts_from_computed_at() -> None:
+    aging = Aging.empty((30, 60, 90))
+    aging.computed_at = 1_000.0
+    assert aging.age(1_090.5) == 90.5
+
+
+# -- save and load -------------------------------------------------------------------------------
+
+
+def computed(ends: tuple[int, ...] = (30, 60, 90), debtors: int = 12) -> Aging:
+    aging = Aging.empty(ends)
+    for n in range(debtors):
+        aging.add(invoice(5 + 10 * n, f"{n + 1}.{n:02d}", f"CUST-{n:02d}", f"Käufer ₹ {n}"), TODAY)
+    aging.add(invoice(-1, "77.70"), TODAY)
+    aging.computed_at = 1_750_000_000.25
+    aging.today = TODAY
+    return aging
+
+
+def test_save_then_load_gives_the_same_figures_and_top_debtors(tmp_path: Path) -> None:
+    aging = computed()
+    path = tmp_path / "deep" / "aging.json"
+    aging.save(path)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    loaded = Aging.load(path, (30, 60, 90))
+    assert loaded.computed_at == aging.computed_at
+    assert loaded.today == TODAY
+    assert loaded.buckets == aging.buckets
+    assert loaded.total == aging.total and loaded.count == aging.count
+    # Only the ten shown are kept, in the same order with the same figures.
+    assert len(loaded.debtors) == 10
+    assert [(d.customer_id, d.name, d.overdue, d.count) for d in loaded.top()] == [
+        (d.customer_id, d.name, d.overdue, d.count) for d in aging.top()
+    ]
+    assert all(isinstance(b.balance, Decimal) for b in loaded.buckets)
+
+
+def test_an_aging_never_computed_survives_the_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "aging.json"
+    aging = Aging.empty((30, 60, 90))
+    aging.save(path)
+    # computed_at None cannot be read back as a time: the file counts as unusable.
+    loaded = Aging.load(path, (30, 60, 90))
+    assert loaded.computed_at is None and loaded.buckets == buckets_for((30, 60, 90))
+
+
+@pytest.mark.parametrize("ends", [(15, 45), (30, 60, 120), (30, 60), (30, 60, 90, 120)])
+def test_load_with_other_bucket_ends_is_empty(tmp_path: Path, ends: tuple[int, ...]) -> None:
+    path = tmp_path / "aging.json"
+    computed().save(path)
+    loaded = Aging.load(path, ends)
+    assert loaded.computed_at is None
+    assert loaded.buckets == buckets_for(ends)
+    assert loaded.debtors == {}
+
+
+def test_custom_ends_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "aging.json"
+    aging = computed((15, 45))
+    aging.save(path)
+    assert Aging.load(path, (15, 45)).buckets == aging.buckets
+    assert Aging.load(path, (30, 60, 90)).computed_at is None
+
+
+def saved_data() -> dict[str, Any]:
+    aging = computed()
+    return {
+        "format": 1,
+        "computed_at": aging.computed_at,
+        "today": TODAY.isoformat(),
+        "buckets": [[b.label, b.first_day, b.last_day, b.count, str(b.balance)]
+                    for b in aging.buckets],
+        "top": [[d.customer_id, d.name, str(d.overdue), d.count] for d in aging.top()],
+    }  # fmt: skip
+
+
+def damaged(change: str) -> str:
+    data = saved_data()
+    if change == "format":
+        data["format"] = 2
+    elif change == "no buckets":
+        del data["buckets"]
+    elif change == "no top":
+        del data["top"]
+    elif change == "no computed_at":
+        del data["computed_at"]
+    elif change == "computed_at text":
+        data["computed_at"] = "yesterday"
+    elif change == "bad today":
+        data["today"] = "30/06/2026"
+    elif change == "bad amount":
+        data["buckets"][1][4] = "lots"
+    elif change == "bad count":
+        data["buckets"][1][3] = "three"
+    elif change == "short bucket":
+        data["buckets"][1] = data["buckets"][1][:3]
+    elif change == "bucket not a list":
+        data["buckets"][1] = 7
+    elif change == "short debtor":
+        data["top"][0] = data["top"][0][:2]
+    elif change == "buckets not a list":
+        data["buckets"] = "Current"
+    elif change == "a list":
+        return json.dumps([data])
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("{not json", id="not-json"),
+        pytest.param("null", id="null"),
+        pytest.param('"aging"', id="a-string"),
+        pytest.param("42", id="a-number"),
+        *(
+            pytest.param(damaged(c), id=c.replace(" ", "-"))
+            for c in (
+                "format", "no buckets", "no top", "no computed_at", "computed_at text",
+                "bad today", "bad amount", "bad count", "short bucket", "bucket not a list",
+                "short debtor", "buckets not a list", "a list",
+            )
+        ),
+    ],
+)  # fmt: skip
+def test_a_damaged_file_loads_as_an_empty_aging(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "aging.json"
+    path.write_text(content, encoding="utf-8")
+    loaded = Aging.load(path, (30, 60, 90))
+    assert loaded.computed_at is None
+    assert loaded.buckets == buckets_for((30, 60, 90))
+    assert loaded.debtors == {} and loaded.today is None
+
+
+def test_the_intact_file_those_are_made_from_loads(tmp_path: Path) -> None:
+    path = tmp_path / "aging.json"
+    path.write_text(damaged("nothing"), encoding="utf-8")
+    assert Aging.load(path, (30, 60, 90)).computed_at == 1_750_000_000.25
+
+
+def test_unreadable_or_missing_files_load_as_empty(tmp_path: Path) -> None:
+    assert Aging.load(tmp_path / "missing.json", (30, 60, 90)).computed_at is None
+    assert Aging.load(tmp_path, (30, 60, 90)).computed_at is None  # a folder
+    bad_bytes = tmp_path / "latin1.json"
+    bad_bytes.write_bytes(b'{"format": 1, "today": "\xff"}')
+    assert Aging.load(bad_bytes, (30, 60, 90)).computed_at is None
+
+
+def test_aging_path_is_beside_the_customer_cache_per_profile_and_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENKASH_TUI_CACHE_DIR", str(tmp_path))
+    path = aging_path("Sandbox", "sandbox")
+    assert path.parent == tmp_path and path.name.startswith("aging-sandbox-")
+    assert path == aging_path("Sandbox", "sandbox")
+    assert path != aging_path("Sandbox", "https://api.enkash.in/")
+    assert path != aging_path("UAT", "sandbox")
+
+
+def test_debtor_defaults() -> None:
+    debtor = Debtor("CUST-A", "Acme")
+    assert (debtor.overdue, debtor.count) == (Decimal(0), 0)
+
+
+# -- the aging_buckets setting -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [([30, 60, 90], (30, 60, 90)), ([15, 45], (15, 45)), ([7], (7,)), ([1, 2, 3650], (1, 2, 3650))],
+)
+def test_aging_buckets_setting_accepts_rising_whole_days(
+    value: list[int], expected: tuple[int, ...]
+) -> None:
+    assert Settings.from_dict({"aging_buckets": value}).aging_buckets == expected
+
+
+def test_aging_buckets_default() -> None:
+    assert Settings.from_dict({}).aging_buckets == (30, 60, 90)
+    assert Settings().aging_buckets == (30, 60, 90)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(30, id="a-number"),
+        pytest.param("30,60,90", id="text"),
+        pytest.param({"a": 30}, id="a-table"),
+        pytest.param([], id="empty"),
+        pytest.param([0, 30], id="zero"),
+        pytest.param([0], id="only-zero"),
+        pytest.param([-5, 30], id="negative"),
+        pytest.param([60, 30, 90], id="unsorted"),
+        pytest.param([90, 60, 30], id="falling"),
+        pytest.param([30, 30, 60], id="duplicate"),
+        pytest.param([30, 60.5], id="a-fraction"),
+        pytest.param([30.0, 60.0], id="floats"),
+        pytest.param(["30", "60"], id="texts"),
+        pytest.param([[30], [60]], id="nested"),
+    ],
+)
+def test_aging_buckets_setting_refuses_anything_else(value: Any) -> None:
+    with pytest.raises(ConfigError, match="aging_buckets"):
+        Settings.from_dict({"aging_buckets": value})
+
+
+@pytest.mark.parametrize(
+    "value", [pytest.param([True], id="true"), pytest.param([True, 60], id="true-then-60")]
+)
+def test_aging_buckets_setting_refuses_booleans(value: list[Any]) -> None:
+    # TOML's true is a bool, which Python counts as the int 1: it must not pass as a day.
+    with pytest.raises(ConfigError, match="aging_buckets"):
+        Settings.from_dict({"aging_buckets": value})
+
+
+def test_a_bad_aging_buckets_in_the_file_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("aging_buckets = [60, 30]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="aging_buckets") as raised:
+        load_settings(path)
+    assert str(path) in str(raised.value)
+
+
+def test_dump_settings_writes_aging_buckets_only_when_not_the_default(tmp_path: Path) -> None:
+    assert "aging_buckets" not in dump_settings(Settings())
+    assert "aging_buckets" not in dump_settings(Settings(aging_buckets=(30, 60, 90)))
+    text = dump_settings(Settings(aging_buckets=(15, 45)))
+    assert "aging_buckets = [15, 45]" in text.splitlines()
+    assert Settings.from_dict(tomllib.loads(text)).aging_buckets == (15, 45)
+    one = dump_settings(Settings(aging_buckets=(7,)))
+    assert Settings.from_dict(tomllib.loads(one)).aging_buckets == (7,)
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load_settings(path).aging_buckets == (15, 45)
