@@ -184,7 +184,7 @@ class EnkashApp(App[None]):
     def action_action_log(self) -> None:
         from screens.action_log import ActionLogScreen
 
-        if not isinstance(self.screen, ActionLogScreen):
+        if not any(isinstance(screen, ActionLogScreen) for screen in self.screen_stack):
             self.push_screen(ActionLogScreen())
 
     def action_help(self) -> None:

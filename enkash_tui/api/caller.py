@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
@@ -16,6 +18,7 @@ from pydantic import SecretStr
 
 from . import crypto, envelope
 from .auth import Credentials, TokenManager
+from .call_record import UPLOAD_OPERATIONS, CallRecord, build_record
 from .errors import ApiError, NetworkError, ReadOnlyError, ResponseFormatError
 from .models import Token
 from .retry import NOT_SENT_ERRORS, RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
@@ -30,6 +33,7 @@ class Reply:
     payload: Any
     message: str | None
     headers: httpx.Headers
+    status_code: int = 200
 
 
 def network_error(error: httpx.HTTPError, route: Route, host: str) -> NetworkError:
@@ -78,6 +82,8 @@ class Caller:
         self._sleep = sleep
         # Told True when EnKash answers (anything), False on a transport failure.
         self.on_connection_change: Callable[[bool], None] | None = None
+        # Told what every call that changes data did, once it ends (see call_record.py).
+        self.on_call_record: Callable[[CallRecord], None] | None = None
 
     @property
     def host(self) -> str:
@@ -101,9 +107,71 @@ class Caller:
     ) -> Reply:
         route = self.routes[operation]
         if self.readonly and operation not in READ_OPERATIONS:
+            # Not recorded: a refusal that never left the machine is not an action.
             raise ReadOnlyError(f"{operation} changes data, and this session is read-only")
         url = route.url(**(path_params or {}))
         params = {k: v for k, v in (query or {}).items() if v is not None}
+        if operation in READ_OPERATIONS:
+            return await self._attempt(route, url, params, json_body, upload)
+        record = partial(
+            build_record,
+            operation,
+            route,
+            url,
+            path_params=path_params,
+            query=params,
+            json_body=json_body,
+            upload_name=upload[0] if upload is not None else None,
+        )
+        try:
+            reply = await self._attempt(route, url, params, json_body, upload)
+        except BaseException as error:  # cancelled too: the change may have been applied
+            self._record(partial(record, error=error))
+            raise
+        self._record(
+            partial(
+                record,
+                payload=reply.payload,
+                message=reply.message,
+                status=reply.status_code,
+                headers=reply.headers,
+            )
+        )
+        return reply
+
+    async def resend(
+        self,
+        operation: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> Reply:
+        """Send a recorded change again, exactly as it was sent (the action log's retry).
+
+        Uploads are not re-sent: their file is not kept. The new attempt is recorded too."""
+        if operation in UPLOAD_OPERATIONS or operation == "login":
+            raise ValueError(f"{operation} cannot be sent again from a record")
+        return await self.call(operation, path_params=path_params, query=query, json_body=json_body)
+
+    def _record(self, build: Callable[[], CallRecord]) -> None:
+        listener = self.on_call_record
+        if listener is None:
+            return
+        # The action log is a bystander: failing to write it must not turn a call that worked
+        # into one that looks failed, nor hide the call's own error. So its errors are dropped.
+        with contextlib.suppress(Exception):
+            listener(build())
+
+    async def _attempt(
+        self,
+        route: Route,
+        url: str,
+        params: Mapping[str, Any],
+        json_body: Any,
+        upload: Upload | None,
+    ) -> Reply:
+        """Send, renewing the token and retrying (idempotent routes only) as needed."""
         attempts = self.retry.attempts if route.idempotent else 1
         renewed = False
         attempt = 0
@@ -173,7 +241,7 @@ class Caller:
             if error.retry_after is None and response.status_code == 429:
                 error.retry_after = parse_retry_after(response.headers.get("retry-after"))
             raise
-        return Reply(payload, message, response.headers)
+        return Reply(payload, message, response.headers, response.status_code)
 
     def _decode(self, response: httpx.Response) -> Any:
         if not response.content:

@@ -16,14 +16,15 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import httpx
 from pydantic import SecretStr
 
 from .. import __version__
 from .auth import Credentials, TokenManager
-from .caller import Caller, Sleep
+from .call_record import CallRecord
+from .caller import Caller, Reply, Sleep
 from .models import Token
 from .operations.base import tenant
 from .operations.bharat_connect import BharatConnectOperations
@@ -116,6 +117,28 @@ class EnkashClient(
     @on_connection_change.setter
     def on_connection_change(self, listener: Callable[[bool], None] | None) -> None:
         self._caller.on_connection_change = listener
+
+    @property
+    def on_call_record(self) -> Callable[[CallRecord], None] | None:
+        """Called with a ``CallRecord`` when a call that changes data ends, however it ended."""
+        return self._caller.on_call_record
+
+    @on_call_record.setter
+    def on_call_record(self, listener: Callable[[CallRecord], None] | None) -> None:
+        self._caller.on_call_record = listener
+
+    async def resend(
+        self,
+        operation: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> Reply:
+        """Send a recorded change again as it was first sent (uploads excepted: ValueError)."""
+        return await self._caller.resend(
+            operation, path_params=path_params, query=query, json_body=json_body
+        )
 
     @property
     def readonly(self) -> bool:
