@@ -114,6 +114,7 @@ class HomeScreen(SectionScreen):
     BINDINGS = [
         Binding("enter", "open_tile", "Open", id="home.open"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
+        Binding("l", "app.action_log", "Action log", id="home.log"),
         Binding("left", "move(-1)", "Left", show=False, id="home.left"),
         Binding("right", "move(1)", "Right", show=False, id="home.right"),
         Binding("up", f"move(-{COLUMNS})", "Up", show=False, id="home.up"),
