@@ -117,7 +117,9 @@ class _ActionModal(ModalScreen[ActionDone | None]):
         self.done: ActionDone | None = None
 
     def _say(self, text: str | Text) -> None:
-        self.query_one("#action-status", Static).update(text)
+        status = self.query_one("#action-status", Static)
+        status.update(text)
+        status.scroll_visible(animate=False)
 
     def remarks_field(self) -> ComposeResult:
         with Horizontal(classes="filter-row"):
@@ -185,7 +187,6 @@ class PaymentConfirm(_ActionModal):
             if payment.remarks:
                 facts.add_row("Buyer's remarks", Text(payment.remarks))
             yield Static(facts)
-            yield Static(_invoices_table(self.invoices, with_payment=True))
             with RadioSet(id="response", compact=True):
                 yield RadioButton("ACCEPT: mark the invoices paid", value=True, id="accept")
                 yield RadioButton(
@@ -197,6 +198,8 @@ class PaymentConfirm(_ActionModal):
             with Horizontal(classes="buttons"):
                 yield Button("Send (Enter)", id="send", variant="warning", compact=True)
                 yield Button("Close (Esc)", id="close", compact=True)
+            # The invoices last: a payment may cover many, and the facts above must stay in view.
+            yield Static(_invoices_table(self.invoices, with_payment=True))
             yield Static("", id="action-status", markup=False)
             yield Static("", id="action-result")
 

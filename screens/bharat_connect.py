@@ -154,10 +154,12 @@ class BharatConnectScreen(SectionScreen):
 
     def _show_queues(self) -> None:
         bar = queue_bar(self.counts, self.queue.key, narrow=self.size.width < 150)
-        self.query_one("#bc-queues", Static).update(bar, layout=False)
+        self.query_one("#bc-queues", Static).update(bar)
 
     def _show_summary(self) -> None:
         text = Text(" ")
+        if self.paused:  # first: the list no longer follows the buyer
+            text.append("PAUSED (p resumes) · ", style="bold yellow")
         text.append(self.queue.label, style="bold")
         shown = len(self.rows)
         if self.loaded_at is None:
@@ -172,13 +174,11 @@ class BharatConnectScreen(SectionScreen):
                 text.append(f" · {len(self.marked)} marked", style="bold yellow")
             age = int(time.monotonic() - self.loaded_at)
             text.append(f" · updated {age} s ago", style="dim")
-        if self.paused:
-            text.append(" · PAUSED (p resumes)", style="bold yellow")
-        else:
+        if not self.paused:
             text.append(f" · every {POLL_SECONDS} s", style="dim")
         if self._problem:
             text.append(f" · refresh failed: {self._problem}", style="red")
-        self.query_one("#bc-summary", Static).update(text, layout=False)
+        self.query_one("#bc-summary", Static).update(text)
 
     @on(LazyTable.CursorMoved, "#bc-invoices")
     def _moved(self) -> None:

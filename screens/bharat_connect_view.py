@@ -46,7 +46,7 @@ def queue_bar(counts: Mapping[str, int | None], current: str, *, narrow: bool) -
     line = Text(" ")
     for position, queue in enumerate(QUEUES):
         if position:
-            line.append(" │ ", style="dim")
+            line.append("  " if narrow else " │ ", style="dim")
         found = counts.get(queue.key)
         label = queue.short if narrow else queue.label
         style = "reverse bold" if queue.key == current else ""
@@ -122,7 +122,7 @@ def network_detail(invoice: Invoice | None, queue: Queue | None = None) -> Rende
     if payment is not None:
         facts.add_row("Buyer reported", Text(f"{inr(payment.amount)} {payment.type or ''}",
                                              style="bold yellow"))  # fmt: skip
-        facts.add_row("Payment id", Text(payment.payment_id))
+        facts.add_row("Payment id", Text(payment.payment_id, overflow="fold"))
         if payment.reported_on:
             facts.add_row("Reported on", payment.reported_on.strftime("%d %b %Y %H:%M"))
         if payment.remarks:

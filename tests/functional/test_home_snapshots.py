@@ -42,10 +42,12 @@ def test_home(
         home = pilot.app.screen
         await wait_until(
             pilot,
-            lambda: all(t.found is not None for t in home.query(TileView))
-            and home.aging is not None
-            and home.aging.computed_at is not None
-            and not home.computing,
+            lambda: (
+                all(t.found is not None for t in home.query(TileView))
+                and home.aging is not None
+                and home.aging.computed_at is not None
+                and not home.computing
+            ),
             what="tiles and aging",
         )
         await pilot.pause()

@@ -49,7 +49,10 @@ async def open_preset(pilot: Pilot[Any], wait_until: WaitUntil, key: str) -> Inv
 
 async def test_dispatching_marked_invoices_reports_each_and_refreshes(
     open_invoices: OpenInvoices,
-    start_sandbox: Any, make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+    start_sandbox: Any,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
     app = make_app(url=sandbox.url)
@@ -90,7 +93,10 @@ async def test_dispatching_marked_invoices_reports_each_and_refreshes(
 
 async def test_a_failed_invoice_is_reported_with_its_reason_and_stays_marked(
     open_invoices: OpenInvoices,
-    start_sandbox: Any, make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+    start_sandbox: Any,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
     app = make_app(url=sandbox.url)
@@ -118,7 +124,10 @@ async def test_a_failed_invoice_is_reported_with_its_reason_and_stays_marked(
 
 async def test_a_large_batch_asks_for_the_count_to_be_typed(
     open_invoices: OpenInvoices,
-    start_sandbox: Any, make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+    start_sandbox: Any,
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox(invoices=500, customers=20)
     app = make_app(url=sandbox.url)
@@ -174,7 +183,9 @@ async def test_escape_cancels_and_nothing_is_sent(
 
 async def test_read_only_hides_dispatch_and_delete(
     open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
 ) -> None:
     app = make_app(force_readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -189,7 +200,9 @@ async def test_read_only_hides_dispatch_and_delete(
 
 async def test_c_shows_the_invoices_customer_with_contacts_and_reminders(
     open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
 ) -> None:
     from screens.customer_card import CustomerCard
 

@@ -119,7 +119,10 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
 
 async def test_export_writes_every_row_of_the_search(
     open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil, tmp_path: Path
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
+    tmp_path: Path,
 ) -> None:
     from screens.export import ExportScreen
 

@@ -29,7 +29,9 @@ async def open_form(pilot: Pilot[Any]) -> InvoiceFilterScreen:
 
 async def test_a_bad_date_is_reported_next_to_its_field_and_nothing_is_searched(
     open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, sent_requests: list[Any]
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    sent_requests: list[Any],
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -52,7 +54,9 @@ async def test_a_bad_date_is_reported_next_to_its_field_and_nothing_is_searched(
 
 async def test_a_valid_filter_searches_and_every_row_matches_it(
     open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, wait_until: WaitUntil
+    make_app: Callable[..., EnkashApp],
+    sign_in: SignIn,
+    wait_until: WaitUntil,
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:

@@ -157,8 +157,7 @@ async def test_edit_sends_only_the_changed_fields(
 
 
 async def test_leaving_with_edits_asks_and_can_keep_editing(
-    open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp], sign_in: SignIn
+    open_invoices: OpenInvoices, make_app: Callable[..., EnkashApp], sign_in: SignIn
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 36)) as pilot:

@@ -40,7 +40,6 @@ BUILT: dict[str, type[SectionScreen]] = {
 MakeApp = Callable[..., EnkashApp]
 
 
-
 def header_text(app: EnkashApp) -> str:
     """The header of the section screen under any modal."""
     screen = next(s for s in reversed(app.screen_stack) if s.query(SessionHeader))

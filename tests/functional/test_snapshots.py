@@ -52,4 +52,3 @@ def test_login_screen(
         await login_form_complete(pilot, wait_until)
 
     assert snap_compare(fixed_url_app(), terminal_size=size, run_before=complete)
-
