@@ -179,5 +179,7 @@ class BatchReport(ModalScreen[None]):
             table.add_row(Text("reply"), Text(self.result.message), Text(""))
         with VerticalScroll(classes="modal batch"):
             yield Static(title, classes="title", markup=False)
+            if (done or failed) and self.result.message:
+                yield Static(Text(self.result.message, style="bold yellow"), id="batch-note")
             yield Static(table)
             yield Static("Enter/Esc close", classes="hint", markup=False)

@@ -25,7 +25,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from enkash_tui.api import EnkashError, field_errors_from_validation
+from enkash_tui.api import EnkashError, NetworkError, field_errors_from_validation
 from enkash_tui.api.models import (
     Invoice,
     InvoiceActionResult,
@@ -36,6 +36,7 @@ from enkash_tui.api.models import (
     next_statuses,
 )
 from enkash_tui.formatting import count, inr
+from enkash_tui.outcomes import payment_answered, recheck
 
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
@@ -151,6 +152,8 @@ class _ActionModal(ModalScreen[ActionDone | None]):
         summary += f", {failed} failed" if failed else ""
         if result.message and not (result.success_invoices or result.failure_invoices):
             summary = result.message
+        elif result.message:
+            summary = f"{result.message} {summary}"
         self._say(Text(summary + ". Esc closes.", style="bold"))
         self.query_one("#action-result", Static).update(outcome_table(result, self.invoices))
         self.query_one("#send", Button).disabled = True
@@ -238,6 +241,21 @@ class PaymentConfirm(_ActionModal):
             return
         try:
             result = await session.client.confirm_payment(confirmation)
+        except NetworkError as error:
+            if not error.may_have_reached_server:
+                self._say(Text(f"Not sent: {error}", style="red"))
+                return
+            # The reply was lost after sending: never send it again; ask what happened.
+            self._say("The reply was lost: asking EnKash what happened…")
+            try:
+                result = await recheck(
+                    session.client, self.invoices, payment_answered,
+                    f"{confirmation.response.lower()}ed (checked after the reply was lost)",
+                    "still waiting for an answer: the request did not take effect",
+                )  # fmt: skip
+            except EnkashError as second:
+                self._say(Text(f"Outcome unknown ({error}); checking failed too: {second}", "red"))
+                return
         except EnkashError as error:
             self._say(Text(f"Not sent: {error}", style="red"))
             return

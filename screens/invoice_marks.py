@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceActionResult
+from enkash_tui.outcomes import deleted, dispatched, recheck
 from enkash_tui.widgets.lazy_table import LazyTable
 
 from .batch_actions import BatchConfirm, BatchDecision
@@ -81,3 +82,18 @@ async def perform(
             ids, partial_payment_allowed=decision.partial_payment_allowed
         )
     return await client.delete_invoices(ids)
+
+
+async def recheck_batch(
+    client: EnkashClient, verb: str, invoices: list[Invoice]
+) -> InvoiceActionResult:
+    """After a lost reply: which invoices EnKash now has dispatched (or deleted)."""
+    if verb == DISPATCH:
+        return await recheck(
+            client, invoices, dispatched, "dispatched (checked after the reply was lost)",
+            "not dispatched: the request did not take effect; it can be sent again",
+        )  # fmt: skip
+    return await recheck(
+        client, invoices, deleted, "deleted (checked after the reply was lost)",
+        "still there: the request did not take effect; it can be sent again",
+    )  # fmt: skip

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from enkash_tui.api import EnkashError
+from enkash_tui.api import EnkashError, NetworkError
 from enkash_tui.api.models import Invoice
 from enkash_tui.invoice_queries import BY_KEY, InvoiceQuery
 from enkash_tui.paging import PagedRows, PagedSource
@@ -31,7 +31,14 @@ from .export import ExportScreen
 from .invoice_filter import InvoiceFilterScreen
 from .invoice_form import InvoiceForm
 from .invoice_keys import INVOICE_KEYS
-from .invoice_marks import DELETE, DISPATCH, MarkedInvoices, confirmation, perform
+from .invoice_marks import (
+    DELETE,
+    DISPATCH,
+    MarkedInvoices,
+    confirmation,
+    perform,
+    recheck_batch,
+)
 from .invoice_view import (
     INVOICE_COLUMNS,
     SummaryState,
@@ -336,6 +343,17 @@ class InvoicesScreen(SectionScreen):
         self.notify(f"{verb} {len(invoices)} invoice(s)…", timeout=3, markup=False)
         try:
             result = await perform(session.client, verb, invoices, decision)
+        except NetworkError as error:
+            if not error.may_have_reached_server:
+                self.enkash.report_error(error)  # nothing was sent: nothing changed
+                return
+            # The reply was lost after sending: never send it again; ask what happened.
+            try:
+                result = await recheck_batch(session.client, verb, invoices)
+            except EnkashError as second:
+                self.enkash.report_error(error)
+                self.notify(f"Could not check what happened either: {second}", severity="error")
+                return
         except EnkashError as error:
             self.enkash.report_error(error)
             return
