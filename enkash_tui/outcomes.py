@@ -40,6 +40,18 @@ def payment_answered(before: Invoice, now: Invoice | None) -> bool:
     return now.bharat_connect.reported_payment is None
 
 
+def moved_to(status: str) -> Applied:
+    """The invoice is now in ``status`` on the network, at a newer version than before."""
+
+    def applied(before: Invoice, now: Invoice | None) -> bool:
+        if now is None or now.bharat_connect is None or before.bharat_connect is None:
+            return False
+        newer = now.bharat_connect.object_version > before.bharat_connect.object_version
+        return newer and now.bharat_connect.status == status
+
+    return applied
+
+
 async def recheck(
     client: EnkashClient, invoices: list[Invoice], applied: Applied, done: str, not_done: str
 ) -> InvoiceActionResult:

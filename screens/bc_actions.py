@@ -36,7 +36,7 @@ from enkash_tui.api.models import (
     next_statuses,
 )
 from enkash_tui.formatting import count, inr
-from enkash_tui.outcomes import payment_answered, recheck
+from enkash_tui.outcomes import moved_to, payment_answered, recheck
 
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
@@ -339,6 +339,21 @@ class StatusChange(_ActionModal):
             return
         try:
             result = await session.client.change_invoice_status(change)
+        except NetworkError as error:
+            if not error.may_have_reached_server:
+                self._say(Text(f"Not sent: {error}", style="red"))
+                return
+            # The reply was lost after sending: never send it again; ask what happened.
+            self._say("The reply was lost: asking EnKash what happened…")
+            try:
+                result = await recheck(
+                    session.client, self.invoices, moved_to(str(change.status)),
+                    f"now {change.status} (checked after the reply was lost)",
+                    "unchanged: the request did not take effect",
+                )  # fmt: skip
+            except EnkashError as second:
+                self._say(Text(f"Outcome unknown ({error}); checking failed too: {second}", "red"))
+                return
         except EnkashError as error:
             self._say(Text(f"Not sent: {error}", style="red"))
             return

@@ -8,6 +8,7 @@ everything typed; leaving with unsaved edits asks first.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, cast
 
 from pydantic import ValidationError
@@ -17,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from enkash_tui.api import field_errors_from_validation
-from enkash_tui.api.models import Customer, CustomerCreate, CustomerUpdate
+from enkash_tui.api.models import Customer, CustomerCreate, CustomerFilter, CustomerUpdate
 from enkash_tui.customer_values import (
     CUSTOMER_FIELDS,
     CustomerValues,
@@ -30,7 +31,7 @@ from enkash_tui.customer_values import (
 )
 
 from .customer_rows import ContactRow, EntryRow, RuleRow, check_as_typed, field_row, say
-from .record_form import RecordForm
+from .record_form import RecordForm, same_scalars
 
 if TYPE_CHECKING:
     from enkash_tui.api import EnkashClient
@@ -203,6 +204,32 @@ class CustomerForm(RecordForm[Customer]):
             return None
 
     # -- saving ------------------------------------------------------------------------------
+
+    async def _find_saved(self, client: EnkashClient, payload: WriteModel) -> Customer | None:
+        if isinstance(payload, CustomerCreate):
+            # A customer of this exact name created in the last few minutes is this one.
+            since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+            page = await client.search_customers(CustomerFilter(legal_name=payload.legal_name))
+            return next(
+                (c for c in page.items if c.legal_name == payload.legal_name
+                 and c.created_on is not None and c.created_on >= since),
+                None,
+            )  # fmt: skip
+        assert self.original is not None and isinstance(payload, CustomerUpdate)
+        page = await client.search_customers(
+            CustomerFilter(customer_ids=[self.original.customer_id]), limit=1
+        )
+        now = page.items[0] if page.items else None
+        if now is None or not same_scalars(payload, now):
+            return None
+        return now
+
+    def _can_tell(self, payload: WriteModel) -> bool:
+        # Contacts and rules cannot be compared field by field: only scalar changes can be.
+        lists = {"customer_key_contacts", "customer_reminders"}
+        return isinstance(payload, CustomerCreate) or not (
+            isinstance(payload, CustomerUpdate) and payload.changed_fields & lists
+        )
 
     async def _send(self, client: EnkashClient, payload: WriteModel) -> Customer:
         if isinstance(payload, CustomerCreate):

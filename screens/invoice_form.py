@@ -18,10 +18,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from enkash_tui.api import field_errors_from_validation
-from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceUpdate
+from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceFilter, InvoiceUpdate
 
 from .customer_suggest import CUSTOMER_ID, CustomerSuggester
-from .record_form import RecordForm
+from .record_form import RecordForm, same_scalars
 
 if TYPE_CHECKING:
     from enkash_tui.api import EnkashClient
@@ -204,6 +204,21 @@ class InvoiceForm(RecordForm[Invoice]):
             problems = [(e.field, e.message) for e in field_errors_from_validation(error, model)]
             self._show_errors(problems, "Please correct the marked fields")
             return None
+
+    async def _find_saved(self, client: EnkashClient, payload: WriteModel) -> Invoice | None:
+        if isinstance(payload, InvoiceCreate):
+            if not payload.invoice_number:
+                return None  # nothing identifies it: the outcome stays unknown
+            page = await client.search_invoices(
+                InvoiceFilter(invoice_number=payload.invoice_number), limit=10
+            )
+            return next((i for i in page.items if i.invoice_number == payload.invoice_number), None)
+        assert self.original is not None and isinstance(payload, InvoiceUpdate)
+        now = await client.get_invoice(self.original.invoice_id)
+        return now if same_scalars(payload, now) else None
+
+    def _can_tell(self, payload: WriteModel) -> bool:
+        return not isinstance(payload, InvoiceCreate) or bool(payload.invoice_number)
 
     async def _send(self, client: EnkashClient, payload: WriteModel) -> Invoice:
         if isinstance(payload, InvoiceCreate):

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from enkash_tui.api import ApiError, EnkashError
+from enkash_tui.api import ApiError, EnkashError, NetworkError
 from enkash_tui.api.models.base import PatchModel, WriteModel
 
 from .modals import ConfirmModal
@@ -78,10 +78,47 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
             problems = [(e.field, e.message) for e in error.field_errors]
             self._show_errors(problems, f"Not saved: {error}")
             return
+        except NetworkError as error:
+            if not error.may_have_reached_server:
+                self._status(f"Not saved: {error}")
+                return
+            await self._lost_reply(session.client, payload)
+            return
         except EnkashError as error:
             self._status(f"Not saved: {error}")
             return
         self.dismiss(saved)
+
+    async def _lost_reply(self, client: EnkashClient, payload: WriteModel) -> None:
+        """The connection broke after sending: look for the record before anyone saves again
+        (a second create would make a duplicate)."""
+        self._status("The reply was lost: asking EnKash whether it was saved…")
+        try:
+            found = await self._find_saved(client, payload)
+        except EnkashError as error:
+            self._status(
+                f"Outcome unknown: the reply was lost and checking failed ({error}). It may "
+                "have been saved: look for it before saving again."
+            )
+            return
+        if found is not None:
+            self.app.notify("Saved (confirmed with EnKash after the reply was lost)", timeout=5)
+            self.dismiss(found)
+            return
+        self._status(
+            "Not saved: the reply was lost, and EnKash does not have it. Enter saves again."
+            if self._can_tell(payload)
+            else "Outcome unknown: the reply was lost and this cannot be checked from here. "
+            "Look for it before saving again."
+        )
+
+    async def _find_saved(self, client: EnkashClient, payload: WriteModel) -> Saved | None:
+        """The record as EnKash has it if this payload took effect, else None."""
+        return None
+
+    def _can_tell(self, payload: WriteModel) -> bool:
+        """Whether ``_find_saved`` returning None means "not saved" rather than "unknown"."""
+        return False
 
     @on(Button.Pressed, "#close")
     def action_leave(self) -> None:
@@ -100,3 +137,15 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
             no="Keep editing",
         )
         self.app.push_screen(confirm, decided)
+
+
+def same_scalars(changes: WriteModel, record: object) -> bool:
+    """Whether every plain field a PATCH set now has that value on the record read back
+    (lists of contacts or rules are not compared)."""
+    for name in changes.model_fields_set:
+        value = getattr(changes, name)
+        if isinstance(value, list):
+            continue
+        if getattr(record, name, None) != value:
+            return False
+    return True
