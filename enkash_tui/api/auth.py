@@ -84,6 +84,7 @@ class TokenManager:
         self._credentials: Credentials | None = None
         self._token: Token | None = None
         self._expires_at: float | None = None
+        self._lifetime: float | None = None  # seconds the current token was issued for
         self._lock = asyncio.Lock()
         # Bumped at every sign-in, so concurrent 401s trigger one renewal, not one each.
         self.generation = 0
@@ -104,7 +105,12 @@ class TokenManager:
 
     def needs_renewal(self) -> bool:
         remaining = self.expires_in()
-        return self._token is None or (remaining is not None and remaining < EXPIRY_MARGIN_SECONDS)
+        if self._token is None:
+            return True
+        # Renew a little early, but never so early that a short-lived token is renewed before
+        # every call: at most a quarter of its lifetime ahead.
+        margin = min(EXPIRY_MARGIN_SECONDS, self._lifetime / 4) if self._lifetime else 0.0
+        return remaining is not None and remaining < margin
 
     def authorization(self) -> str:
         if self._token is None:
@@ -138,6 +144,7 @@ class TokenManager:
         self._credentials = credentials
         self._token = token
         self._expires_at = self._clock() + token.expires_in if token.expires_in else None
+        self._lifetime = float(token.expires_in) if token.expires_in else None
         self.generation += 1
         return token
 

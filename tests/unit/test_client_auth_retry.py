@@ -1026,3 +1026,21 @@ async def test_read_timeout_on_a_read_may_have_reached_the_server(retrying, fake
     # Only failures where nothing was sent (connect errors) are retried automatically.
     assert len(fake.api_requests) == 1
     assert sleeps.delays == []
+
+
+async def test_a_short_lived_token_is_not_renewed_before_every_call(fake, clock, make_client):
+    """Renewing 30 s early would renew a 2-second token on every call: the margin is at most a
+    quarter of the token's lifetime."""
+    fake.token_lifetime = 2
+    client = make_client()
+    await client.login(USERNAME, PASSWORD)
+    fake.on("GET", f"/api/v0/invoice/{INVOICE_ID}", ok(INVOICE))
+
+    await client.get_invoice(INVOICE_ID)
+    clock.now += 1.0
+    await client.get_invoice(INVOICE_ID)
+    assert len(fake.token_requests) == 1  # 1 s left of 2: still good
+
+    clock.now += 0.6  # 0.4 s left: inside the last quarter, renewed first
+    await client.get_invoice(INVOICE_ID)
+    assert len(fake.token_requests) == 2
