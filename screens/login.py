@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Stat
 
 from enkash_tui.config import Profile, ProfileError
 from enkash_tui.session import Session
+from enkash_tui.widgets.secret_input import SecretInput
 from enkash_tui.widgets.session_header import SessionHeader
 
 if TYPE_CHECKING:
@@ -74,7 +75,8 @@ class LoginScreen(Screen[None]):
             for name in FIELDS:
                 with Horizontal(classes="row"):
                     yield Label(LABELS[name], classes="label")
-                    yield Input(
+                    field = SecretInput if name in SECRET_FIELDS else Input
+                    yield field(
                         password=name in SECRET_FIELDS, compact=True, id=name, select_on_focus=False
                     )
                 yield Static("", id=f"{name}-error", classes="field-error", markup=False)

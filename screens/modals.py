@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from enkash_tui.widgets.secret_input import SecretInput
+
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
 
@@ -85,7 +87,7 @@ class ReloginModal(ModalScreen[bool]):
         with Vertical(classes="modal"):
             yield Static("Session expired", classes="title", markup=False)
             yield Static(f"Sign in again as {who} to carry on where you were.", markup=False)
-            yield Input(password=True, placeholder="Password", id="password", compact=True)
+            yield SecretInput(password=True, placeholder="Password", id="password", compact=True)
             yield Static("", id="relogin-error", classes="field-error shown", markup=False)
             yield Static(
                 "Enter sign in · Esc back to the sign-in screen", classes="hint", markup=False
