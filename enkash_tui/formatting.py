@@ -61,3 +61,14 @@ def aging_bucket(days_overdue: int) -> str:
 def count(number: int, noun: str, plural: str | None = None) -> str:
     """ "1 row", "2 rows", "1,204 invoices": a number with its noun, singular when it is one."""
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+def age_words(seconds: float | None, verb: str = "updated", never: str = "never fetched") -> str:
+    """ "updated 12 s ago", "updated 5 min ago", "updated 3 h ago"; ``never`` for None."""
+    if seconds is None:
+        return never
+    if seconds < 90:
+        return f"{verb} {int(seconds)} s ago"
+    if seconds < 5400:
+        return f"{verb} {int(seconds // 60)} min ago"
+    return f"{verb} {seconds / 3600:.0f} h ago"

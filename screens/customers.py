@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Customer, CustomerFilter, InvoiceFilter
-from enkash_tui.formatting import count, inr
+from enkash_tui.formatting import age_words, count, inr
 from enkash_tui.invoice_queries import InvoiceQuery
 from enkash_tui.local.customer_cache import Balance, CustomerCache, CustomerEntry, cache_for
 from enkash_tui.sections import Section
@@ -44,16 +44,6 @@ SORTS: dict[str, tuple[str, Callable[[Balance | None], Decimal]]] = {
     "balance": ("balance, largest first", lambda b: b.balance if b else Decimal(-1)),
     "overdue": ("overdue, largest first", lambda b: b.overdue if b else Decimal(-1)),
 }
-
-
-def _age(seconds: float | None) -> str:
-    if seconds is None:
-        return "never fetched"
-    if seconds < 90:
-        return f"updated {int(seconds)} s ago"
-    if seconds < 5400:
-        return f"updated {int(seconds // 60)} min ago"
-    return f"updated {seconds / 3600:.0f} h ago"
 
 
 def customer_columns(balance_of: Callable[[str], Balance | None]) -> list[Column[CustomerEntry]]:
@@ -209,7 +199,7 @@ class CustomersScreen(SectionScreen):
                 f"{shown:,} of {everyone:,} customers" if typed else f"{everyone:,} customers",
                 style="bold",
             )
-            text.append(f" · {_age(cache.age())}", style="dim")
+            text.append(f" · {age_words(cache.age())}", style="dim")
             if self.sort != "name":
                 text.append(f" · by {SORTS[self.sort][0]}", style="dim")
             if cache.balances_at is None and not self.refreshing:

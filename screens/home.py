@@ -24,7 +24,7 @@ from textual.widgets import ProgressBar, Static
 
 from enkash_tui.aging import Aging, aging_path, compute_aging
 from enkash_tui.api import EnkashError
-from enkash_tui.formatting import count, inr
+from enkash_tui.formatting import age_words, count, inr
 from enkash_tui.home_tiles import Tile, home_tiles
 from enkash_tui.sections import Section
 
@@ -34,16 +34,6 @@ from .base import SectionScreen
 TILES_EVERY = 60  # seconds between tile refreshes
 AGING_EVERY = 15 * 60  # an aging older than this is computed again
 COLUMNS = 3  # tiles per row
-
-
-def _age(seconds: float | None) -> str:
-    if seconds is None:
-        return "not computed yet"
-    if seconds < 90:
-        return f"computed {int(seconds)} s ago"
-    if seconds < 5400:
-        return f"computed {int(seconds // 60)} min ago"
-    return f"computed {seconds / 3600:.0f} h ago"
 
 
 class TileView(Static, can_focus=True):
@@ -253,7 +243,7 @@ class HomeScreen(SectionScreen):
         aging = self.aging
         if aging is None:
             return
-        line = Text(_age(aging.age()), style="dim")
+        line = Text(age_words(aging.age(), "computed", "not computed yet"), style="dim")
         if self.computing:
             line.append(" · computing…", style="dim")
         self.query_one("#aging-age", Static).update(line)
