@@ -12,6 +12,7 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -247,6 +248,19 @@ class EnkashApp(App[None]):
                 yield command
 
     # -- errors --------------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications carry customer names, typed text and server messages: never read them
+        as markup ("[bold]x" is shown as typed), whatever the caller asked."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def report_error(self, error: BaseException) -> None:
         """The one place unhandled worker errors become something the user sees."""

@@ -103,9 +103,20 @@ def read_rows(
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BulkFileError("the file is not UTF-8 text: save it as CSV (UTF-8)") from None
+    if "\x00" in text:
+        raise BulkFileError("the file holds NUL characters: it is not a CSV text file")
     # csv.reader, not DictReader: DictReader skips blank lines, which would shift the row
-    # numbers away from what a spreadsheet shows.
-    reader = csv.reader(io.StringIO(text))
+    # numbers away from what a spreadsheet shows. newline="" lets csv see \r\n, \r and \n.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from _records(reader, columns, required)
+    except csv.Error as error:
+        raise BulkFileError(f"row {reader.line_num}: not valid CSV ({error})") from None
+
+
+def _records(
+    reader: Any, columns: tuple[str, ...], required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
     header = [h.strip() for h in next(reader, [])]
     unknown = [h for h in header if h and h not in columns]
     missing = [h for h in required if h not in header]

@@ -253,3 +253,16 @@ def test_a_result_file_is_never_overwritten(tmp_path: Path) -> None:
     assert first.read_text(encoding="utf-8") == "keep me"
     assert default_result_path(uploaded) == tmp_path / "changes-result-2.csv"
     assert [line.outcome for line in lines] == ["updated", "refused", "refused"]
+
+
+def test_a_file_the_csv_reader_cannot_parse_is_refused_whole(tmp_path: Path) -> None:
+    # A bare carriage return inside a field, and a NUL byte: refused with a reason, no crash.
+    header = b"legalName,contactName,contactMobile\n"
+    for name, content in (
+        ("cr.csv", header + b"A\rB,x,9812345678\n"),
+        ("nul.csv", header + b"A\x00B,x,1\n"),
+    ):
+        path = tmp_path / name
+        path.write_bytes(content)
+        check = check_file(path, CUSTOMERS_CREATE)
+        assert check.file_error or check.problems, name
