@@ -240,7 +240,7 @@ def place_of(wire_field: str) -> tuple[str, int | None, str]:
     "ifsc"); anything unknown -> ("", None, "").
     """
     parts = wire_field.split(".")
-    row = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    row = int(parts[1]) if len(parts) > 1 and parts[1].isascii() and parts[1].isdigit() else None
     sub = parts[2] if len(parts) > 2 else ""
     if parts[0] == "customerKeyContacts":
         names = {spec.wire: name for name, spec in CONTACT_FIELDS.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from textual.suggester import Suggester
 
 from enkash_tui.api import EnkashError
@@ -34,7 +35,7 @@ class CustomerSuggester(Suggester):
             return None
         try:
             page = await session.client.search_customers(CustomerFilter(legal_name=value), limit=10)
-        except EnkashError:
+        except (EnkashError, ValidationError):
             return None  # completion is a convenience; the save or search reports errors
         for customer in page.items:
             name = customer.legal_name or ""

@@ -66,6 +66,8 @@ def _amount(text: str, field: str) -> Decimal | None:
         value = Decimal(text.replace(",", "").replace("₹", "").strip())
     except InvalidOperation:
         raise FieldProblem(field, "a rupee amount, e.g. 25000 or 1,50,000.50") from None
+    if not value.is_finite():  # NaN, Infinity: Decimal reads them, rupees do not come so
+        raise FieldProblem(field, "a rupee amount, e.g. 25000 or 1,50,000.50")
     if value < 0:
         raise FieldProblem(field, "cannot be negative")
     return value

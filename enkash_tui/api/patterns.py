@@ -8,7 +8,8 @@ PHONE_PATTERN = r"^$|^((\+|00)([0-9]{1,3})[ \t\n\x0B\f\r-]?)?([0-9]{10})$"
 IFSC_PATTERN = r"^$|^[A-Za-z]{4}0[A-Z0-9a-z]{6}$"
 ACCOUNT_NUMBER_PATTERN = r"^$|^[A-Za-z0-9]{9,36}$"
 # A pragmatic e-mail check: one @, a dot in the domain, no spaces. The portal names RFC 5322.
-EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# Control characters are refused too (pydantic's \s does not cover them).
+EMAIL_PATTERN = r"^$|^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
 # Indian PIN codes: six digits, never starting with 0 (not an EnKash pattern; India Post's).
 PIN_CODE_PATTERN = r"^$|^[1-9][0-9]{5}$"
 

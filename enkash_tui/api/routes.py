@@ -32,7 +32,14 @@ class Route:
             # "", "." and ".." would address the collection or a parent once URLs are normalised.
             if str(value).strip() in ("", ".", ".."):
                 raise ValueError(f"{name} {value!r} does not name a single record")
+            if len(str(value)) > MAX_ID_LENGTH:
+                raise ValueError(f"{name} is {len(str(value))} characters: too long to be an id")
         return self.path.format(**{k: quote(str(v), safe="") for k, v in params.items()})
+
+
+# EnKash ids are short (KC + 14, PMT + 32): anything much longer is not one, and would not fit
+# in a URL either.
+MAX_ID_LENGTH = 200
 
 
 def _r(method: str, path: str, *, confirmed: bool, idempotent: bool = False) -> Route:

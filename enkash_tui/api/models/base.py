@@ -13,10 +13,11 @@ Attributes are snake_case in Python; the camelCase (or odd snake_case) wire name
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 from pydantic.alias_generators import to_camel
 
 from ..patterns import (
@@ -28,7 +29,9 @@ from ..patterns import (
     PHONE_PATTERN,
 )
 
-FILTER_TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f]"
+)  # whitespace (tab, newline, …) is left to the patterns
 
 
 def _decimal_as_json_number(value: Decimal) -> int | float:
@@ -38,7 +41,11 @@ def _decimal_as_json_number(value: Decimal) -> int | float:
 
 
 def _filter_timestamp(value: dt.datetime) -> str:
-    return value.strftime(FILTER_TIMESTAMP_FORMAT)
+    # Not strftime: on Linux %Y does not pad years before 1000 to four digits.
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    )
 
 
 # Money as read from the server: any Decimal.
@@ -88,6 +95,16 @@ class WriteModel(BaseModel):
     def to_wire(self) -> dict[str, Any]:
         """The JSON body to send: only fields that carry a value."""
         return self.model_dump(mode="json", exclude_none=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        # Escape codes, NULs and the like are never part of a name, an address or a remark,
+        # and a terminal or a spreadsheet would act on them: refused in every text we send.
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
+            raise ValueError("control characters (like escape codes) are not allowed")
+        return value
 
 
 class PatchModel(WriteModel):

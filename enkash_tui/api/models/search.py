@@ -14,7 +14,7 @@ MAX_CUSTOMER_PAGE = 50
 
 
 class PageRequest(WriteModel):
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=2**31 - 1)  # int32 on the wire (§3.3)
     limit: int = Field(default=50, ge=1)
     order_by: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^\w+$")
     direction: SortDirection | None = None
