@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from enkash_tui import clock
 from enkash_tui.aging import compute_aging
 from enkash_tui.api import EnkashClient
 from enkash_tui.sandbox.server import DEMO
@@ -40,7 +40,7 @@ async def measure(url: str) -> tuple[int, int, list[float]]:
                 pages += 1
 
             began = time.perf_counter()
-            aging = await compute_aging(client, dt.date.today(), (30, 60, 90), progress)
+            aging = await compute_aging(client, clock.today(), (30, 60, 90), progress)
             times.append(time.perf_counter() - began)
             walked = aging.count
     return walked, pages, times

@@ -14,8 +14,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from enkash_tui.app import EnkashApp
-from enkash_tui.config import Settings
-from enkash_tui.launch import available_profiles, initial_prefill
+from enkash_tui.launch import sandbox_app
 
 
 def free_port() -> int:
@@ -47,16 +46,8 @@ def start_sandbox(
 
 
 def build_app(url: str) -> EnkashApp:
-    """As ``enkash-tui --sandbox`` builds it: the Sandbox profile, the demo secrets pre-filled."""
-    settings = Settings()
-    profiles = available_profiles(settings, url)
-    return EnkashApp(
-        settings,
-        profiles,
-        selected_profile="Sandbox",
-        prefill=initial_prefill(profiles),
-        remember=False,
-    )
+    """As ``enkash-tui --sandbox`` builds it (the one builder, in ``enkash_tui.launch``)."""
+    return sandbox_app(url, remember=False)
 
 
 async def until(

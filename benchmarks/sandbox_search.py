@@ -17,6 +17,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import InvoiceFilter
 from enkash_tui.sandbox.server import DEMO, SandboxServer, open_database
@@ -71,7 +72,7 @@ async def _measure(url: str, rounds: int) -> list[str]:
     rows = []
     async with EnkashClient(url, DEMO.client_id, DEMO.client_secret) as client:
         await client.login(DEMO.username, DEMO.password)
-        searches = _filters(dt.datetime.now(dt.UTC).date())
+        searches = _filters(clock.today())
         await client.search_invoices(limit=100)  # warm up connections and caches
         all_samples: list[float] = []
         for label, filters, order_by in searches:

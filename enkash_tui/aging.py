@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import clock
 from .api.client import EnkashClient
 from .api.models import Invoice, InvoiceFilter, SortDirection
 from .files import write_private
@@ -96,7 +96,7 @@ class Aging:
         return sorted(self.debtors.values(), key=lambda d: (-d.overdue, d.name))[:n]
 
     def age(self, now: float | None = None) -> float | None:
-        return None if self.computed_at is None else (now or time.time()) - self.computed_at
+        return None if self.computed_at is None else (now or clock.timestamp()) - self.computed_at
 
     # -- disk --------------------------------------------------------------------------------
 
@@ -161,6 +161,6 @@ async def compute_aging(
             progress(offset, page.total)
         if not page.has_more or not page.items:
             break
-    aging.computed_at = time.time()
+    aging.computed_at = clock.timestamp()
     aging.today = today
     return aging

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import (
     CONFIG_ENV,
@@ -21,6 +21,7 @@ from .local.state import LocalState
 from .sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD
 
 if TYPE_CHECKING:
+    from .app import EnkashApp
     from .sandbox.server import SandboxServer
 
 
@@ -46,6 +47,29 @@ def initial_prefill(
     if state and state.last_profile in profiles and state.last_username:
         prefill.setdefault(state.last_profile, {})["username"] = state.last_username
     return prefill
+
+
+def sandbox_app(
+    url: str,
+    settings: Settings | None = None,
+    state: LocalState | None = None,
+    **options: Any,
+) -> EnkashApp:
+    """The app as ``enkash-tui --sandbox`` builds it: the Sandbox profile at ``url`` chosen, its
+    demo secrets filled in. The tests, snapshots and benchmarks build it here too, so they run
+    what a newcomer runs."""
+    from .app import EnkashApp
+
+    settings = settings or Settings()
+    profiles = available_profiles(settings, url)
+    return EnkashApp(
+        settings,
+        profiles,
+        selected_profile=SANDBOX_PROFILE,
+        prefill=initial_prefill(profiles, state),
+        state=state,
+        **options,
+    )
 
 
 def _choose(
@@ -90,18 +114,21 @@ def launch_app(args: argparse.Namespace) -> int:
         return 2
     server = _start_sandbox(args) if args.sandbox else None
     try:
-        from .app import EnkashApp
-
         state = LocalState.load()
-        profiles = available_profiles(settings, server.url if server else None)
-        app = EnkashApp(
-            settings,
-            profiles,
-            selected_profile=_choose(args, settings, state, profiles),
-            prefill=initial_prefill(profiles, state),
-            force_readonly=args.readonly,
-            state=state,
-        )
+        if server is not None:
+            app = sandbox_app(server.url, settings, state, force_readonly=args.readonly)
+        else:
+            from .app import EnkashApp
+
+            profiles = available_profiles(settings, None)
+            app = EnkashApp(
+                settings,
+                profiles,
+                selected_profile=_choose(args, settings, state, profiles),
+                prefill=initial_prefill(profiles, state),
+                force_readonly=args.readonly,
+                state=state,
+            )
         app.run()
         return app.return_code or 0
     finally:

@@ -27,6 +27,12 @@ class SectionScreen(Screen[None]):
     def __init__(self, section: Section) -> None:
         super().__init__(name=section.mode)
         self.section = section
+        # Textual re-parses the whole stylesheet and restyles every node of the app the first
+        # time a mode's screen is shown (a new screen's CSS count is -1): a third of a second
+        # and more on a small machine, at every first visit to a section. Section screens bring
+        # no CSS of their own and their widgets are styled as they mount, so they start in step
+        # with the stylesheet as it is (a later theme change still restyles them).
+        self._css_update_count = self.app._css_update_count
 
     @property
     def enkash(self) -> EnkashApp:

@@ -9,7 +9,6 @@ marked invoices (or the cursor's).
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Hashable
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice, InvoiceFilter, SortDirection, next_statuses
 from enkash_tui.bc_queues import BY_KEY, QUEUES, Queue
@@ -118,7 +118,7 @@ class BharatConnectScreen(SectionScreen):
             return  # the user opened another queue meanwhile; its own load is on the way
         self._problem = ""
         self.rows, self.total = rows, total
-        self.loaded_at = time.monotonic()
+        self.loaded_at = clock.timestamp()
         # Marks follow the fresh copies; marked invoices that left the queue are unmarked.
         fresh = {i.invoice_id: i for i in rows}
         self.marked = {key: fresh[key] for key in self.marked if key in fresh}
@@ -172,7 +172,7 @@ class BharatConnectScreen(SectionScreen):
             text.append(f" · balance {inr(balance)}")
             if self.marked:
                 text.append(f" · {len(self.marked)} marked", style="bold yellow")
-            age = int(time.monotonic() - self.loaded_at)
+            age = int(clock.timestamp() - self.loaded_at)
             text.append(f" · updated {age} s ago", style="dim")
         if not self.paused:
             text.append(f" · every {POLL_SECONDS} s", style="dim")

@@ -22,13 +22,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashClient, EnkashError
 from enkash_tui.api.models import Customer, CustomerFilter, KeyContact, Reminder
 from enkash_tui.formatting import day, inr
 from enkash_tui.local.customer_cache import Balance, customer_balance
 from enkash_tui.reminder_schedule import describe
-
-from .invoice_view import today
 
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
@@ -156,7 +155,7 @@ async def load_customer_view(client: EnkashClient, customer_id: str) -> Customer
         client.search_customers(CustomerFilter(customer_ids=[customer_id]), limit=1),
         client.get_customer_contacts(customer_id),
         client.list_reminders(customer_id),
-        customer_balance(client, customer_id, today()),
+        customer_balance(client, customer_id, clock.today()),
     )
     return CustomerView(page.items[0] if page.items else None, contacts, rules, balance)
 
@@ -172,7 +171,7 @@ def customer_view_parts(
     )
     return [
         ("", facts),
-        ("Invoices", money_summary(view.balance, today())),
+        ("Invoices", money_summary(view.balance, clock.today())),
         (
             "Key contacts",
             contacts_lines(view.contacts) if narrow else contacts_table(view.contacts),

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
+from enkash_tui import clock
 from enkash_tui.api import field_errors_from_validation
 from enkash_tui.api.models import Customer, CustomerCreate, CustomerFilter, CustomerUpdate
 from enkash_tui.customer_values import (
@@ -208,7 +209,7 @@ class CustomerForm(RecordForm[Customer]):
     async def _find_saved(self, client: EnkashClient, payload: WriteModel) -> Customer | None:
         if isinstance(payload, CustomerCreate):
             # A customer of this exact name created in the last few minutes is this one.
-            since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+            since = clock.now() - dt.timedelta(minutes=10)
             page = await client.search_customers(CustomerFilter(legal_name=payload.legal_name))
             return next(
                 (c for c in page.items if c.legal_name == payload.legal_name

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Customer, CustomerFilter, InvoiceFilter
 from enkash_tui.formatting import age_words, count, inr
@@ -32,7 +33,6 @@ from enkash_tui.widgets.lazy_table import Column, LazyTable, ListSource
 from .base import SectionScreen
 from .customer_card import CustomerCard, customer_view_parts, load_customer_view
 from .customer_form import CustomerForm
-from .invoice_view import today
 from .modals import ConfirmModal
 
 DETAIL_DELAY = 0.15
@@ -225,7 +225,7 @@ class CustomersScreen(SectionScreen):
             self._show_matches()
             self.refreshing = "totalling balances"
             self._show_summary()
-            await cache.refresh_balances(session.client, today())
+            await cache.refresh_balances(session.client, clock.today())
             _settle_long_lived_objects()
             self._problem = ""
         except EnkashError as error:

@@ -13,11 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.exports import default_export_path, export_invoices
 from enkash_tui.invoice_queries import InvoiceQuery
-
-from .invoice_view import today
 
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
@@ -36,7 +35,9 @@ class ExportScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal"):
             yield Static(f"Export “{self.query_spec.label}” to CSV", classes="title", markup=False)
-            yield Input(str(default_export_path(self.query_spec, today())), id="path", compact=True)
+            yield Input(
+                str(default_export_path(self.query_spec, clock.today())), id="path", compact=True
+            )
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("Enter starts · Esc cancels", id="export-status", markup=False)
 
@@ -68,7 +69,9 @@ class ExportScreen(ModalScreen[None]):
             bar.update(total=total, progress=done)
             self._status(f"{done:,} of {total:,} rows" if total else f"{done:,} rows")
 
-        return await export_invoices(session.client, self.query_spec, path, progress, today=today())
+        return await export_invoices(
+            session.client, self.query_spec, path, progress, today=clock.today()
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         path = self.query_one("#path", Input).value

@@ -22,13 +22,13 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.events import Click
 from textual.widgets import ProgressBar, Static
 
+from enkash_tui import clock
 from enkash_tui.aging import Aging, aging_path, compute_aging
 from enkash_tui.api import EnkashError
 from enkash_tui.formatting import age_words, count, inr
 from enkash_tui.home_tiles import Tile, home_tiles
 from enkash_tui.sections import Section
 
-from . import invoice_view
 from .base import SectionScreen
 
 TILES_EVERY = 60  # seconds between tile refreshes
@@ -120,7 +120,7 @@ class HomeScreen(SectionScreen):
         ends = self.enkash.settings.aging_buckets
         with VerticalScroll(id="home"):
             with Grid(id="tiles"):
-                for tile in home_tiles(invoice_view.today(), ends):
+                for tile in home_tiles(clock.today(), ends):
                     yield TileView(tile)
             with Horizontal(id="home-lower"):
                 with Vertical(id="aging-box"):
@@ -225,7 +225,7 @@ class HomeScreen(SectionScreen):
         try:
             aging = await compute_aging(
                 session.client,
-                invoice_view.today(),
+                clock.today(),
                 self.enkash.settings.aging_buckets,
                 progress,
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from enkash_tui import clock
 from enkash_tui.api.models import Invoice
 from enkash_tui.formatting import aging_bucket, day, inr
 from enkash_tui.invoice_queries import PRESETS
@@ -26,12 +26,8 @@ AGING_STYLES = {
 }
 
 
-def today() -> dt.date:
-    return dt.date.today()
-
-
 def days_late(invoice: Invoice) -> int:
-    return invoice.days_overdue(today())
+    return invoice.days_overdue(clock.today())
 
 
 def aging_style(invoice: Invoice) -> Style | None:

@@ -6,7 +6,6 @@ the rows on screen are drawn, so a 100k-invoice search opens as fast as a 100-in
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from rich.text import Text
@@ -16,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashError, NetworkError
 from enkash_tui.api.models import Invoice
 from enkash_tui.invoice_queries import BY_KEY, InvoiceQuery
@@ -47,7 +47,6 @@ from .invoice_view import (
     preset_bar,
     search_text,
     summary_line,
-    today,
 )
 from .invoice_windows import InvoiceDetailScreen, SortPicker, copy_invoice_text
 
@@ -62,7 +61,7 @@ class InvoicesScreen(SectionScreen):
     def __init__(self, section: Section) -> None:
         super().__init__(section)
         self.rows: PagedRows[Invoice] = PagedRows(PAGE_SIZE)
-        self.query_spec: InvoiceQuery = BY_KEY["1"].build(today())
+        self.query_spec: InvoiceQuery = BY_KEY["1"].build(clock.today())
         self.loaded_at: float | None = None
         self._haystacks: dict[str, str] = {}
         self._detail_timer: Timer | None = None
@@ -162,7 +161,7 @@ class InvoicesScreen(SectionScreen):
             return  # the user has moved on to another search
         if result.total_balance is not None:
             self.result_balance = result.total_balance
-        self.loaded_at = time.monotonic()
+        self.loaded_at = clock.timestamp()
         self._problem = ""
         if self._quick_text():
             self._apply_quick_filter()
@@ -194,7 +193,7 @@ class InvoicesScreen(SectionScreen):
             label=self.query_spec.label, problem=self._problem, total=total, top=top,
             last=min(top + self.table.visible_rows, shown), shown=shown, loaded=loaded,
             quick=self._quick_text(), balance=balance, marked=len(self.table.marked),
-            age=None if self.loaded_at is None else int(time.monotonic() - self.loaded_at),
+            age=None if self.loaded_at is None else int(clock.timestamp() - self.loaded_at),
         )  # fmt: skip
         # One fixed line: no relayout on every key.
         self.query_one("#summary", Static).update(summary_line(state), layout=False)
@@ -228,7 +227,7 @@ class InvoicesScreen(SectionScreen):
 
     def action_preset(self, key: str) -> None:
         self._clear_quick()
-        self.load(BY_KEY[key].build(today()))
+        self.load(BY_KEY[key].build(clock.today()))
 
     def action_refresh(self) -> None:
         self.load(self.query_spec, keep_cursor=True)

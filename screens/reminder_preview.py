@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice, InvoiceFilter, KeyContact, Reminder, SortDirection
 from enkash_tui.formatting import day, inr
@@ -33,8 +34,6 @@ from enkash_tui.reminder_schedule import (
     recipients,
     time_of,
 )
-
-from . import invoice_view
 
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
@@ -164,7 +163,7 @@ class ReminderPreview(ModalScreen[None]):
         self.due = due
         if due is None:
             return
-        body = timeline(self.rules, due, invoice_view.today())
+        body = timeline(self.rules, due, clock.today())
         self.query_one("#preview-timeline", Static).update(
             Group(Text(f"\nFor an invoice due {day(due)}:", style="bold"), body)
         )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -44,7 +43,6 @@ class CallRecord:
     method: str
     path: str  # the resolved path, e.g. /api/v0/customer/KC1A2B3C4D5E6F7G
     outcome: Outcome  # ok | failed (EnKash said no, or nothing left) | unknown (may have applied)
-    at: dt.datetime  # UTC, when the call ended
     retry_safe: bool  # nothing changed (or repeating it is harmless): may be sent again
     target_ids: tuple[str, ...] = ()
     http_status: int | None = None
@@ -177,7 +175,6 @@ def build_record(
         method=route.method,
         path=path,
         outcome=outcome,
-        at=dt.datetime.now(dt.UTC),
         retry_safe=retry_safe,
         target_ids=target_ids(path_params, query, body, upload_name, payload),
         http_status=status,

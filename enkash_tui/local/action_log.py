@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import clock
 from ..api.call_record import UPLOAD_OPERATIONS, CallRecord
 from ..config import data_dir
 
@@ -140,9 +141,9 @@ class Entry:
         }
 
     @classmethod
-    def of(cls, record: CallRecord, profile: str, user: str) -> Entry:
+    def of(cls, record: CallRecord, profile: str, user: str, at: dt.datetime) -> Entry:
         return cls(
-            at=record.at,
+            at=at,
             operation=record.operation,
             outcome=record.outcome,
             profile=profile,
@@ -213,9 +214,12 @@ class ActionLog:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or log_path()
 
-    def append(self, record: CallRecord, profile: str, user: str) -> Entry:
-        """Write ``record`` (scrubbed) as one line; the file is created 0600."""
-        entry = Entry.of(record, profile, user)
+    def append(
+        self, record: CallRecord, profile: str, user: str, at: dt.datetime | None = None
+    ) -> Entry:
+        """Write ``record`` (scrubbed) as one line, stamped ``at`` (default: now, as the call
+        has just ended); the file is created 0600."""
+        entry = Entry.of(record, profile, user, at or clock.now())
         line = json.dumps(entry.to_json(), ensure_ascii=False, default=str, separators=(",", ":"))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
+from .. import clock
 from ..api.client import EnkashClient
 from ..api.models import Customer, Invoice, InvoiceFilter, SortDirection
 from ..files import write_private
@@ -197,7 +197,7 @@ class CustomerCache:
         """Seconds since the last complete refresh; None before the first."""
         if self.fetched_at is None:
             return None
-        return (now or time.time()) - self.fetched_at
+        return (now or clock.timestamp()) - self.fetched_at
 
     def balance_of(self, customer_id: str) -> Balance | None:
         """What the customer owes; None when not known (never totalled, never looked at)."""
@@ -264,7 +264,7 @@ class CustomerCache:
                 break
             offset = page.next_offset
         self.replace(fetched)
-        self.fetched_at = time.time()
+        self.fetched_at = clock.timestamp()
         self.save()
         return len(fetched)
 
@@ -283,7 +283,7 @@ class CustomerCache:
             if invoice.customer_id:
                 tallies.setdefault(invoice.customer_id, _Tally()).add(invoice, today)
         self.balances = {key: tally.total() for key, tally in tallies.items()}
-        self.balances_at = time.time()
+        self.balances_at = clock.timestamp()
         self.save()
         return walked
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .. import clock
 from ..api.errors import ErrorType
 from .db import transaction
 from .envelope import SandboxError, invalid, not_found, validation_failure
@@ -50,7 +51,7 @@ class Call:
     query: Mapping[str, str]
     body: Any = None
     upload: tuple[str, bytes] | None = None
-    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    now: dt.datetime = field(default_factory=clock.now)
 
     @property
     def now_iso(self) -> str:

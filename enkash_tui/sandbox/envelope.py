@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .. import clock
 from ..api.errors import ErrorType, field_errors_from_validation
 
 _STATUS_BY_TYPE = {
@@ -88,7 +88,7 @@ def failure(error: SandboxError, *, request_id: str | None = None) -> dict[str, 
             "errorMessage": error.message,
             "errorType": str(error.error_type),
             "requestId": request_id or str(uuid.uuid4()),
-            "timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            "timestamp": clock.now().strftime("%Y-%m-%d %H:%M:%S"),
         },
         "payload": None,
         "response_code": 1,

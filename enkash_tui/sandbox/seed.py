@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from .. import clock
 from ..sandbox_demo import DEMO_CLIENT_ID as DEMO_COMPANY_ID
 from ..sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from .seed_customers import CONTACT_COLUMNS, CUSTOMER_COLUMNS, REMINDER_COLUMNS, Company
@@ -92,7 +93,7 @@ def seed(
     started = time.perf_counter()
     if conn.execute("SELECT 1 FROM companies LIMIT 1").fetchone() is not None:
         raise ValueError("seed() needs an empty database")
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or clock.today()
     if invoices > 20_000:
         customers = max(customers, invoices // 25)
     customers = max(customers, 1 if invoices > 0 else 0)

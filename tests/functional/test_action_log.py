@@ -5,37 +5,28 @@ file on disk is 0600 with no password or client secret in it."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import stat
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from enkash_tui.api import EnkashClient
+from enkash_tui import clock
 from enkash_tui.api.call_record import CallRecord
 from enkash_tui.api.models import CustomerFilter
-from enkash_tui.app import EnkashApp
 from enkash_tui.local.action_log import ActionLog
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
+from enkash_tui.sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.action_log import ActionLogScreen, EntryModal
 from screens.customers import CustomersScreen
 from screens.modals import ConfirmModal
-
-WaitUntil = Callable[..., Awaitable[None]]
-OpenCustomers = Callable[[Pilot[Any]], Awaitable[Any]]
-
-
-def text_of(widget: Static) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(widget.content)
-    return console.export_text()
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, open_customers, wait_until
+from tests.support.screen_text import notes, text_of
 
 
-async def toggle_active(pilot: Pilot[Any], screen: CustomersScreen, wait_until: WaitUntil) -> None:
+async def toggle_active(pilot: Pilot[Any], screen: CustomersScreen) -> None:
     """``a`` on the cursor's customer, confirmed: deactivate or activate it."""
     app = pilot.app
     before = screen.table.current.status
@@ -48,21 +39,16 @@ async def toggle_active(pilot: Pilot[Any], screen: CustomersScreen, wait_until: 
 
 
 async def customer_status(url: str, customer_id: str) -> str | None:
-    async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
-        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+    async with signed_in(url) as client:
         page = await client.search_customers(CustomerFilter(customer_ids=[customer_id]))
         return page.items[0].status
 
 
 async def test_changes_show_newest_first_filter_and_no_secret_on_disk(
-    open_customers: OpenCustomers,
-    start_sandbox: Callable[..., Any],
-    make_app: Callable[..., EnkashApp],
-    wait_until: WaitUntil,
-    isolated_dirs: Path,
+    start_sandbox: Callable[..., Any], isolated_dirs: Path
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_customers(pilot)
         entry = next(e for e in screen.cache.entries if e.status == "ACTIVE")
@@ -71,8 +57,8 @@ async def test_changes_show_newest_first_filter_and_no_secret_on_disk(
         await pilot.press("down")
         assert screen.table.current.customer_id == entry.customer_id
 
-        await toggle_active(pilot, screen, wait_until)  # deactivate
-        await toggle_active(pilot, screen, wait_until)  # and activate again
+        await toggle_active(pilot, screen)  # deactivate
+        await toggle_active(pilot, screen)  # and activate again
 
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: isinstance(app.screen, ActionLogScreen), what="the log")
@@ -115,7 +101,6 @@ def failed_record(operation: str, customer_id: str, **changes: Any) -> CallRecor
         "method": "PUT",
         "path": f"/api/v0/customer/activate/{customer_id}",
         "outcome": "failed",
-        "at": dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5),
         "retry_safe": True,
         "target_ids": (customer_id,),
         "message": "Could not connect: nothing was sent",
@@ -126,26 +111,23 @@ def failed_record(operation: str, customer_id: str, **changes: Any) -> CallRecor
 
 
 async def test_a_safe_failure_is_retried_after_a_confirmation_and_the_others_say_why_not(
-    open_customers: OpenCustomers,
-    start_sandbox: Callable[..., Any],
-    make_app: Callable[..., EnkashApp],
-    wait_until: WaitUntil,
-    sent_requests: list[Any],
+    start_sandbox: Callable[..., Any], sent_requests: list[Any]
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_customers(pilot)
         entry = next(e for e in screen.cache.entries if e.status == "ACTIVE")
         screen.query_one("#lookup", Input).value = entry.customer_id
         await pilot.pause()
         await pilot.press("down")
-        await toggle_active(pilot, screen, wait_until)  # deactivated, through the app
+        await toggle_active(pilot, screen)  # deactivated, through the app
         assert await customer_status(sandbox.url, entry.customer_id) == "INACTIVE"
 
         # As if activating it had failed earlier without reaching EnKash, and an older refusal.
         log = ActionLog()
-        log.append(failed_record("activate_customer", entry.customer_id), "Sandbox", "x")
+        five_ago = clock.now() - dt.timedelta(minutes=5)
+        log.append(failed_record("activate_customer", entry.customer_id), "Sandbox", "x", five_ago)
         log.append(
             failed_record(
                 "delete_customer",
@@ -153,10 +135,10 @@ async def test_a_safe_failure_is_retried_after_a_confirmation_and_the_others_say
                 retry_safe=False,
                 http_status=422,
                 message="Customer has open invoices",
-                at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10),
             ),
             "Sandbox",
             "x",
+            at=clock.now() - dt.timedelta(minutes=10),
         )
 
         await pilot.press("ctrl+l")
@@ -175,7 +157,7 @@ async def test_a_safe_failure_is_retried_after_a_confirmation_and_the_others_say
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ActionLogScreen)
-        assert any("Refused by EnKash" in n.message for n in app._notifications)
+        assert any("Refused by EnKash" in n for n in notes(app))
         assert len(sent_requests) == sent
 
         # The safe one: asks first, then sends it again; the retry is the newest entry.

@@ -7,7 +7,6 @@ network, and a read-only session."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from collections import defaultdict
@@ -18,11 +17,10 @@ from typing import Any
 
 import httpx
 import pytest
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioButton, Static
 
-from enkash_tui.api import EnkashClient
+from enkash_tui import clock
 from enkash_tui.api.models import (
     CustomerFilter,
     Invoice,
@@ -32,18 +30,16 @@ from enkash_tui.api.models import (
     SortDirection,
     SupplierResponse,
 )
-from enkash_tui.app import EnkashApp
 from enkash_tui.bc_queues import BY_KEY, QUEUES
 from enkash_tui.formatting import inr
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.bc_actions import REJECT_ONLY_OFFPLATFORM, PaymentConfirm, StatusChange
 from screens.bharat_connect import POLL_SECONDS, BharatConnectScreen
 from screens.bulk_upload import BulkUploadScreen
 from screens.invoice_windows import InvoiceDetailScreen
-
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
-MakeApp = Callable[..., EnkashApp]
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, sign_in, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import drawn, flat, notes, requests_to, text_of, texts
 
 SIZE = (130, 44)  # wide enough for the detail pane (110 columns and up)
 CONFIRM_PATH = "/api/v0/invoice/payment-confirmation"
@@ -58,16 +54,16 @@ class Server:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.client = EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
-        self.token = ""
+        self._session = signed_in(url)
+        self.authorization = ""
 
     async def __aenter__(self) -> Server:
-        token = await self.client.login(DEMO_USERNAME, DEMO_PASSWORD)
-        self.token = token.access_token.get_secret_value()
+        self.client = await self._session.__aenter__()
+        self.authorization = self.client._tokens.authorization()
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        await self.client.aclose()
+    async def __aexit__(self, *exc: Any) -> None:
+        await self._session.__aexit__(*exc)
 
     async def buyer(self, invoice_id: str, **body: Any) -> list[dict[str, Any]]:
         """``POST /sandbox/buyer/{invoiceId}``: the invoice's buyer acts; the changed DTOs."""
@@ -75,7 +71,7 @@ class Server:
             reply = await http.post(
                 f"/sandbox/buyer/{invoice_id}",
                 json=body,
-                headers={"Authorization": f"Bearer {self.token}"},
+                headers={"Authorization": self.authorization},
             )
         assert reply.status_code == 200, reply.text
         envelope = reply.json()
@@ -95,26 +91,6 @@ class Server:
         return (await self.client.search_invoices(BY_KEY[key].filters, limit=1)).total
 
 
-def render(renderable: Any) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(renderable)
-    return console.export_text()
-
-
-def text_of(widget: Static) -> str:
-    return render(widget.content)
-
-
-def texts(screen: Any) -> str:
-    """Every Static of a screen (a modal's whole text)."""
-    return "\n".join(text_of(widget) for widget in screen.query(Static))
-
-
-def flat(text: str) -> str:
-    """Words joined by single spaces, wherever the console wrapped them."""
-    return " ".join(text.split())
-
-
 def summary(screen: BharatConnectScreen) -> str:
     return text_of(screen.query_one("#bc-summary", Static))
 
@@ -130,11 +106,6 @@ def listed(screen: BharatConnectScreen) -> list[str]:
     return [row.invoice_id for row in rows if row is not None]
 
 
-def drawn(widget: Static) -> list[str]:
-    """What the widget's lines show on screen, cut where the screen cuts them."""
-    return [widget.render_line(y).text for y in range(widget.size.height)]
-
-
 def payment_of(invoice: Invoice) -> Any:
     assert invoice.bharat_connect is not None
     return invoice.bharat_connect.reported_payment
@@ -145,22 +116,12 @@ def network(invoice: Invoice) -> Any:
     return invoice.bharat_connect
 
 
-def requests_to(sent: list[httpx.Request], path: str, method: str = "POST") -> list[httpx.Request]:
-    return [r for r in sent if r.method == method and r.url.path == path]
-
-
-def notes(app: EnkashApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 def loaded(screen: BharatConnectScreen) -> bool:
     """The open queue's rows and every queue's count are in."""
     return screen.loaded_at is not None and None not in screen.counts.values()
 
 
-async def open_bharat_connect(
-    pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUntil
-) -> BharatConnectScreen:
+async def open_bharat_connect(pilot: Pilot[Any]) -> BharatConnectScreen:
     await sign_in(pilot)
     await pilot.press("f6")
     screen = pilot.app.screen
@@ -169,9 +130,7 @@ async def open_bharat_connect(
     return screen
 
 
-async def open_queue(
-    pilot: Pilot[Any], screen: BharatConnectScreen, key: str, wait_until: WaitUntil
-) -> None:
+async def open_queue(pilot: Pilot[Any], screen: BharatConnectScreen, key: str) -> None:
     if screen.queue.key != key:
         await pilot.press(key)
         assert screen.queue.key == key
@@ -179,10 +138,7 @@ async def open_queue(
 
 
 async def refreshed(
-    pilot: Pilot[Any],
-    screen: BharatConnectScreen,
-    wait_until: WaitUntil,
-    trigger: Callable[[], Any],
+    pilot: Pilot[Any], screen: BharatConnectScreen, trigger: Callable[[], Any]
 ) -> None:
     """Run ``trigger`` (a key press, ``_poll``...) and wait for the refresh it starts to land."""
     before = screen.loaded_at
@@ -208,7 +164,7 @@ async def go_to(pilot: Pilot[Any], screen: BharatConnectScreen, invoice_id: str)
     raise AssertionError(f"the cursor never reached {invoice_id}")
 
 
-async def open_modal(pilot: Pilot[Any], key: str, kind: type, wait_until: WaitUntil) -> Any:
+async def open_modal(pilot: Pilot[Any], key: str, kind: type) -> Any:
     await pilot.press(key)
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), what=f"{kind.__name__}")
     modal = pilot.app.screen
@@ -239,7 +195,7 @@ def pairs_of(rows: list[Invoice]) -> dict[str, list[Invoice]]:
 
 
 async def offplatform_pair(
-    pilot: Pilot[Any], screen: BharatConnectScreen, server: Server, wait_until: WaitUntil
+    pilot: Pilot[Any], screen: BharatConnectScreen, server: Server
 ) -> list[Invoice]:
     """Two invoices of queue 1 covered by one OFFPLATFORM payment. The seed has a payment for
     two invoices, of either type; when it is ONPLATFORM, the buyer reports an OFFPLATFORM one
@@ -258,7 +214,7 @@ async def offplatform_pair(
         type="OFFPLATFORM",
         invoiceIds=[second.invoice_id],
     )
-    await refreshed(pilot, screen, wait_until, screen.refresh_queue)
+    await refreshed(pilot, screen, screen.refresh_queue)
     found = [i for i in screen.rows if i.invoice_id in (first.invoice_id, second.invoice_id)]
     assert len(found) == 2
     return found
@@ -267,12 +223,10 @@ async def offplatform_pair(
 # -- 1. the queues ---------------------------------------------------------------------------
 
 
-async def test_every_queue_counts_and_lists_exactly_the_servers_invoices(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
-) -> None:
-    app = make_app()
+async def test_every_queue_counts_and_lists_exactly_the_servers_invoices(sandbox: Any) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(160, 44)) as pilot:  # 150 and up: the bar's long labels
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
+        screen = await open_bharat_connect(pilot)
         async with Server(sandbox.url) as server:
             seen: dict[str, str] = {}
             for queue in QUEUES:
@@ -280,7 +234,7 @@ async def test_every_queue_counts_and_lists_exactly_the_servers_invoices(
                 assert screen.counts[queue.key] == total, queue.label
                 assert f"{queue.key} {queue.label} {total}" in bar(screen)
 
-                await open_queue(pilot, screen, queue.key, wait_until)
+                await open_queue(pilot, screen, queue.key)
                 expected = await server.queue(queue.key)
                 assert len(expected) == total
                 assert sorted(listed(screen)) == sorted(i.invoice_id for i in expected)
@@ -304,13 +258,11 @@ async def test_every_queue_counts_and_lists_exactly_the_servers_invoices(
             assert set(seen) <= {i.invoice_id for i in everywhere.items}
 
 
-async def test_at_80_columns_the_bar_shows_every_queues_count(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
+async def test_at_80_columns_the_bar_shows_every_queues_count(sandbox: RunningSandbox) -> None:
     """The short labels are there for an 80-column terminal: every count must still be drawn."""
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
+        screen = await open_bharat_connect(pilot)
         assert not screen.query_one("#bc-detail").display  # no room for the pane
         shown = " ".join(drawn(screen.query_one("#bc-queues", Static)))
         for queue in QUEUES:
@@ -318,13 +270,13 @@ async def test_at_80_columns_the_bar_shows_every_queues_count(
 
 
 async def test_at_80_columns_the_summary_shows_that_polling_is_paused(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
+    sandbox: RunningSandbox,
 ) -> None:
     """PAUSED is the one state that stops the list from following the buyer: it must be drawn
     on an 80-column terminal too."""
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
+        screen = await open_bharat_connect(pilot)
         await pilot.press("p")
         await pilot.pause()
         assert screen.paused and "PAUSED" in summary(screen)  # in the text...
@@ -336,25 +288,21 @@ async def test_at_80_columns_the_summary_shows_that_polling_is_paused(
 
 
 async def test_polling_follows_the_buyer_keeps_the_cursor_and_pauses(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
+        screen = await open_bharat_connect(pilot)
         assert re.search(r"updated \d+ s ago", summary(screen)), summary(screen)
         assert f"every {POLL_SECONDS} s" in summary(screen)
         async with Server(sandbox.url) as server:
             # The buyer accepts the invoice waiting in queue 4: the next poll moves it out.
-            await open_queue(pilot, screen, "4", wait_until)
+            await open_queue(pilot, screen, "4")
             waiting = screen.rows[0]
             before = dict(screen.counts)
             await server.buyer(waiting.invoice_id, action="ACCEPT", remarks="Goods received")
-            await refreshed(pilot, screen, wait_until, screen._poll)
+            await refreshed(pilot, screen, screen._poll)
             assert waiting.invoice_id not in listed(screen)
             assert screen.counts["4"] == before["4"] - 1
             assert screen.counts["5"] == before["5"] + 1
@@ -367,7 +315,7 @@ async def test_polling_follows_the_buyer_keeps_the_cursor_and_pauses(
             (extra, *spare) = await server.queue("5")
             assert spare, "queue 5 keeps an invoice for the pause below"
             await server.buyer(extra.invoice_id, action="REPORT_PAYMENT", type="OFFPLATFORM")
-            await open_queue(pilot, screen, "1", wait_until)
+            await open_queue(pilot, screen, "1")
             assert extra.invoice_id in listed(screen)
             await pilot.press("end", "up")
             kept, last = screen.rows[-2], screen.rows[-1]
@@ -383,7 +331,7 @@ async def test_polling_follows_the_buyer_keeps_the_cursor_and_pauses(
             # Someone else (another session of this company) accepts that payment.
             result = await server.client.confirm_payment(_confirmation(gone, payment))
             assert not result.failure_invoices
-            await refreshed(pilot, screen, wait_until, lambda: pilot.press("r"))
+            await refreshed(pilot, screen, lambda: pilot.press("r"))
             assert not set(gone) & set(listed(screen))
             current = screen.table.current
             assert current is not None and current.invoice_id == kept.invoice_id
@@ -409,7 +357,7 @@ async def test_polling_follows_the_buyer_keeps_the_cursor_and_pauses(
             assert accepted.invoice_id not in listed(screen)
 
             # p again resumes, and refreshes at once.
-            await refreshed(pilot, screen, wait_until, lambda: pilot.press("p"))
+            await refreshed(pilot, screen, lambda: pilot.press("p"))
             assert not screen.paused
             assert "PAUSED" not in summary(screen)
             assert f"every {POLL_SECONDS} s" in summary(screen)
@@ -435,19 +383,15 @@ def _confirmation(invoice_ids: list[str], payment: Any) -> PaymentConfirmation:
 
 
 async def test_accepting_one_payment_for_two_invoices(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
+        screen = await open_bharat_connect(pilot)
         assert screen.queue.key == "1"
         async with Server(sandbox.url) as server:
-            pair = await offplatform_pair(pilot, screen, server, wait_until)
+            pair = await offplatform_pair(pilot, screen, server)
         ids = [i.invoice_id for i in pair]
         payment = payment_of(pair[0])
         for invoice in pair:
@@ -456,7 +400,7 @@ async def test_accepting_one_payment_for_two_invoices(
         assert set(screen.marked) == set(ids)
         assert "2 marked" in summary(screen)
 
-        modal = await open_modal(pilot, "c", PaymentConfirm, wait_until)
+        modal = await open_modal(pilot, "c", PaymentConfirm)
         shown = texts(modal)
         total = sum((payment_of(i).amount for i in pair), Decimal(0))
         assert payment.payment_id in shown
@@ -523,19 +467,15 @@ async def test_accepting_one_payment_for_two_invoices(
 
 
 async def test_reject_is_refused_on_platform_and_works_off_platform(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
+        screen = await open_bharat_connect(pilot)
         on_platform = next(i for i in screen.rows if payment_of(i).type == "ONPLATFORM")
         await go_to(pilot, screen, on_platform.invoice_id)
-        modal = await open_modal(pilot, "c", PaymentConfirm, wait_until)
+        modal = await open_modal(pilot, "c", PaymentConfirm)
         reject = modal.query_one("#reject", RadioButton)
         assert reject.disabled
         assert REJECT_ONLY_OFFPLATFORM in flat(texts(modal))
@@ -552,12 +492,12 @@ async def test_reject_is_refused_on_platform_and_works_off_platform(
             await server.buyer(
                 target.invoice_id, action="REPORT_PAYMENT", type="OFFPLATFORM", remarks="Cheque"
             )
-            await refreshed(pilot, screen, wait_until, lambda: pilot.press("r"))
+            await refreshed(pilot, screen, lambda: pilot.press("r"))
             await go_to(pilot, screen, target.invoice_id)
             reported = screen.table.current
             assert reported is not None and payment_of(reported).type == "OFFPLATFORM"
 
-            modal = await open_modal(pilot, "c", PaymentConfirm, wait_until)
+            modal = await open_modal(pilot, "c", PaymentConfirm)
             assert REJECT_ONLY_OFFPLATFORM not in flat(texts(modal))
             reject = modal.query_one("#reject", RadioButton)
             assert not reject.disabled
@@ -589,19 +529,16 @@ async def test_reject_is_refused_on_platform_and_works_off_platform(
             lambda: app.screen is screen and target.invoice_id not in listed(screen),
             what="the invoice to leave queue 1",
         )
-        await open_queue(pilot, screen, "5", wait_until)
+        await open_queue(pilot, screen, "5")
         assert target.invoice_id in listed(screen)
 
 
 async def test_invoices_of_two_payments_cannot_be_confirmed_together(
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    sent_requests: list[httpx.Request], sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
+        screen = await open_bharat_connect(pilot)
         payments = list(pairs_of(screen.rows).values())
         assert len(payments) >= 2, "the seed has two payments awaiting confirmation"
         for found in payments[:2]:
@@ -620,23 +557,19 @@ async def test_invoices_of_two_payments_cannot_be_confirmed_together(
 
 
 async def test_a_returned_invoice_is_sent_again_and_final_statuses_do_not_move(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
-        await open_queue(pilot, screen, "2", wait_until)
+        screen = await open_bharat_connect(pilot)
+        await open_queue(pilot, screen, "2")
         returned = screen.table.current
         assert returned is not None and network(returned).status == "RETURNED"
         version = network(returned).object_version
         events = len(network(returned).history)
 
-        modal = await open_modal(pilot, "s", StatusChange, wait_until)
+        modal = await open_modal(pilot, "s", StatusChange)
         moves = list(modal.query_one("#move").query(RadioButton))
         assert [b.id for b in moves] == ["to-CREATED", "to-CANCELLED"]
         assert [b.value for b in moves] == [True, False]  # CREATED first, and chosen
@@ -671,12 +604,12 @@ async def test_a_returned_invoice_is_sent_again_and_final_statuses_do_not_move(
             lambda: app.screen is screen and returned.invoice_id not in listed(screen),
             what="the invoice to leave queue 2",
         )
-        await open_queue(pilot, screen, "4", wait_until)
+        await open_queue(pilot, screen, "4")
         assert returned.invoice_id in listed(screen)
 
         # REJECTED and PAID are final: s explains instead of opening anything.
         for key in ("3", "6"):
-            await open_queue(pilot, screen, key, wait_until)
+            await open_queue(pilot, screen, key)
             final = screen.table.current
             assert final is not None
             app._notifications.clear()
@@ -690,20 +623,17 @@ async def test_a_returned_invoice_is_sent_again_and_final_statuses_do_not_move(
 
 async def test_a_change_the_buyer_overtook_is_refused_and_explained(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
-        await open_queue(pilot, screen, "4", wait_until)
+        screen = await open_bharat_connect(pilot)
+        await open_queue(pilot, screen, "4")
         created = screen.table.current
         assert created is not None and network(created).status == "CREATED"
         version = network(created).object_version
 
-        modal = await open_modal(pilot, "s", StatusChange, wait_until)
+        modal = await open_modal(pilot, "s", StatusChange)
         ids = [b.id for b in modal.query_one("#move").query(RadioButton)]
         assert ids == ["to-ACCEPTED", "to-RETURNED", "to-REJECTED", "to-CANCELLED"]
         async with Server(sandbox.url) as server:
@@ -746,11 +676,11 @@ async def test_a_change_the_buyer_overtook_is_refused_and_explained(
 
 
 async def test_the_detail_shows_status_version_and_history_newest_first(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
+    sandbox: RunningSandbox,
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
+        screen = await open_bharat_connect(pilot)
         pane = screen.query_one("#bc-detail-text", Static)
         assert screen.query_one("#bc-detail").display
         assert len(screen.rows) >= 2
@@ -793,15 +723,10 @@ async def test_the_detail_shows_status_version_and_history_newest_first(
 
 
 async def test_bulk_create_puts_only_the_rows_that_ask_on_the_network(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    tmp_path: Path,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], tmp_path: Path, sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    due = (clock.today() + dt.timedelta(days=30)).isoformat()
     async with Server(sandbox.url) as server:
         customers = await server.client.search_customers(
             CustomerFilter(customer_status="ACTIVE"), limit=5
@@ -815,12 +740,12 @@ async def test_bulk_create_puts_only_the_rows_that_ask_on_the_network(
         header + f"{customer},BC-BULK-1,{due},1000,true\n{customer},BC-BULK-2,{due},500,false\n",
         encoding="utf-8",
     )
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
+        screen = await open_bharat_connect(pilot)
         awaiting = screen.counts["4"]
         assert awaiting is not None
-        upload = await open_modal(pilot, "U", BulkUploadScreen, wait_until)
+        upload = await open_modal(pilot, "U", BulkUploadScreen)
 
         path = upload.query_one("#path", Input)
         path.value = str(bad)
@@ -841,11 +766,11 @@ async def test_bulk_create_puts_only_the_rows_that_ask_on_the_network(
         assert "All 2 rows look right" in texts(upload)
         await pilot.press("enter")  # focus moved to the Upload button
         await wait_until(pilot, lambda: "2 created, 0 refused" in texts(upload), what="upload")
-        await refreshed(pilot, screen, wait_until, lambda: pilot.press("escape"))
+        await refreshed(pilot, screen, lambda: pilot.press("escape"))
         assert app.screen is screen
         assert screen.counts["4"] == awaiting + 1
 
-        await open_queue(pilot, screen, "4", wait_until)
+        await open_queue(pilot, screen, "4")
         (sent,) = [i for i in screen.rows if i.invoice_number == "BC-BULK-1"]
         assert network(sent).status == "CREATED" and network(sent).object_version == 1
         assert not any(i.invoice_number == "BC-BULK-2" for i in screen.rows)
@@ -864,17 +789,12 @@ async def test_bulk_create_puts_only_the_rows_that_ask_on_the_network(
 
 @pytest.mark.parametrize(("queue", "key"), [("1", "c"), ("2", "s"), ("1", "U")])
 async def test_a_read_only_session_opens_no_action(
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
-    queue: str,
-    key: str,
+    sent_requests: list[httpx.Request], queue: str, key: str, sandbox: RunningSandbox
 ) -> None:
-    app = make_app(force_readonly=True)
+    app = build_app(sandbox.url, force_readonly=True)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_bharat_connect(pilot, sign_in, wait_until)
-        await open_queue(pilot, screen, queue, wait_until)
+        screen = await open_bharat_connect(pilot)
+        await open_queue(pilot, screen, queue)
         assert screen.table.current is not None  # there is an invoice to act on
         bindings = {b.binding.action for b in screen.active_bindings.values()}
         assert not bindings & {"confirm", "status", "bulk_upload"}

@@ -7,39 +7,28 @@ a fresh tag so the rows this test creates cannot collide with another test's.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import uuid
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, RadioSet, Static
 
-from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import CustomerFilter
 from enkash_tui.app import EnkashApp
 from enkash_tui.bulk_check import CUSTOMERS_CREATE, CUSTOMERS_UPDATE
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.bulk_upload import BulkUploadScreen
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, sign_in, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import texts
 
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
 CREATE_HEADER = "legalName,state,pinCode,ifsc,panOrGstin,contactName,contactMobile,contactEmail\n"
 UPDATE_HEADER = "customerId,state,pinCode\n"
 UNKNOWN = "KC00000000000000"
-
-
-def texts(screen: Any) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    for widget in screen.query(Static):
-        if widget.display:
-            console.print(widget.content)
-    return console.export_text()
 
 
 def focused(app: EnkashApp) -> Widget | None:
@@ -51,15 +40,12 @@ def bulk_requests(sent: list[httpx.Request]) -> list[httpx.Request]:
 
 
 async def customers_named(url: str, name: str) -> dict[str, Any]:
-    async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
-        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+    async with signed_in(url) as client:
         page = await client.search_customers(CustomerFilter(legal_name=name), limit=50)
         return {c.legal_name or "": c for c in page.items}
 
 
-async def open_customer_upload(
-    pilot: Pilot[Any], sign_in: SignIn
-) -> tuple[BulkUploadScreen, list[bool | None]]:
+async def open_customer_upload(pilot: Pilot[Any]) -> tuple[BulkUploadScreen, list[bool | None]]:
     await sign_in(pilot)
     closed: list[bool | None] = []
     upload = BulkUploadScreen((CUSTOMERS_CREATE, CUSTOMERS_UPDATE))
@@ -78,12 +64,7 @@ async def check_path(pilot: Pilot[Any], upload: BulkUploadScreen, path: Path) ->
 
 
 async def test_customer_files_are_checked_uploaded_and_their_result_saved(
-    sandbox: Any,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
-    tmp_path: Path,
+    sandbox: Any, sent_requests: list[httpx.Request], tmp_path: Path
 ) -> None:
     tag = uuid.uuid4().hex[:8].upper()
     alpha, bravo = f"Bulk {tag} Alpha Pvt Ltd", f"Bulk {tag} Bravo LLP"
@@ -94,18 +75,19 @@ async def test_customer_files_are_checked_uploaded_and_their_result_saved(
         + f"{bravo},Karnataka,056001,HDFC123,,Asha Rao,12345,asha-at-bravo\n",
         encoding="utf-8",
     )
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        upload, closed = await open_customer_upload(pilot, sign_in)
-        assert "Bulk upload customers" in texts(upload)
-        assert "customers-create.csv" in texts(upload)  # the chosen kind's template
+        upload, closed = await open_customer_upload(pilot)
+        assert "Bulk upload customers" in texts(upload, visible_only=True)
+        # the chosen kind's template
+        assert "customers-create.csv" in texts(upload, visible_only=True)
         assert isinstance(focused(app), RadioSet)  # the kind is picked first
 
         # A bad row: every problem named by spreadsheet row and CSV column, nothing sent.
         await pilot.press("tab")  # keep "create new customers", go on to the path
         assert focused(app) is upload.query_one("#path", Input)
         await check_path(pilot, upload, new_customers)
-        shown = texts(upload)
+        shown = texts(upload, visible_only=True)
         assert "1 row needs fixing" in shown
         for column, hint in (
             ("pinCode", "6 digits"),
@@ -125,9 +107,11 @@ async def test_customer_files_are_checked_uploaded_and_their_result_saved(
             encoding="utf-8",
         )
         await check_path(pilot, upload, new_customers)
-        assert "All 2 rows look right" in texts(upload)
+        assert "All 2 rows look right" in texts(upload, visible_only=True)
         await pilot.press("enter")  # focus moved to the Upload button
-        await wait_until(pilot, lambda: "2 created, 0 refused" in texts(upload), what="upload")
+        await wait_until(
+            pilot, lambda: "2 created, 0 refused" in texts(upload, visible_only=True), what="upload"
+        )
         (sent,) = bulk_requests(sent_requests)
         assert sent.url.path.endswith("/customer/bulk")
         created = await customers_named(sandbox.url, f"Bulk {tag}")
@@ -140,7 +124,7 @@ async def test_customer_files_are_checked_uploaded_and_their_result_saved(
         await pilot.press("down", "enter")
         await pilot.pause()
         assert upload.kind is CUSTOMERS_UPDATE
-        assert "customers-update.csv" in texts(upload)
+        assert "customers-update.csv" in texts(upload, visible_only=True)
         assert focused(app) is upload.query_one("#path", Input)
         changes = tmp_path / "changes.csv"
         alpha_id = created[alpha].customer_id
@@ -148,10 +132,12 @@ async def test_customer_files_are_checked_uploaded_and_their_result_saved(
             UPDATE_HEADER + f"{alpha_id},Goa,403001\n{UNKNOWN},Goa,\n", encoding="utf-8"
         )
         await check_path(pilot, upload, changes)
-        assert "All 2 rows look right" in texts(upload)
+        assert "All 2 rows look right" in texts(upload, visible_only=True)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: "1 updated, 1 refused" in texts(upload), what="update")
-        shown = texts(upload)
+        await wait_until(
+            pilot, lambda: "1 updated, 1 refused" in texts(upload, visible_only=True), what="update"
+        )
+        shown = texts(upload, visible_only=True)
         assert UNKNOWN in shown and "not found" in shown.lower()
         updated = await customers_named(sandbox.url, alpha)
         assert (updated[alpha].state, updated[alpha].pin_code) == ("Goa", "403001")
@@ -171,7 +157,7 @@ async def test_customer_files_are_checked_uploaded_and_their_result_saved(
         assert lines[2][:4] == ["3", UNKNOWN, "refused", ""]
         assert "not found" in lines[2][4].lower()
         assert len(lines) == 3
-        assert "Wrote 2 rows" in texts(upload)
+        assert "Wrote 2 rows" in texts(upload, visible_only=True)
 
         # Saving again over that file is refused next to the path, which keeps what was typed.
         before = saved.read_bytes()
@@ -186,16 +172,13 @@ async def test_customer_files_are_checked_uploaded_and_their_result_saved(
 
 
 async def test_a_file_for_the_other_kind_is_refused_whole(
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    sent_requests: list[httpx.Request],
-    tmp_path: Path,
+    sent_requests: list[httpx.Request], tmp_path: Path, sandbox: RunningSandbox
 ) -> None:
     changes = tmp_path / "changes.csv"
     changes.write_text(UPDATE_HEADER + "KC1A2B3C4D5E6F7G,Goa,403001\n", encoding="utf-8")
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        upload, closed = await open_customer_upload(pilot, sign_in)
+        upload, closed = await open_customer_upload(pilot)
         await check_path(pilot, upload, changes)  # still "create new customers"
         error = str(upload.query_one("#path-error", Static).content)
         assert "customerId" in error and "contactMobile" in error
@@ -206,7 +189,7 @@ async def test_a_file_for_the_other_kind_is_refused_whole(
         upload.query_one("#bulk-kind", RadioSet).focus()
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert "The one row looks right" in texts(upload)
+        assert "The one row looks right" in texts(upload, visible_only=True)
         assert str(upload.query_one("#path-error", Static).content) == ""
         assert bulk_requests(sent_requests) == []
         await pilot.press("escape")

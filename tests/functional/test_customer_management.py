@@ -3,44 +3,25 @@ columns, the detail, create (bad then good), editing contacts, (de)activating an
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import httpx
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
 
-from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import CustomerFilter, InvoiceFilter
-from enkash_tui.app import EnkashApp
 from enkash_tui.invoice_queries import OPEN
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.customer_form import CustomerForm
 from screens.customer_rows import ContactRow, RuleRow
 from screens.customers import CustomersScreen
 from screens.modals import ConfirmModal
-
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
-OpenCustomers = Callable[[Pilot[Any]], Awaitable[Any]]
-
-
-class Server:
-    """A signed-in client on the same sandbox, to check what the app did."""
-
-    def __init__(self, url: str) -> None:
-        self.client = EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
-
-    async def __aenter__(self) -> EnkashClient:
-        await self.client.login(DEMO_USERNAME, DEMO_PASSWORD)
-        return self.client
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.client.aclose()
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, open_customers, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import requests_to, text_of
 
 
 async def to_list_on(pilot: Pilot[Any], screen: CustomersScreen, customer_id: str) -> None:
@@ -52,27 +33,17 @@ async def to_list_on(pilot: Pilot[Any], screen: CustomersScreen, customer_id: st
     assert screen.table.current.customer_id == customer_id
 
 
-def text_of(widget: Static) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(widget.content)
-    return console.export_text()
-
-
 def form_error(form: CustomerForm, where: str) -> str:
     return text_of(form.query_one(f"{where}-error", Static))
 
 
 async def test_the_list_shows_each_customers_balance_and_overdue_as_the_server_totals_them(
-    open_customers: OpenCustomers,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
     sandbox: Any,
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_customers(pilot)
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             owing = 0
             for entry in screen.cache.entries:
                 page = await client.search_invoices(
@@ -95,17 +66,11 @@ async def test_the_list_shows_each_customers_balance_and_overdue_as_the_server_t
         assert "by balance" in text_of(screen.query_one("#customers-summary", Static))
 
 
-async def test_the_detail_shows_fields_contacts_with_channels_rules_and_money(
-    open_customers: OpenCustomers,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sandbox: Any,
-) -> None:
-    app = make_app()
+async def test_the_detail_shows_fields_contacts_with_channels_rules_and_money(sandbox: Any) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(130, 50)) as pilot:
         screen = await open_customers(pilot)
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             customers = [c async for c in client.iter_customers()]
         target = next(
             c
@@ -127,15 +92,10 @@ async def test_the_detail_shows_fields_contacts_with_channels_rules_and_money(
 
 
 async def test_create_shows_problems_by_their_fields_then_saves_the_corrected_customer(
-    open_customers: OpenCustomers,
-    start_sandbox: Callable[..., Any],
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_customers(pilot)
         before = len(screen.cache.entries)
@@ -159,8 +119,7 @@ async def test_create_shows_problems_by_their_fields_then_saves_the_corrected_cu
         assert "correct the marked fields" in text_of(form.query_one("#form-status", Static))
         assert "10 digits" in text_of(contact.query_one("#mobile-error", Static))
         assert text_of(contact.query_one("#name-error", Static))  # the name is required
-        assert not any(r.method == "POST" and r.url.path.endswith("/customer")
-                       for r in sent_requests)  # fmt: skip
+        assert requests_to(sent_requests, "/api/v0/customer") == []
 
         # Corrected, with a reminder rule added, it saves: the list has it and so does EnKash.
         contact.query_one("#name", Input).value = "Ravi Kumar"
@@ -177,7 +136,7 @@ async def test_create_shows_problems_by_their_fields_then_saves_the_corrected_cu
         current = screen.table.current
         assert current is not None and current.legal_name == "Acme Test Traders Pvt Ltd"
 
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             page = await client.search_customers(CustomerFilter(legal_name="Acme Test Traders"))
         [saved] = page.items
         [person] = saved.customer_key_contacts
@@ -191,14 +150,10 @@ async def test_create_shows_problems_by_their_fields_then_saves_the_corrected_cu
 
 
 async def test_a_server_field_error_lands_on_its_field_and_keeps_the_typing(
-    open_customers: OpenCustomers,
     start_sandbox: Callable[..., Any],
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_customers(pilot)
         await pilot.press("down", "e")
@@ -220,20 +175,15 @@ async def test_a_server_field_error_lands_on_its_field_and_keeps_the_typing(
 
 
 async def test_editing_contacts_patches_only_the_contacts(
-    open_customers: OpenCustomers,
-    start_sandbox: Callable[..., Any],
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    async with Server(sandbox.url) as client:
+    async with signed_in(sandbox.url) as client:
         customers = [c async for c in client.iter_customers()]
     target = next(c for c in customers if len([k for k in c.customer_key_contacts
                                                if not k.deleted]) >= 2)  # fmt: skip
     live = [k for k in target.customer_key_contacts if not k.deleted]
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_customers(pilot)
         await to_list_on(pilot, screen, target.customer_id)
@@ -264,7 +214,7 @@ async def test_editing_contacts_patches_only_the_contacts(
     assert sent[live[1].key_contact_person_id]["deleted"] is True
     assert sent[None]["name"] == "Meera Iyer"
 
-    async with Server(sandbox.url) as client:
+    async with signed_in(sandbox.url) as client:
         contacts = await client.get_customer_contacts(target.customer_id)
     names = [c.name for c in contacts]
     assert live[1].name not in names or names.count(live[1].name) < [k.name for k in live].count(
@@ -276,14 +226,10 @@ async def test_editing_contacts_patches_only_the_contacts(
 
 
 async def test_deactivate_then_activate_with_confirmation(
-    open_customers: OpenCustomers,
     start_sandbox: Callable[..., Any],
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_customers(pilot)
         entry = next(e for e in screen.cache.entries if e.status == "ACTIVE")
@@ -302,7 +248,7 @@ async def test_deactivate_then_activate_with_confirmation(
         await wait_until(
             pilot, lambda: screen.table.current.status == "INACTIVE", what="deactivated"
         )
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             page = await client.search_customers(CustomerFilter(customer_ids=[entry.customer_id]))
             assert page.items[0].status == "INACTIVE"
 
@@ -318,14 +264,10 @@ async def test_deactivate_then_activate_with_confirmation(
 
 
 async def test_delete_names_the_open_invoices_and_removes_the_customer(
-    open_customers: OpenCustomers,
     start_sandbox: Callable[..., Any],
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_customers(pilot)
         owing = next(
@@ -348,7 +290,7 @@ async def test_delete_names_the_open_invoices_and_removes_the_customer(
         )
         assert owing.customer_id not in {e.customer_id for e in screen.cache.entries}
 
-    async with Server(sandbox.url) as client:
+    async with signed_in(sandbox.url) as client:
         page = await client.search_customers(CustomerFilter(customer_ids=[owing.customer_id]))
         assert page.items == []
         kept = await client.search_invoices(
@@ -357,13 +299,8 @@ async def test_delete_names_the_open_invoices_and_removes_the_customer(
         assert kept.total == balance.open_count  # the invoices stay, as the confirmation said
 
 
-async def test_a_read_only_session_offers_no_changes(
-    open_customers: OpenCustomers,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-) -> None:
-    app = make_app(force_readonly=True)
+async def test_a_read_only_session_offers_no_changes(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url, force_readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_customers(pilot)
         await pilot.press("down", "n", "e", "d", "a")
@@ -371,14 +308,10 @@ async def test_a_read_only_session_offers_no_changes(
         assert app.screen is screen
 
 
-async def test_the_card_hands_edit_back_to_the_section(
-    open_customers: OpenCustomers,
-    make_app: Callable[..., EnkashApp],
-    wait_until: WaitUntil,
-) -> None:
+async def test_the_card_hands_edit_back_to_the_section(sandbox: RunningSandbox) -> None:
     from screens.customer_card import CustomerCard
 
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_customers(pilot)
         await pilot.press("down", "enter")

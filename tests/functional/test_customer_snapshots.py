@@ -3,48 +3,26 @@ customer form holding problems, on a sandbox seeded for a pinned "today"."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-import screens.customer_card as customer_card
-import screens.customers as customers
-import screens.invoice_view as invoice_view
 from enkash_tui.app import EnkashApp
-from enkash_tui.config import Settings
-from enkash_tui.launch import available_profiles, initial_prefill
-from enkash_tui.local.customer_cache import CustomerCache
 from screens.customer_form import CustomerForm
 from screens.customer_rows import ContactRow
+from tests.support.driving import open_customers, wait_until
+
+pytestmark = pytest.mark.dates
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-@pytest.fixture
-def pinned_app(pinned_sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> EnkashApp:
-    for module in (invoice_view, customers, customer_card):
-        monkeypatch.setattr(module, "today", lambda: pinned_sandbox.today)
-    monkeypatch.setattr(CustomerCache, "age", lambda self, now=None: 5.0)
-    profiles = available_profiles(Settings(), pinned_sandbox.url)
-    return EnkashApp(
-        Settings(),
-        profiles,
-        selected_profile="Sandbox",
-        prefill=initial_prefill(profiles),
-        remember=False,
-    )
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_customer_list(
-    snap_compare: Callable[..., bool],
-    pinned_app: EnkashApp,
-    open_customers: Callable[[Pilot[Any]], Awaitable[Any]],
-    wait_until: Callable[..., Any],
-    size: tuple[int, int],
+    snap_compare: Callable[..., bool], pinned_app: EnkashApp, size: tuple[int, int]
 ) -> None:
     async def on_list(pilot: Pilot[Any]) -> None:
         screen = await open_customers(pilot)
@@ -61,11 +39,7 @@ def test_customer_list(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_new_customer_form_with_problems(
-    snap_compare: Callable[..., bool],
-    pinned_app: EnkashApp,
-    open_customers: Callable[[Pilot[Any]], Awaitable[Any]],
-    wait_until: Callable[..., Any],
-    size: tuple[int, int],
+    snap_compare: Callable[..., bool], pinned_app: EnkashApp, size: tuple[int, int]
 ) -> None:
     async def on_form(pilot: Pilot[Any]) -> None:
         screen = await open_customers(pilot)

@@ -2,44 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from enkash_tui.api import EnkashClient
-from enkash_tui.app import EnkashApp
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.customer_card import CustomerCard
 from screens.customers import CustomersScreen
 from screens.invoices import InvoicesScreen
-
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
-OpenCustomers = Callable[[Pilot[Any]], Awaitable[Any]]
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, open_customers, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import text_of
 
 
 async def all_customers(url: str) -> list[Any]:
-    async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
-        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+    async with signed_in(url) as client:
         return [customer async for customer in client.iter_customers()]
 
 
 def summary(screen: CustomersScreen) -> str:
-    return str(screen.query_one("#customers-summary", Static).render())
+    return text_of(screen.query_one("#customers-summary", Static))
 
 
-async def test_the_lookup_finds_customers_as_you_type(
-    open_customers: OpenCustomers,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sandbox: Any,
-) -> None:
+async def test_the_lookup_finds_customers_as_you_type(sandbox: Any) -> None:
     everyone = await all_customers(sandbox.url)
     target = everyone[len(everyone) // 2]
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_customers(pilot)
         assert f"{len(everyone):,} customers" in summary(screen)
@@ -58,13 +46,8 @@ async def test_the_lookup_finds_customers_as_you_type(
         assert screen.table.source.count() == 1
 
 
-async def test_enter_opens_the_card_and_i_jumps_to_their_invoices(
-    open_customers: OpenCustomers,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-) -> None:
-    app = make_app()
+async def test_enter_opens_the_card_and_i_jumps_to_their_invoices(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_customers(pilot)
         entry = screen.table.current
@@ -84,13 +67,8 @@ async def test_enter_opens_the_card_and_i_jumps_to_their_invoices(
         assert all(row.customer_id == entry.customer_id for _, row in invoices.rows.loaded())
 
 
-async def test_the_cache_is_on_disk_for_the_next_visit(
-    open_customers: OpenCustomers,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-) -> None:
-    app = make_app()
+async def test_the_cache_is_on_disk_for_the_next_visit(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_customers(pilot)
         path = screen.cache.path
@@ -101,13 +79,11 @@ async def test_the_cache_is_on_disk_for_the_next_visit(
 
 
 async def test_a_stale_copy_is_refreshed_while_the_section_stays_open(
-    open_customers: OpenCustomers,
-    make_app: Callable[..., EnkashApp],
-    wait_until: WaitUntil,
+    sandbox: RunningSandbox,
 ) -> None:
     from screens.customers import STALE_AFTER
 
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_customers(pilot)
         fresh = screen.cache.fetched_at

@@ -6,56 +6,40 @@ overdue customers, the aging cached on disk, custom bucket ends, a failing serve
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from rich.console import Console, RenderableType
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-import screens.invoice_view as invoice_view
+from enkash_tui import clock
 from enkash_tui.aging import Aging, aging_path
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceFilter
-from enkash_tui.app import EnkashApp
 from enkash_tui.config import SANDBOX_PROFILE, Settings
 from enkash_tui.formatting import inr
 from enkash_tui.invoice_queries import OPEN
-from enkash_tui.launch import available_profiles, initial_prefill
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.bharat_connect import BharatConnectScreen
 from screens.home import HomeScreen, TileView
 from screens.invoices import InvoicesScreen
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, sign_in, wait_until
+from tests.support.screen_text import text_of
 
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
+pytestmark = pytest.mark.dates
+
 StartSandbox = Callable[..., Any]
 
-# Not the real date: a screen that asked the clock instead of ``invoice_view.today`` would
-# bucket differently from the sandbox's seed and fail here.
+# Not the real date nor PINNED_TODAY: a screen that read the wall clock instead of
+# ``enkash_tui.clock`` would bucket differently from the sandbox's seed and fail here.
 TODAY = dt.date(2026, 6, 30)
 INVOICES = 300  # enough for every bucket to hold something
 CUSTOMERS = 30  # more than the ten top debtors Home shows
 OVERDUE_KEYS = ["overdue-1", "overdue-31", "overdue-61", "overdue-91"]
 SIZE = (120, 40)
-
-
-class Server:
-    """A signed-in client on the same sandbox, to check what the app shows."""
-
-    def __init__(self, url: str) -> None:
-        self.client = EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
-
-    async def __aenter__(self) -> EnkashClient:
-        await self.client.login(DEMO_USERNAME, DEMO_PASSWORD)
-        return self.client
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.client.aclose()
 
 
 @dataclass
@@ -119,33 +103,10 @@ async def open_invoices_by_hand(
     return found
 
 
-def build_app(url: str, settings: Settings | None = None) -> EnkashApp:
-    """As ``launch_app`` does with ``--sandbox``, with the given settings."""
-    settings = settings or Settings()
-    profiles = available_profiles(settings, url)
-    return EnkashApp(
-        settings,
-        profiles,
-        selected_profile="Sandbox",
-        prefill=initial_prefill(profiles),
-        remember=False,
-    )
-
-
-def plain(renderable: RenderableType) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(renderable)
-    return console.export_text()
-
-
-def text_of(widget: Static) -> str:
-    return plain(widget.content)
-
-
 @pytest.fixture
-def pinned_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
-    monkeypatch.setattr(invoice_view, "today", lambda: TODAY)
-    return TODAY
+def pinned_today() -> Iterator[dt.date]:
+    with clock.pinned(TODAY):
+        yield TODAY
 
 
 def tiles_loaded(home: HomeScreen) -> bool:
@@ -156,7 +117,7 @@ def aging_done(home: HomeScreen) -> bool:
     return home.aging is not None and home.aging.computed_at is not None and not home.computing
 
 
-async def on_home(pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUntil) -> HomeScreen:
+async def on_home(pilot: Pilot[Any]) -> HomeScreen:
     await sign_in(pilot)
     home = pilot.app.screen
     assert isinstance(home, HomeScreen)
@@ -175,12 +136,12 @@ def by_key(home: HomeScreen) -> dict[str, TileView]:
 
 
 async def test_signing_in_lands_on_home_with_every_tile_as_the_server_and_a_hand_count_say(
-    start_sandbox: StartSandbox, sign_in: SignIn, wait_until: WaitUntil, pinned_today: dt.date
+    start_sandbox: StartSandbox, pinned_today: dt.date
 ) -> None:
     sandbox = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS)
     app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        home = await on_home(pilot, sign_in, wait_until)
+        home = await on_home(pilot)
         assert app.current_mode == "home"
         views = by_key(home)
         assert list(views) == [
@@ -190,7 +151,7 @@ async def test_signing_in_lands_on_home_with_every_tile_as_the_server_and_a_hand
         assert [views[k].tile.label for k in OVERDUE_KEYS] == [
             "Overdue 1-30 days", "Overdue 31-60 days", "Overdue 61-90 days", "Overdue 90+ days",
         ]  # fmt: skip
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             for view in home.tiles:
                 page = await client.search_invoices(view.tile.filters, limit=1)
                 assert view.problem == "", view.tile.label
@@ -218,12 +179,12 @@ def focused_key(home: HomeScreen) -> str | None:
 
 
 async def test_arrows_move_between_tiles_and_enter_or_a_click_opens_each(
-    start_sandbox: StartSandbox, sign_in: SignIn, wait_until: WaitUntil, pinned_today: dt.date
+    start_sandbox: StartSandbox, pinned_today: dt.date
 ) -> None:
     sandbox = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS)
     app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        home = await on_home(pilot, sign_in, wait_until)
+        home = await on_home(pilot)
         keys = [view.tile.key for view in home.tiles]
         assert focused_key(home) == keys[0]
 
@@ -286,7 +247,7 @@ def chart_lines(home: HomeScreen) -> dict[str, str]:
 
 
 async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached_on_disk(
-    start_sandbox: StartSandbox, sign_in: SignIn, wait_until: WaitUntil, pinned_today: dt.date
+    start_sandbox: StartSandbox, pinned_today: dt.date
 ) -> None:
     sandbox = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS)
     labels = ["Current", "1-30", "31-60", "61-90", "90+"]
@@ -294,8 +255,8 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
     assert not saved_path.exists()
     app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        home = await on_home(pilot, sign_in, wait_until)
-        async with Server(sandbox.url) as client:
+        home = await on_home(pilot)
+        async with signed_in(sandbox.url) as client:
             hand = await open_invoices_by_hand(client, pinned_today, standard_bucket, labels)
         aging = home.aging
         assert aging is not None and aging.today == pinned_today
@@ -333,9 +294,9 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
         ]
 
     # A second start, on a slow server: the saved figures show at once, with their age, while
-    # they are computed again in the background.
+    # they are computed again in the background (slow enough to outlast a loaded machine).
     slow = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS,
-                         latency_ms=600)  # fmt: skip
+                         latency_ms=1500)  # fmt: skip
     again = build_app(slow.url)
     async with again.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
@@ -357,13 +318,13 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
 
 
 async def test_custom_bucket_ends_shape_the_overdue_tiles_and_the_aging(
-    start_sandbox: StartSandbox, sign_in: SignIn, wait_until: WaitUntil, pinned_today: dt.date
+    start_sandbox: StartSandbox, pinned_today: dt.date
 ) -> None:
     sandbox = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS)
-    app = build_app(sandbox.url, Settings(aging_buckets=(15, 45)))
+    app = build_app(sandbox.url, settings=Settings(aging_buckets=(15, 45)))
     labels = ["Current", "1-15", "16-45", "45+"]
     async with app.run_test(size=SIZE) as pilot:
-        home = await on_home(pilot, sign_in, wait_until)
+        home = await on_home(pilot)
         overdue = [view for view in home.tiles if view.tile.key.startswith("overdue-")]
         assert [view.tile.label for view in overdue] == [
             "Overdue 1-15 days", "Overdue 16-45 days", "Overdue 45+ days",
@@ -371,7 +332,7 @@ async def test_custom_bucket_ends_shape_the_overdue_tiles_and_the_aging(
         assert home.aging is not None
         assert [b.label for b in home.aging.buckets] == labels
         assert list(chart_lines(home)) == [*labels, "Total"]
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             hand = await open_invoices_by_hand(client, pinned_today, bucket_15_45, labels)
         for view, label in zip(overdue, labels[1:], strict=True):
             assert view.found == hand.buckets[label].count, label
@@ -385,7 +346,7 @@ async def test_custom_bucket_ends_shape_the_overdue_tiles_and_the_aging(
 
 
 async def test_a_failing_server_leaves_tiles_not_loaded_and_the_aging_not_computed(
-    start_sandbox: StartSandbox, sign_in: SignIn, wait_until: WaitUntil, pinned_today: dt.date
+    start_sandbox: StartSandbox, pinned_today: dt.date
 ) -> None:
     sandbox = start_sandbox(today=pinned_today, failure_rate=1.0)
     app = build_app(sandbox.url)
@@ -418,19 +379,19 @@ async def test_a_failing_server_leaves_tiles_not_loaded_and_the_aging_not_comput
 
 
 async def test_r_refreshes_the_tiles_after_a_new_overdue_invoice(
-    start_sandbox: StartSandbox, sign_in: SignIn, wait_until: WaitUntil, pinned_today: dt.date
+    start_sandbox: StartSandbox, pinned_today: dt.date
 ) -> None:
     sandbox = start_sandbox(today=pinned_today)
     app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        home = await on_home(pilot, sign_in, wait_until)
+        home = await on_home(pilot)
         tile = by_key(home)["overdue-1"]
         assert tile.found is not None
         count_before, balance_before = tile.found, tile.balance or Decimal(0)
         computed_before = home.aging.computed_at if home.aging else None
         current_before = next(b for b in home.aging.buckets if b.label == "1-30")  # type: ignore[union-attr]
         bucket_before = (current_before.count, current_before.balance)
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             customers = [c async for c in client.iter_customers()]
             customer = next(c for c in customers if c.is_active)
             created: Invoice = await client.create_invoice(

@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import InvoiceFilter
-from enkash_tui.app import EnkashApp
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.batch_actions import TYPE_THE_COUNT_FROM, BatchConfirm, BatchReport
 from screens.invoices import InvoicesScreen
-
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
-
-OpenInvoices = Callable[[Pilot[Any]], Awaitable[Any]]
-
-
-async def direct_client(url: str) -> EnkashClient:
-    client = EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
-    await client.login(DEMO_USERNAME, DEMO_PASSWORD)
-    return client
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, open_invoices, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import texts
 
 
-def texts(screen: Any) -> str:
-    """What the screen's Static widgets say, Rich tables included, as plain text."""
-    console = Console(width=200, record=True, file=io.StringIO())
-    for widget in screen.query(Static):
-        console.print(widget.content)
-    return console.export_text()
-
-
-async def open_preset(pilot: Pilot[Any], wait_until: WaitUntil, key: str) -> InvoicesScreen:
+async def open_preset(pilot: Pilot[Any], key: str) -> InvoicesScreen:
     app = pilot.app
     assert isinstance(app.screen, InvoicesScreen)
     screen = app.screen
@@ -47,18 +26,12 @@ async def open_preset(pilot: Pilot[Any], wait_until: WaitUntil, key: str) -> Inv
     return screen
 
 
-async def test_dispatching_marked_invoices_reports_each_and_refreshes(
-    open_invoices: OpenInvoices,
-    start_sandbox: Any,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-) -> None:
+async def test_dispatching_marked_invoices_reports_each_and_refreshes(start_sandbox: Any) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_invoices(pilot)
-        screen = await open_preset(pilot, wait_until, "4")  # not dispatched, open
+        screen = await open_preset(pilot, "4")  # not dispatched, open
         before = screen.rows.total
         assert before and before >= 2
         first, second = screen.table.source.row(0), screen.table.source.row(1)
@@ -81,35 +54,25 @@ async def test_dispatching_marked_invoices_reports_each_and_refreshes(
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen.rows.total == before - 2, what="the refresh")
         assert not screen.marks.picked
-        client = await direct_client(sandbox.url)
-        try:
+        async with signed_in(sandbox.url) as client:
             for invoice in (first, second):
                 fresh = await client.get_invoice(invoice.invoice_id)
                 assert fresh.dispatched and fresh.payment_link
                 assert fresh.partial_payment_allowed is True
-        finally:
-            await client.aclose()
 
 
 async def test_a_failed_invoice_is_reported_with_its_reason_and_stays_marked(
-    open_invoices: OpenInvoices,
     start_sandbox: Any,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_invoices(pilot)
-        screen = await open_preset(pilot, wait_until, "7")  # all, newest first
-        client = await direct_client(sandbox.url)
-        try:
+        screen = await open_preset(pilot, "7")  # all, newest first
+        async with signed_in(sandbox.url) as client:
             paid = (
                 await client.search_invoices(InvoiceFilter(receivable_statuses=["PAID"]), limit=1)
             ).items[0]
-        finally:
-            await client.aclose()
         screen.marks.set(paid, True)
         await pilot.press("s")
         await pilot.pause()
@@ -122,18 +85,12 @@ async def test_a_failed_invoice_is_reported_with_its_reason_and_stays_marked(
         assert paid.invoice_id in screen.marks.picked
 
 
-async def test_a_large_batch_asks_for_the_count_to_be_typed(
-    open_invoices: OpenInvoices,
-    start_sandbox: Any,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-) -> None:
+async def test_a_large_batch_asks_for_the_count_to_be_typed(start_sandbox: Any) -> None:
     sandbox = start_sandbox(invoices=500, customers=20)
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_invoices(pilot)
-        screen = await open_preset(pilot, wait_until, "4")
+        screen = await open_preset(pilot, "4")
         count = min(TYPE_THE_COUNT_FROM, screen.rows.loaded_count)
         assert count == TYPE_THE_COUNT_FROM, "the sandbox needs enough undispatched invoices"
         for index in range(count):
@@ -160,16 +117,12 @@ async def test_a_large_batch_asks_for_the_count_to_be_typed(
 
 
 async def test_escape_cancels_and_nothing_is_sent(
-    open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[Any],
+    sent_requests: list[Any], sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_invoices(pilot)
-        await open_preset(pilot, wait_until, "1")
+        await open_preset(pilot, "1")
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, BatchConfirm)
@@ -181,16 +134,11 @@ async def test_escape_cancels_and_nothing_is_sent(
         assert "/api/v0/invoice/bulk/dispatch" not in paths
 
 
-async def test_read_only_hides_dispatch_and_delete(
-    open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-) -> None:
-    app = make_app(force_readonly=True)
+async def test_read_only_hides_dispatch_and_delete(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url, force_readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_invoices(pilot)
-        screen = await open_preset(pilot, wait_until, "1")
+        screen = await open_preset(pilot, "1")
         actions = {active.binding.action for active in screen.active_bindings.values()}
         assert "dispatch" not in actions and "delete" not in actions
         await pilot.press("s", "x")
@@ -199,17 +147,14 @@ async def test_read_only_hides_dispatch_and_delete(
 
 
 async def test_c_shows_the_invoices_customer_with_contacts_and_reminders(
-    open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
+    sandbox: RunningSandbox,
 ) -> None:
     from screens.customer_card import CustomerCard
 
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_invoices(pilot)
-        screen = await open_preset(pilot, wait_until, "1")
+        screen = await open_preset(pilot, "1")
         invoice = screen.table.current
         assert invoice is not None and invoice.customer_id
         await pilot.press("c")
@@ -220,12 +165,9 @@ async def test_c_shows_the_invoices_customer_with_contacts_and_reminders(
         shown = texts(card)
         assert invoice.customer_id in shown
         assert "Key contacts" in shown and "Reminder rules" in shown
-        client = await direct_client(app.session.client.base_url if app.session else "")
-        try:
+        async with signed_in(app.session.client.base_url if app.session else "") as client:
             contacts = await client.get_customer_contacts(invoice.customer_id)
             rules = await client.list_reminders(invoice.customer_id)
-        finally:
-            await client.aclose()
         for contact in contacts:
             assert (contact.mobile or "") in shown
         if not rules:

@@ -3,46 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from enkash_tui.api import EnkashClient
+from enkash_tui import clock
 from enkash_tui.api.models import CustomerFilter
-from enkash_tui.app import EnkashApp
 from enkash_tui.bulk_check import check_invoice_file
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.bulk_upload import BulkUploadScreen
 from screens.invoices import InvoicesScreen
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, open_invoices, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import requests_to, texts
 
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
 HEADER = "customerId,invoiceNumber,dueDate,baseAmount,cgst,sgst,gstExclusive\n"
-
-OpenInvoices = Callable[[Pilot[Any]], Awaitable[Any]]
-
-
-def texts(screen: Any) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    for widget in screen.query(Static):
-        console.print(widget.content)
-    return console.export_text()
 
 
 async def active_customer(url: str) -> str:
-    async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
-        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+    async with signed_in(url) as client:
         page = await client.search_customers(CustomerFilter(customer_status="ACTIVE"), limit=5)
         return next(c.customer_id for c in page.items if c.is_active)
 
 
 def test_the_local_check_names_rows_and_columns(tmp_path: Path) -> None:
-    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    due = (clock.today() + dt.timedelta(days=30)).isoformat()
     path = tmp_path / "bad.csv"
     path.write_text(
         HEADER
@@ -70,17 +56,11 @@ def test_a_file_with_unknown_columns_is_refused_whole(tmp_path: Path) -> None:
 
 
 async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
-    open_invoices: OpenInvoices,
-    start_sandbox: Any,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    tmp_path: Path,
-    sent_requests: list[Any],
+    start_sandbox: Any, tmp_path: Path, sent_requests: list[Any]
 ) -> None:
     sandbox = start_sandbox()
     customer = await active_customer(sandbox.url)
-    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    due = (clock.today() + dt.timedelta(days=30)).isoformat()
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + f"{customer},BULK-1,{due},abc,,,true\n", encoding="utf-8")
     good = tmp_path / "good.csv"
@@ -88,7 +68,7 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
         HEADER + f"{customer},BULK-1,{due},1000,90,90,true\n{customer},BULK-2,{due},500,,,false\n",
         encoding="utf-8",
     )
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(110, 36)) as pilot:
         await open_invoices(pilot)
         screen = app.screen
@@ -104,7 +84,7 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
         shown = texts(upload)
         assert "fixing before anything is uploaded" in shown and "baseAmount" in shown
         assert upload.query_one("#upload").has_class("hidden")  # nothing to upload
-        assert not any(r.url.path.endswith("/bulk/create") for r in sent_requests)
+        assert requests_to(sent_requests, "/api/v0/invoice/bulk/create") == []
 
         upload.query_one("#path", Input).value = str(good)
         upload.query_one("#path", Input).focus()
@@ -118,15 +98,11 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
 
 
 async def test_export_writes_every_row_of_the_search(
-    open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    tmp_path: Path,
+    tmp_path: Path, sandbox: RunningSandbox
 ) -> None:
     from screens.export import ExportScreen
 
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(110, 36)) as pilot:
         await open_invoices(pilot)
         screen = app.screen

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
-from enkash_tui.app import EnkashApp
+from enkash_tui import clock
 from screens.invoice_filter import InvoiceFilterScreen, build_filter
 from screens.invoices import InvoicesScreen
+from tests.support.driving import build_app, open_invoices, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import requests_to
 
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
-
-OpenInvoices = Callable[[Pilot[Any]], Awaitable[Any]]
+SEARCH_PATH = "/api/v0/invoice/search"
 
 
 async def open_form(pilot: Pilot[Any]) -> InvoiceFilterScreen:
@@ -28,16 +27,13 @@ async def open_form(pilot: Pilot[Any]) -> InvoiceFilterScreen:
 
 
 async def test_a_bad_date_is_reported_next_to_its_field_and_nothing_is_searched(
-    open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    sent_requests: list[Any],
+    sent_requests: list[Any], sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 32)) as pilot:
         await open_invoices(pilot)
         form = await open_form(pilot)
-        searches_before = sum(r.url.path.endswith("/invoice/search") for r in sent_requests)
+        searches_before = len(requests_to(sent_requests, SEARCH_PATH))
         form.query_one("#due_from", Input).value = "2026-13-01"
         form.query_one("#balance_to", Input).value = "lots"
         form.query_one("#due_from", Input).focus()
@@ -48,23 +44,18 @@ async def test_a_bad_date_is_reported_next_to_its_field_and_nothing_is_searched(
         assert "yyyy-mm-dd" in error
         assert form.query_one("#due_from", Input).value == "2026-13-01"
         assert form.focused is form.query_one("#due_from", Input)
-        searches_after = sum(r.url.path.endswith("/invoice/search") for r in sent_requests)
+        searches_after = len(requests_to(sent_requests, SEARCH_PATH))
         assert searches_after == searches_before
 
 
-async def test_a_valid_filter_searches_and_every_row_matches_it(
-    open_invoices: OpenInvoices,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-) -> None:
-    app = make_app()
+async def test_a_valid_filter_searches_and_every_row_matches_it(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 32)) as pilot:
         await open_invoices(pilot)
         screen = app.screen
         assert isinstance(screen, InvoicesScreen)
         form = await open_form(pilot)
-        low, high = dt.date.today() - dt.timedelta(days=365), dt.date.today()
+        low, high = clock.today() - dt.timedelta(days=365), clock.today()
         form.query_one("#due_from", Input).value = low.isoformat()
         form.query_one("#due_to", Input).value = high.isoformat()
         form.query_one("#receivable", Select).value = "open"

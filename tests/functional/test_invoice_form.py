@@ -4,30 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from enkash_tui.api import EnkashClient
+from enkash_tui import clock
 from enkash_tui.api.models import CustomerFilter
-from enkash_tui.app import EnkashApp
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.invoice_form import InvoiceForm
 from screens.invoices import InvoicesScreen
 from screens.modals import ConfirmModal
-
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
-
-OpenInvoices = Callable[[Pilot[Any]], Awaitable[Any]]
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, open_invoices, wait_until
+from tests.support.sandboxes import RunningSandbox
 
 
 async def a_customer(url: str) -> tuple[str, str]:
-    async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
-        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+    async with signed_in(url) as client:
         page = await client.search_customers(CustomerFilter(customer_status="ACTIVE"), limit=5)
         customer = next(c for c in page.items if c.is_active)
         return customer.customer_id, customer.legal_name or ""
@@ -38,15 +31,11 @@ def error_of(form: InvoiceForm, field: str) -> str:
 
 
 async def test_new_invoice_bad_input_is_marked_then_good_input_is_created(
-    open_invoices: OpenInvoices,
     start_sandbox: Any,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
     customer_id, name = await a_customer(sandbox.url)
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 36)) as pilot:
         await open_invoices(pilot)
         screen = app.screen
@@ -68,7 +57,7 @@ async def test_new_invoice_bad_input_is_marked_then_good_input_is_created(
         assert "0.1" in error_of(form, "base_amount")
         assert form.query_one("#base_amount", Input).value == "0.05"  # nothing lost
 
-        due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+        due = (clock.today() + dt.timedelta(days=30)).isoformat()
         form.query_one("#customer", Input).value = f"{name} — {customer_id}"
         form.query_one("#due_date", Input).value = due
         form.query_one("#base_amount", Input).value = "1,00,000"
@@ -79,8 +68,7 @@ async def test_new_invoice_bad_input_is_marked_then_good_input_is_created(
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is screen, what="the form to close")
 
-    async with EnkashClient(sandbox.url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
-        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
+    async with signed_in(sandbox.url) as client:
         from enkash_tui.api.models import InvoiceFilter
 
         found = (await client.search_invoices(InvoiceFilter(invoice_number="INV/TEST/0001"))).items
@@ -91,16 +79,10 @@ async def test_new_invoice_bad_input_is_marked_then_good_input_is_created(
         assert created.due_date == dt.date.fromisoformat(due)
 
 
-async def test_a_server_refusal_lands_on_its_field_and_keeps_the_form(
-    open_invoices: OpenInvoices,
-    start_sandbox: Any,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-) -> None:
+async def test_a_server_refusal_lands_on_its_field_and_keeps_the_form(start_sandbox: Any) -> None:
     sandbox = start_sandbox()
     customer_id, _name = await a_customer(sandbox.url)
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 36)) as pilot:
         await open_invoices(pilot)
         screen = app.screen
@@ -125,15 +107,10 @@ async def test_a_server_refusal_lands_on_its_field_and_keeps_the_form(
 
 
 async def test_edit_sends_only_the_changed_fields(
-    open_invoices: OpenInvoices,
-    start_sandbox: Any,
-    make_app: Callable[..., EnkashApp],
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[Any],
+    start_sandbox: Any, sent_requests: list[Any]
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 36)) as pilot:
         await open_invoices(pilot)
         screen = app.screen
@@ -156,10 +133,8 @@ async def test_edit_sends_only_the_changed_fields(
         assert json.loads(patches[0].content) == {"dueDate": new_due, "poNumber": "PO-EDITED"}
 
 
-async def test_leaving_with_edits_asks_and_can_keep_editing(
-    open_invoices: OpenInvoices, make_app: Callable[..., EnkashApp], sign_in: SignIn
-) -> None:
-    app = make_app()
+async def test_leaving_with_edits_asks_and_can_keep_editing(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 36)) as pilot:
         await open_invoices(pilot)
         await pilot.press("n")

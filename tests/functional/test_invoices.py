@@ -7,8 +7,7 @@ Every number the screen shows is checked against the same search made directly w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -19,39 +18,26 @@ from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceFilter
 from enkash_tui.app import EnkashApp
 from enkash_tui.formatting import inr
 from enkash_tui.invoice_queries import BY_KEY, PRESETS, InvoiceQuery
-from enkash_tui.sandbox_demo import (
-    DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
-    DEMO_PASSWORD,
-    DEMO_USERNAME,
-)
 from enkash_tui.widgets.lazy_table import LazyTable, ListSource
-from enkash_tui.widgets.session_header import SessionHeader
-from screens.invoice_view import AGING_STYLES, SORTABLE, aging_style, today
+from screens.invoice_view import AGING_STYLES, SORTABLE, aging_style
 from screens.invoice_windows import InvoiceDetailScreen, SortPicker
 from screens.invoices import InvoicesScreen
-
-WaitUntil = Callable[..., Awaitable[None]]
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-MakeApp = Callable[..., EnkashApp]
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, sign_in, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import header_text, notes, requests_to, text_of, texts
 
 OPEN = ["UNPAID", "PARTIALLY_PAID"]
+SEARCH_PATH = "/api/v0/invoice/search"
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-@asynccontextmanager
-async def direct_client(url: str) -> AsyncIterator[EnkashClient]:
-    """A separate client, signed in as the demo user, to ask the sandbox what the truth is."""
-    async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
-        await client.login(DEMO_USERNAME, DEMO_PASSWORD)
-        yield client
 
 
 async def search(client: EnkashClient, query: InvoiceQuery, **window: Any) -> Any:
@@ -70,11 +56,7 @@ def table(app: EnkashApp) -> LazyTable[Invoice]:
 
 
 def summary(app: EnkashApp) -> str:
-    return str(invoices_screen(app).query_one("#summary", Static).render())
-
-
-def header_text(app: EnkashApp) -> str:
-    return str(invoices_screen(app).query_one(SessionHeader).render())
+    return text_of(invoices_screen(app).query_one("#summary", Static))
 
 
 def column_header(app: EnkashApp) -> str:
@@ -85,16 +67,7 @@ def detail_text(app: EnkashApp) -> str:
     """The detail pane as plain text (it holds a rich Group of tables)."""
     screen = invoices_screen(app)
     pane = screen.query_one("#detail-text", Static)
-    return render_plain(pane.content, width=44)
-
-
-def render_plain(renderable: Any, width: int = 88) -> str:
-    from rich.console import Console
-
-    console = Console(width=width, record=True, color_system=None, legacy_windows=False)
-    with console.capture() as capture:
-        console.print(renderable)
-    return capture.get()
+    return text_of(pane, width=44)
 
 
 def visible(app: EnkashApp) -> list[Invoice | None]:
@@ -119,7 +92,7 @@ def first_page_loaded(app: EnkashApp) -> bool:
     return screen.rows.row(0) is not None and "rows " in summary(app)
 
 
-async def open_invoices(pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUntil) -> None:
+async def open_invoices(pilot: Pilot[Any]) -> None:
     """Sign in, F4, and wait until the first page is on screen."""
     app = pilot.app
     assert isinstance(app, EnkashApp)
@@ -140,22 +113,16 @@ def key_for(binding_id: str) -> str:
     raise AssertionError(f"no binding {binding_id}")
 
 
-def search_posts(sent: list[httpx.Request]) -> list[httpx.Request]:
-    return [r for r in sent if r.method == "POST" and r.url.path.endswith("/invoice/search")]
-
-
 # -- opening ----------------------------------------------------------------------------------
 
 
-async def test_f4_opens_the_open_invoices_sorted_by_due_date(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
-) -> None:
-    app = make_app()
+async def test_f4_opens_the_open_invoices_sorted_by_due_date(sandbox: Any) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         assert screen.query_spec.label == "Open"
-        async with direct_client(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             total = (
                 await client.search_invoices(InvoiceFilter(receivable_statuses=OPEN), limit=1)
             ).total
@@ -175,12 +142,10 @@ async def test_f4_opens_the_open_invoices_sorted_by_due_date(
 
 
 @pytest.mark.parametrize("key", [p.key for p in PRESETS])
-async def test_each_preset_shows_the_same_result_as_a_direct_search(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, sandbox: Any, key: str
-) -> None:
-    app = make_app()
+async def test_each_preset_shows_the_same_result_as_a_direct_search(sandbox: Any, key: str) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         before = screen.rows.generation
         await pilot.press(key)
@@ -189,9 +154,9 @@ async def test_each_preset_shows_the_same_result_as_a_direct_search(
             lambda: screen.rows.generation > before and first_page_loaded(app),
             what=f"preset {key}",
         )
-        query = BY_KEY[key].build(today())
+        query = BY_KEY[key].build(clock.today())
         assert screen.query_spec == query
-        async with direct_client(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             expected = await search(client, query, limit=50)
         text = summary(app)
         assert text.startswith(f" {query.label} · "), text
@@ -226,15 +191,13 @@ async def choose_sort(pilot: Pilot[Any], order_by: str) -> None:
     assert not isinstance(app.screen, SortPicker)
 
 
-async def test_sort_by_balance_then_flip_it(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
-) -> None:
-    app = make_app()
+async def test_sort_by_balance_then_flip_it(sandbox: Any) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         open_query = screen.query_spec
-        async with direct_client(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             ascending = await search(client, open_query.sorted_by("balanceAmount"))
             descending = await search(
                 client, open_query.sorted_by("balanceAmount").sorted_by("balanceAmount")
@@ -281,12 +244,10 @@ async def test_sort_by_balance_then_flip_it(
         assert "▲" not in column_header(app)
 
 
-async def test_escape_in_the_sort_picker_changes_nothing(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_escape_in_the_sort_picker_changes_nothing(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         query, generation = screen.query_spec, screen.rows.generation
         await pilot.press("o")
@@ -303,16 +264,12 @@ async def test_escape_in_the_sort_picker_changes_nothing(
 
 
 async def test_end_jumps_to_the_last_of_1500_without_fetching_every_page(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     big = start_sandbox(invoices=1500, customers=40)
-    app = make_app(big.url)
+    app = build_app(big.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         generation = screen.rows.generation
         await pilot.press("7")
@@ -322,10 +279,10 @@ async def test_end_jumps_to_the_last_of_1500_without_fetching_every_page(
             what="all invoices",
         )
         total = screen.rows.total
-        async with direct_client(big.url) as client:
+        async with signed_in(big.url) as client:
             assert total == (await search(client, screen.query_spec, limit=1)).total
         assert total is not None and total > 1400  # 1,500 seeded, a few deleted
-        before = len(search_posts(sent_requests))
+        before = len(requests_to(sent_requests, SEARCH_PATH))
 
         await pilot.press("end")
         lazy = table(app)
@@ -335,7 +292,7 @@ async def test_end_jumps_to_the_last_of_1500_without_fetching_every_page(
             what="the last row to load",
         )
         await pilot.pause()
-        fetched = search_posts(sent_requests)[before:]
+        fetched = requests_to(sent_requests, SEARCH_PATH)[before:]
         offsets = sorted(int(r.url.params["offset"]) for r in fetched)
         # The pages around the end, and perhaps the top page's neighbour still on its way;
         # never the pages in between.
@@ -344,7 +301,7 @@ async def test_end_jumps_to_the_last_of_1500_without_fetching_every_page(
         assert [o for o in offsets if 200 <= o < total - 300] == [], offsets
         assert f"rows {total - lazy.visible_rows + 1:,}-{total:,} of {total:,}" in summary(app)
 
-        async with direct_client(big.url) as client:
+        async with signed_in(big.url) as client:
             last = await search(client, screen.query_spec, offset=total - 1, limit=1)
         assert lazy.current is not None
         assert lazy.current.invoice_id == last.items[0].invoice_id
@@ -357,25 +314,22 @@ async def test_end_jumps_to_the_last_of_1500_without_fetching_every_page(
         # Back to the top and to the end again (g and G too): those pages are still held, so
         # nothing is fetched.
         await pilot.pause(0.2)
-        before = len(search_posts(sent_requests))
+        before = len(requests_to(sent_requests, SEARCH_PATH))
         for key, row in (("home", 0), ("G", total - 1), ("g", 0), ("end", total - 1)):
             await pilot.press(key)
             await pilot.pause()
             assert lazy.cursor == row, key
             assert lazy.current is not None, key
-        assert len(search_posts(sent_requests)) == before
+        assert len(requests_to(sent_requests, SEARCH_PATH)) == before
 
 
 async def test_refresh_deep_in_the_list_keeps_the_cursor_row_on_screen(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     big = start_sandbox(invoices=1500, customers=40)
-    app = make_app(big.url)
+    app = build_app(big.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         generation = screen.rows.generation
         await pilot.press("7")
@@ -430,12 +384,10 @@ def pick_needle(rows: list[Invoice]) -> str:
     raise AssertionError("no usable customer name in the loaded rows")
 
 
-async def test_quick_filter_keeps_only_matching_loaded_rows(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_quick_filter_keeps_only_matching_loaded_rows(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 40)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         loaded = [row for _, row in screen.rows.loaded()]
         needle = pick_needle(loaded)
@@ -474,12 +426,10 @@ async def test_quick_filter_keeps_only_matching_loaded_rows(
         assert table(app).has_focus
 
 
-async def test_escape_straight_from_the_filter_box_clears_it(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_escape_straight_from_the_filter_box_clears_it(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         total = screen.rows.total
         await pilot.press("slash", *"zzqx")
@@ -494,12 +444,10 @@ async def test_escape_straight_from_the_filter_box_clears_it(
         assert table(app).has_focus
 
 
-async def test_quick_filter_matches_amounts_as_shown(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_quick_filter_matches_amounts_as_shown(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         target = next(row for _, row in screen.rows.loaded() if (row.balance_amount or 0) >= 1000)
         shown_amount = inr(target.balance_amount)  # e.g. ₹1,23,456.00
@@ -514,11 +462,11 @@ async def test_quick_filter_matches_amounts_as_shown(
 
 
 async def test_space_marks_and_moves_down_star_marks_the_screen_u_clears(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
+    sandbox: RunningSandbox,
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         lazy = table(app)
         first = lazy.current
         assert first is not None
@@ -553,13 +501,13 @@ async def test_space_marks_and_moves_down_star_marks_the_screen_u_clears(
 
 
 async def test_y_copies_the_invoice_number_and_Y_the_payment_link(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         await pilot.press("down")
         await pilot.pause()
         current = table(app).current
@@ -567,7 +515,7 @@ async def test_y_copies_the_invoice_number_and_Y_the_payment_link(
         await pilot.press("y")
         await pilot.pause()
         assert copied == [current.invoice_number]
-        assert any(current.invoice_number in n.message for n in app._notifications)
+        assert any(current.invoice_number in n for n in notes(app))
 
         # Y on a dispatched invoice copies its link.
         screen = invoices_screen(app)
@@ -585,13 +533,13 @@ async def test_y_copies_the_invoice_number_and_Y_the_payment_link(
 
 
 async def test_Y_on_an_undispatched_invoice_warns_instead(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         generation = screen.rows.generation
         await pilot.press("4")  # Not dispatched
@@ -613,13 +561,13 @@ async def test_Y_on_an_undispatched_invoice_warns_instead(
 
 
 async def test_y_on_an_invoice_without_a_number_does_not_talk_about_payment_links(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         bare = Invoice(invoice_id="KI00000000009999", payment_link="https://pay.example/x")
         table(app).set_source(ListSource([bare]))
         await pilot.pause()
@@ -628,7 +576,7 @@ async def test_y_on_an_invoice_without_a_number_does_not_talk_about_payment_link
         await pilot.pause()
         # The row shows the invoice id where the number would be: copy that, or say that the
         # invoice has no number; a payment link has nothing to do with it.
-        messages = [n.message for n in app._notifications]
+        messages = notes(app)
         assert not any("payment link" in m for m in messages), messages
         assert copied == [bare.invoice_id] or any("number" in m for m in messages), messages
 
@@ -636,12 +584,10 @@ async def test_y_on_an_invoice_without_a_number_does_not_talk_about_payment_link
 # -- detail -----------------------------------------------------------------------------------
 
 
-async def test_detail_pane_follows_the_cursor_on_a_wide_terminal(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_detail_pane_follows_the_cursor_on_a_wide_terminal(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         pane = screen.query_one("#invoice-detail")
         assert pane.display
@@ -681,12 +627,10 @@ async def test_detail_pane_follows_the_cursor_on_a_wide_terminal(
         assert pane.display
 
 
-async def test_detail_pane_is_hidden_on_80x24_until_d(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_detail_pane_is_hidden_on_80x24_until_d(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         pane = screen.query_one("#invoice-detail")
         assert not pane.display
@@ -705,13 +649,13 @@ async def test_detail_pane_is_hidden_on_80x24_until_d(
 
 
 async def test_enter_opens_the_whole_invoice_and_escape_closes_it(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
+        await open_invoices(pilot)
         screen = invoices_screen(app)
         await pilot.press("down", "down")
         await pilot.pause()
@@ -722,7 +666,7 @@ async def test_enter_opens_the_whole_invoice_and_escape_closes_it(
         modal = app.screen
         assert isinstance(modal, InvoiceDetailScreen)
         assert modal.invoice == invoice
-        body = "\n".join(render_plain(static.content) for static in modal.query(Static))
+        body = texts(modal, width=88)
         assert invoice.invoice_number and invoice.invoice_number in body
         assert invoice.invoice_id in body
         assert (invoice.customer_legal_name or "") in body
@@ -749,7 +693,7 @@ async def test_enter_opens_the_whole_invoice_and_escape_closes_it(
 def invoice(due_in_days: int, balance: str = "1000", **fields: Any) -> Invoice:
     return Invoice(
         invoice_id="KI00000000000001",
-        due_date=today() + dt.timedelta(days=due_in_days),
+        due_date=clock.today() + dt.timedelta(days=due_in_days),
         balance_amount=Decimal(balance),
         **fields,
     )
@@ -785,7 +729,7 @@ def test_aging_style_of_an_invoice_without_a_due_date_or_balance() -> None:
 # -- errors -----------------------------------------------------------------------------------
 
 
-async def refresh_with_the_server_gone(pilot: Pilot[Any], own: Any, wait_until: WaitUntil) -> None:
+async def refresh_with_the_server_gone(pilot: Pilot[Any], own: Any) -> None:
     """Stop the app's sandbox under the Invoices screen, then press r."""
     app = pilot.app
     assert isinstance(app, EnkashApp)
@@ -799,15 +743,12 @@ async def refresh_with_the_server_gone(pilot: Pilot[Any], own: Any, wait_until: 
 
 async def test_refresh_with_the_server_gone_says_so_and_keeps_running(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     own = start_sandbox()
-    app = make_app(own.url)
+    app = build_app(own.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
-        await refresh_with_the_server_gone(pilot, own, wait_until)
+        await open_invoices(pilot)
+        await refresh_with_the_server_gone(pilot, own)
         assert "unreachable" in header_text(app)
         assert app.is_running
         assert isinstance(app.screen, InvoicesScreen)
@@ -825,15 +766,12 @@ async def test_refresh_with_the_server_gone_says_so_and_keeps_running(
 
 async def test_a_load_failure_stays_on_the_summary_until_the_next_load(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     own = start_sandbox()
-    app = make_app(own.url)
+    app = build_app(own.url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_invoices(pilot, sign_in, wait_until)
-        await refresh_with_the_server_gone(pilot, own, wait_until)
+        await open_invoices(pilot)
+        await refresh_with_the_server_gone(pilot, own)
         # What the screen's 5-second "updated … ago" timer does: it must not turn the failure
         # back into "loading…" (nothing is loading any more, and the user would wait forever).
         invoices_screen(app)._show_summary()

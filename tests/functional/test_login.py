@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,10 @@ from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.local.state import LocalState
 from enkash_tui.sandbox_demo import DEMO_PASSWORD, DEMO_USERNAME
 from enkash_tui.sections import BY_MODE
-from enkash_tui.widgets.session_header import SessionHeader
 from screens.login import FIELDS, LoginScreen
-
-WaitUntil = Callable[..., Awaitable[None]]
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
+from tests.support.driving import build_app, sign_in, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import header_text
 
 FIELD_LABELS = {
     "base_url": "Base URL",
@@ -30,10 +29,6 @@ FIELD_LABELS = {
     "username": "Username",
     "password": "Password",
 }
-
-
-def header_text(app: EnkashApp) -> str:
-    return str(app.screen.query_one(SessionHeader).render())
 
 
 def field_value(app: EnkashApp, field: str) -> str:
@@ -63,7 +58,7 @@ async def type_into(pilot: Pilot[Any], field: str, text: str) -> None:
     assert widget.value == text
 
 
-async def submit_and_wait_for_error(pilot: Pilot[Any], wait_until: WaitUntil, field: str) -> str:
+async def submit_and_wait_for_error(pilot: Pilot[Any], field: str) -> str:
     app = pilot.app
     assert isinstance(app, EnkashApp)
     before = error_text(app, field)
@@ -87,10 +82,8 @@ def closed_loopback_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def test_form_is_prefilled_for_the_sandbox(
-    make_app: Callable[..., EnkashApp], sandbox: Any, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_form_is_prefilled_for_the_sandbox(sandbox: Any) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen)
@@ -108,9 +101,9 @@ async def test_form_is_prefilled_for_the_sandbox(
 
 
 async def test_sign_in_lands_on_invoices_with_the_session_in_the_header(
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, isolated_dirs: Path
+    isolated_dirs: Path, sandbox: RunningSandbox
 ) -> None:
-    app = make_app(remember=True)
+    app = build_app(sandbox.url, remember=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         assert app.current_mode == LANDING_SECTION
@@ -128,33 +121,31 @@ async def test_sign_in_lands_on_invoices_with_the_session_in_the_header(
     assert state == {"last_profile": "Sandbox", "last_username": DEMO_USERNAME}
 
 
-async def test_remembered_username_is_filled_in(make_app: Callable[..., EnkashApp]) -> None:
+async def test_remembered_username_is_filled_in(sandbox: RunningSandbox) -> None:
     remembered = LocalState(last_profile="Sandbox", last_username="ar.clerk@example.com")
-    app = make_app(state=remembered)
+    app = build_app(sandbox.url, state=remembered)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert field_value(app, "username") == "ar.clerk@example.com"
         assert field_value(app, "password") == DEMO_PASSWORD
 
 
-async def test_remember_false_writes_nothing(
-    make_app: Callable[..., EnkashApp], sign_in: SignIn, isolated_dirs: Path
-) -> None:
-    app = make_app(remember=False)
+async def test_remember_false_writes_nothing(isolated_dirs: Path, sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url, remember=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
     assert not (isolated_dirs / "state.json").exists()
 
 
 async def test_wrong_password_is_shown_next_to_the_password_field(
-    start_sandbox: Callable[..., Any], make_app: Callable[..., EnkashApp], wait_until: WaitUntil
+    start_sandbox: Callable[..., Any],
 ) -> None:
     sandbox = start_sandbox()  # its own: failed attempts count towards a lockout
-    app = make_app(sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_into(pilot, "password", "not-the-password")
-        message = await submit_and_wait_for_error(pilot, wait_until, "password")
+        message = await submit_and_wait_for_error(pilot, "password")
 
         assert "2 attempts left" in message
         assert error_visible(app, "password")
@@ -173,19 +164,17 @@ async def test_wrong_password_is_shown_next_to_the_password_field(
         assert str(button.label) == "Sign in"
 
 
-async def test_three_wrong_passwords_lock_the_account(
-    start_sandbox: Callable[..., Any], make_app: Callable[..., EnkashApp], wait_until: WaitUntil
-) -> None:
+async def test_three_wrong_passwords_lock_the_account(start_sandbox: Callable[..., Any]) -> None:
     sandbox = start_sandbox(lockout_seconds=60)
-    app = make_app(sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_into(pilot, "password", "wrong-1")
-        assert "2 attempts left" in await submit_and_wait_for_error(pilot, wait_until, "password")
+        assert "2 attempts left" in await submit_and_wait_for_error(pilot, "password")
         await type_into(pilot, "password", "wrong-2")
-        assert "1 attempt left" in await submit_and_wait_for_error(pilot, wait_until, "password")
+        assert "1 attempt left" in await submit_and_wait_for_error(pilot, "password")
         await type_into(pilot, "password", "wrong-3")
-        locked = await submit_and_wait_for_error(pilot, wait_until, "password")
+        locked = await submit_and_wait_for_error(pilot, "password")
         assert "locked" in locked.lower()
 
         # Now even the right password is refused, and the message says why.
@@ -202,15 +191,13 @@ async def test_three_wrong_passwords_lock_the_account(
         assert app.session is None
 
 
-async def test_unreachable_server_is_shown_next_to_base_url(
-    make_app: Callable[..., EnkashApp], wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_unreachable_server_is_shown_next_to_base_url(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         url = f"http://127.0.0.1:{closed_loopback_port()}"
         await type_into(pilot, "base_url", url)
-        message = await submit_and_wait_for_error(pilot, wait_until, "base_url")
+        message = await submit_and_wait_for_error(pilot, "base_url")
 
         assert "127.0.0.1" in message
         assert "nothing changed" in message.lower()
@@ -223,9 +210,9 @@ async def test_unreachable_server_is_shown_next_to_base_url(
 
 
 async def test_plain_http_to_another_host_is_refused_before_any_request(
-    make_app: Callable[..., EnkashApp], sent_requests: list[httpx.Request]
+    sent_requests: list[httpx.Request], sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_into(pilot, "base_url", "http://example.com")
@@ -245,9 +232,9 @@ async def test_plain_http_to_another_host_is_refused_before_any_request(
 
 
 async def test_every_empty_field_says_it_is_required(
-    make_app: Callable[..., EnkashApp], sent_requests: list[httpx.Request]
+    sent_requests: list[httpx.Request], sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for field in FIELDS:
@@ -265,9 +252,9 @@ async def test_every_empty_field_says_it_is_required(
 
 
 async def test_missing_username_and_password_are_required(
-    make_app: Callable[..., EnkashApp], sent_requests: list[httpx.Request]
+    sent_requests: list[httpx.Request], sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_into(pilot, "username", "")
@@ -287,8 +274,8 @@ async def test_missing_username_and_password_are_required(
         assert app.session is None
 
 
-async def test_escape_clears_the_errors(make_app: Callable[..., EnkashApp]) -> None:
-    app = make_app()
+async def test_escape_clears_the_errors(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_into(pilot, "password", "")
@@ -301,8 +288,8 @@ async def test_escape_clears_the_errors(make_app: Callable[..., EnkashApp]) -> N
         assert not error_visible(app, "password")
 
 
-async def test_ctrl_r_shows_and_hides_both_secrets(make_app: Callable[..., EnkashApp]) -> None:
-    app = make_app()
+async def test_ctrl_r_shows_and_hides_both_secrets(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         secret = app.screen.query_one("#client_secret", Input)
@@ -325,8 +312,8 @@ async def test_ctrl_r_shows_and_hides_both_secrets(make_app: Callable[..., Enkas
         assert password.value == DEMO_PASSWORD  # toggling never touches what was typed
 
 
-async def test_section_keys_do_nothing_before_sign_in(make_app: Callable[..., EnkashApp]) -> None:
-    app = make_app()
+async def test_section_keys_do_nothing_before_sign_in(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f2", "f3", "f4", "f5", "f6")
@@ -338,10 +325,8 @@ async def test_section_keys_do_nothing_before_sign_in(make_app: Callable[..., En
         assert not any(key in active for key in ("f2", "f3", "f4", "f5", "f6"))
 
 
-async def test_question_mark_and_q_type_into_a_login_field(
-    make_app: Callable[..., EnkashApp],
-) -> None:
-    app = make_app()
+async def test_question_mark_and_q_type_into_a_login_field(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         username = app.screen.query_one("#username", Input)

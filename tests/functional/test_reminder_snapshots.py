@@ -10,33 +10,17 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-import screens.invoice_view as invoice_view
 from enkash_tui.app import EnkashApp
-from enkash_tui.config import Settings
-from enkash_tui.launch import available_profiles, initial_prefill
 from screens.reminder_preview import ReminderPreview
 from screens.reminders import RemindersScreen
+from tests.support.driving import sign_in, wait_until
+
+pytestmark = pytest.mark.dates
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-@pytest.fixture
-def pinned_app(pinned_sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> EnkashApp:
-    monkeypatch.setattr(invoice_view, "today", lambda: pinned_sandbox.today)
-    profiles = available_profiles(Settings(), pinned_sandbox.url)
-    return EnkashApp(
-        Settings(),
-        profiles,
-        selected_profile="Sandbox",
-        prefill=initial_prefill(profiles),
-        remember=False,
-    )
-
-
-async def open_reminders(
-    pilot: Pilot[Any], sign_in: Callable[..., Any], wait_until: Callable[..., Any]
-) -> RemindersScreen:
-    await wait_until(pilot, lambda: bool(pilot.app.screen.query("#profile")), what="form")
+async def open_reminders(pilot: Pilot[Any]) -> RemindersScreen:
     await sign_in(pilot)
     await pilot.press("f5")
     screen = pilot.app.screen
@@ -59,28 +43,20 @@ async def open_reminders(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_customers_rules(
-    snap_compare: Callable[..., bool],
-    pinned_app: EnkashApp,
-    sign_in: Callable[..., Any],
-    wait_until: Callable[..., Any],
-    size: tuple[int, int],
+    snap_compare: Callable[..., bool], pinned_app: EnkashApp, size: tuple[int, int]
 ) -> None:
     async def on_rules(pilot: Pilot[Any]) -> None:
-        await open_reminders(pilot, sign_in, wait_until)
+        await open_reminders(pilot)
 
     assert snap_compare(pinned_app, terminal_size=size, run_before=on_rules)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_preview_of_when_rules_fire(
-    snap_compare: Callable[..., bool],
-    pinned_app: EnkashApp,
-    sign_in: Callable[..., Any],
-    wait_until: Callable[..., Any],
-    size: tuple[int, int],
+    snap_compare: Callable[..., bool], pinned_app: EnkashApp, size: tuple[int, int]
 ) -> None:
     async def on_preview(pilot: Pilot[Any]) -> None:
-        await open_reminders(pilot, sign_in, wait_until)
+        await open_reminders(pilot)
         await pilot.press("p")
         await wait_until(
             pilot, lambda: isinstance(pilot.app.screen, ReminderPreview), what="the preview"

@@ -6,14 +6,12 @@ to many customers, the Customers section's ``m``, every rule at once, and a read
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 
@@ -25,9 +23,7 @@ from enkash_tui.api.models import (
     Reminder,
     ReminderCreate,
 )
-from enkash_tui.app import EnkashApp
 from enkash_tui.invoice_queries import OPEN
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.customer_rows import RuleRow
 from screens.customers import CustomersScreen
 from screens.modals import ConfirmModal
@@ -35,44 +31,18 @@ from screens.reminder_bulk import BulkRules
 from screens.reminder_form import RuleForm
 from screens.reminder_preview import ReminderPreview
 from screens.reminders import ALL_RULE_COLUMNS, RULE_COLUMNS, RemindersScreen, RuleItem
-
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
-WaitUntil = Callable[..., Awaitable[None]]
-OpenCustomers = Callable[[Pilot[Any]], Awaitable[Any]]
-MakeApp = Callable[..., EnkashApp]
+from tests.support.clients import signed_in
+from tests.support.driving import build_app, open_customers, sign_in, wait_until
+from tests.support.sandboxes import PINNED_TODAY, RunningSandbox
+from tests.support.screen_text import drawn, requests_to, text_of
 
 REMINDER_PATH = "/api/v0/customer-reminder"
 SIZE = (130, 44)
 
 
-class Server:
-    """A signed-in client on the same sandbox, to check what the app did."""
-
-    def __init__(self, url: str) -> None:
-        self.client = EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
-
-    async def __aenter__(self) -> EnkashClient:
-        await self.client.login(DEMO_USERNAME, DEMO_PASSWORD)
-        return self.client
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.client.aclose()
-
-
-def text_of(widget: Static) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(widget.content)
-    return console.export_text()
-
-
 def rows_of(screen: RemindersScreen) -> list[RuleItem]:
     source = screen.rules.source
     return [row for row in (source.row(i) for i in range(source.count())) if row is not None]
-
-
-def lines_of(table: Any) -> list[str]:
-    """What the table draws, header first, for the rows on screen."""
-    return [table.render_line(y).text for y in range(table.size.height)]
 
 
 def said(rule: Reminder) -> str:
@@ -92,7 +62,7 @@ def said(rule: Reminder) -> str:
     return start
 
 
-async def open_reminders(pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUntil) -> Any:
+async def open_reminders(pilot: Pilot[Any]) -> Any:
     """Sign in, F5, wait for every customer's rules and the first customer's, then go down into
     the customer list."""
     await sign_in(pilot)
@@ -114,9 +84,7 @@ async def open_reminders(pilot: Pilot[Any], sign_in: SignIn, wait_until: WaitUnt
     return screen
 
 
-async def show_customer(
-    pilot: Pilot[Any], screen: RemindersScreen, customer_id: str, wait_until: WaitUntil
-) -> None:
+async def show_customer(pilot: Pilot[Any], screen: RemindersScreen, customer_id: str) -> None:
     screen.select_customer(customer_id)
     await wait_until(
         pilot,
@@ -130,11 +98,7 @@ async def show_customer(
 
 
 async def rules_match(
-    pilot: Pilot[Any],
-    screen: RemindersScreen,
-    client: EnkashClient,
-    customer_id: str,
-    wait_until: WaitUntil,
+    pilot: Pilot[Any], screen: RemindersScreen, client: EnkashClient, customer_id: str
 ) -> list[Reminder]:
     """Wait until the right side lists exactly the server's rules for this customer."""
     server = await client.list_reminders(customer_id)
@@ -150,16 +114,12 @@ async def rules_match(
     return server
 
 
-async def open_form(pilot: Pilot[Any], key: str, wait_until: WaitUntil) -> RuleForm:
+async def open_form(pilot: Pilot[Any], key: str) -> RuleForm:
     await pilot.press(key)
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, RuleForm), what="the rule form")
     form = pilot.app.screen
     assert isinstance(form, RuleForm)
     return form
-
-
-def reminder_posts(sent: list[httpx.Request]) -> list[httpx.Request]:
-    return [r for r in sent if r.method == "POST" and r.url.path == REMINDER_PATH]
 
 
 def added(after: list[Reminder], before: list[Reminder]) -> list[Reminder]:
@@ -175,14 +135,14 @@ async def customers_with(client: EnkashClient) -> list[Any]:
 
 
 async def test_customers_show_their_rule_counts_and_the_cursor_customers_rules(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
+    sandbox: Any,
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
+        screen = await open_reminders(pilot)
         assert screen.all_rules is not None and screen.cache is not None
         rules_column = next(c for c in screen.customers.columns if c.key == "rules")
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             counts = {}
             for entry in screen.cache.entries:
                 server = await client.list_reminders(entry.customer_id)
@@ -193,9 +153,9 @@ async def test_customers_show_their_rule_counts_and_the_cursor_customers_rules(
             assert any(counts.values()), "the demo data has customers with rules"
 
             # The drawn list: each customer line ends with its count.
-            drawn = lines_of(screen.customers)
-            assert "Rules" in drawn[0]
-            for line, entry in zip(drawn[1:], screen.cache.entries, strict=False):
+            on_screen = drawn(screen.customers)
+            assert "Rules" in on_screen[0]
+            for line, entry in zip(on_screen[1:], screen.cache.entries, strict=False):
                 count = counts[entry.customer_id]
                 assert entry.legal_name[:15] in line, line
                 assert line.rstrip().endswith(str(count) if count else "–"), line
@@ -205,13 +165,13 @@ async def test_customers_show_their_rule_counts_and_the_cursor_customers_rules(
                 if position:
                     await pilot.press("down")
                 assert screen.customers.current == entry
-                server = await rules_match(pilot, screen, client, entry.customer_id, wait_until)
+                server = await rules_match(pilot, screen, client, entry.customer_id)
                 title = text_of(screen.query_one("#rules-title", Static))
                 assert entry.legal_name in title
                 noun = "rule" if len(server) == 1 else "rules"
                 assert f"{len(server)} {noun}" in title
-                drawn = lines_of(screen.rules)
-                for rule, line in zip(server, drawn[1:], strict=False):
+                on_screen = drawn(screen.rules)
+                for rule, line in zip(server, on_screen[1:], strict=False):
                     assert said(rule) in line, line
                     assert rule.reminder_time in line
                 if not server:
@@ -223,23 +183,19 @@ async def test_customers_show_their_rule_counts_and_the_cursor_customers_rules(
 
 
 async def test_create_refuses_a_bad_rule_then_saves_a_once_and_a_recurring_rule(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
+        screen = await open_reminders(pilot)
         entry = screen.customers.current
         assert entry is not None
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             before = await client.list_reminders(entry.customer_id)
 
             # A ONCE rule, 3 days before due at 09:30.
-            form = await open_form(pilot, "n", wait_until)
+            form = await open_form(pilot, "n")
             assert entry.legal_name in form.title
             form.query_one("#due_date_difference", Input).value = "-3"
             form.query_one("#reminder_time", Input).value = "09:30"
@@ -247,7 +203,7 @@ async def test_create_refuses_a_bad_rule_then_saves_a_once_and_a_recurring_rule(
             assert "3 days before due" in text_of(form.query_one("#rule-words", Static))
             await pilot.press("enter")  # Enter in a field saves
             await wait_until(pilot, lambda: app.screen is screen, what="the form to close")
-            server = await rules_match(pilot, screen, client, entry.customer_id, wait_until)
+            server = await rules_match(pilot, screen, client, entry.customer_id)
             assert len(server) == len(before) + 1
             [once] = added(server, before)
             assert (once.due_date_difference, once.reminder_type, once.reminder_time) == (
@@ -258,7 +214,7 @@ async def test_create_refuses_a_bad_rule_then_saves_a_once_and_a_recurring_rule(
             assert once.reminder_interval is None
 
             # A RECURRING rule without an interval and at 25:00: refused here, nothing sent.
-            form = await open_form(pilot, "n", wait_until)
+            form = await open_form(pilot, "n")
             form.query_one("#reminder_type", Checkbox).value = True
             form.query_one("#due_date_difference", Input).value = "5"
             form.query_one("#reminder_time", Input).value = "25:00"
@@ -272,7 +228,7 @@ async def test_create_refuses_a_bad_rule_then_saves_a_once_and_a_recurring_rule(
             )
             assert "time" in text_of(form.query_one("#reminder_time-error", Static))
             assert "correct" in text_of(form.query_one("#form-status", Static))
-            assert reminder_posts(sent_requests) == []
+            assert requests_to(sent_requests, REMINDER_PATH) == []
             assert app.screen is form
             assert form.query_one("#reminder_type", Checkbox).value is True
             assert form.query_one("#due_date_difference", Input).value == "5"
@@ -286,8 +242,8 @@ async def test_create_refuses_a_bad_rule_then_saves_a_once_and_a_recurring_rule(
             assert "every 7 days from 5 days after due" in words
             form.action_save()
             await wait_until(pilot, lambda: app.screen is screen, what="the form to close")
-            assert len(reminder_posts(sent_requests)) == 1
-            server = await rules_match(pilot, screen, client, entry.customer_id, wait_until)
+            assert len(requests_to(sent_requests, REMINDER_PATH)) == 1
+            server = await rules_match(pilot, screen, client, entry.customer_id)
             assert len(server) == len(before) + 2
             [repeating] = added(server, [*before, once])
             assert (
@@ -298,9 +254,9 @@ async def test_create_refuses_a_bad_rule_then_saves_a_once_and_a_recurring_rule(
             ) == (5, "RECURRING", 7, "18:00")
 
             # Both are in the list, in words.
-            drawn = "\n".join(lines_of(screen.rules))
-            assert "3 days before due" in drawn and "09:30" in drawn
-            assert "every 7 days from 5 days after due" in drawn and "18:00" in drawn
+            on_screen = "\n".join(drawn(screen.rules))
+            assert "3 days before due" in on_screen and "09:30" in on_screen
+            assert "every 7 days from 5 days after due" in on_screen and "18:00" in on_screen
             assert len(screen.all_rules[entry.customer_id]) == len(before) + 2
 
 
@@ -308,24 +264,20 @@ async def test_create_refuses_a_bad_rule_then_saves_a_once_and_a_recurring_rule(
 
 
 async def test_edit_sends_only_the_changed_time_and_escape_asks_before_discarding(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    async with Server(sandbox.url) as client:
+    async with signed_in(sandbox.url) as client:
         target = next(c for c in await customers_with(client) if c.customer_reminders)
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
-        await show_customer(pilot, screen, target.customer_id, wait_until)
-        async with Server(sandbox.url) as client:
-            [first, *_] = await rules_match(pilot, screen, client, target.customer_id, wait_until)
+        screen = await open_reminders(pilot)
+        await show_customer(pilot, screen, target.customer_id)
+        async with signed_in(sandbox.url) as client:
+            [first, *_] = await rules_match(pilot, screen, client, target.customer_id)
             new_time = "07:45" if first.reminder_time != "07:45" else "08:15"
 
-            form = await open_form(pilot, "e", wait_until)
+            form = await open_form(pilot, "e")
             assert form.original is not None
             assert form.original.customer_reminder_id == first.customer_reminder_id
             assert form.query_one("#reminder_time", Input).value == first.reminder_time
@@ -352,7 +304,7 @@ async def test_edit_sends_only_the_changed_time_and_escape_asks_before_discardin
             )
 
             # Escape on an edited form asks; "n" keeps the form and the typing.
-            form = await open_form(pilot, "e", wait_until)
+            form = await open_form(pilot, "e")
             form.query_one("#due_date_difference", Input).value = "-9"
             await pilot.pause()
             await pilot.press("escape")
@@ -375,30 +327,26 @@ async def test_edit_sends_only_the_changed_time_and_escape_asks_before_discardin
 
 
 async def test_edit_to_a_one_off_rule_clears_its_interval_and_a_blanked_stage(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    sent_requests: list[httpx.Request],
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox()
-    async with Server(sandbox.url) as client:
+    async with signed_in(sandbox.url) as client:
         target = next(
             c
             for c in await customers_with(client)
             if any(r.reminder_type == "RECURRING" and r.stage for r in c.customer_reminders)
         )
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
-        await show_customer(pilot, screen, target.customer_id, wait_until)
-        async with Server(sandbox.url) as client:
-            rules = await rules_match(pilot, screen, client, target.customer_id, wait_until)
+        screen = await open_reminders(pilot)
+        await show_customer(pilot, screen, target.customer_id)
+        async with signed_in(sandbox.url) as client:
+            rules = await rules_match(pilot, screen, client, target.customer_id)
             index = next(n for n, r in enumerate(rules) if r.reminder_type == "RECURRING")
             screen.rules.cursor = index
             repeating = rules[index]
 
-            form = await open_form(pilot, "e", wait_until)
+            form = await open_form(pilot, "e")
             assert form.original is not None
             assert form.original.customer_reminder_id == repeating.customer_reminder_id
             assert form.query_one("#reminder_type", Checkbox).value is True
@@ -434,19 +382,16 @@ async def test_edit_to_a_one_off_rule_clears_its_interval_and_a_blanked_stage(
 
 async def test_delete_asks_naming_the_rule_and_only_yes_deletes_it(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    async with Server(sandbox.url) as client:
+    async with signed_in(sandbox.url) as client:
         target = next(c for c in await customers_with(client) if c.customer_reminders)
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
-        await show_customer(pilot, screen, target.customer_id, wait_until)
-        async with Server(sandbox.url) as client:
-            rules = await rules_match(pilot, screen, client, target.customer_id, wait_until)
+        screen = await open_reminders(pilot)
+        await show_customer(pilot, screen, target.customer_id)
+        async with signed_in(sandbox.url) as client:
+            rules = await rules_match(pilot, screen, client, target.customer_id)
             doomed = rules[0]
 
             await pilot.press("d")
@@ -481,7 +426,7 @@ async def test_delete_asks_naming_the_rule_and_only_yes_deletes_it(
 
 # -- 5. the preview --------------------------------------------------------------------------
 
-TODAY = dt.date(2026, 11, 25)  # a Wednesday
+TODAY = PINNED_TODAY  # a Wednesday; the clock is pinned there too
 
 
 def rule(offset: int, at: str, every: int | None = None, stage: str | None = None) -> Any:
@@ -510,7 +455,7 @@ def line_with(lines: list[str], when: str) -> str:
     return found[0]
 
 
-async def open_preview(pilot: Pilot[Any], wait_until: WaitUntil) -> ReminderPreview:
+async def open_preview(pilot: Pilot[Any]) -> ReminderPreview:
     await pilot.press("p")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReminderPreview), what="preview")
     preview = pilot.app.screen
@@ -523,16 +468,12 @@ async def open_preview(pilot: Pilot[Any], wait_until: WaitUntil) -> ReminderPrev
     return preview
 
 
+@pytest.mark.dates
 async def test_the_preview_fires_on_the_dates_worked_out_by_hand(
-    start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
-    monkeypatch: pytest.MonkeyPatch,
+    start_sandbox: Callable[..., Any], pinned_clock: None
 ) -> None:
-    monkeypatch.setattr("screens.invoice_view.today", lambda: TODAY)
     sandbox = start_sandbox(today=TODAY)
-    async with Server(sandbox.url) as client:
+    async with signed_in(sandbox.url) as client:
         # A customer with at least two open invoices due on different days.
         target, invoices = None, []
         for customer in await customers_with(client):
@@ -555,12 +496,12 @@ async def test_the_preview_fires_on_the_dates_worked_out_by_hand(
                 ]
             ),
         )
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(130, 60)) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
-        await show_customer(pilot, screen, target.customer_id, wait_until)
+        screen = await open_reminders(pilot)
+        await show_customer(pilot, screen, target.customer_id)
         await wait_until(pilot, lambda: len(rows_of(screen)) == 3, what="the three rules")
-        preview = await open_preview(pilot, wait_until)
+        preview = await open_preview(pilot)
         # Opened on their oldest open invoice.
         assert preview.invoices and preview.invoices[0].due_date is not None
         oldest = label(preview.invoices[0].due_date)
@@ -657,18 +598,16 @@ async def test_the_preview_fires_on_the_dates_worked_out_by_hand(
         await wait_until(pilot, lambda: app.screen is screen, what="the preview to close")
 
 
-async def test_preview_right_after_moving_shows_the_new_customers_rules(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
-) -> None:
+async def test_preview_right_after_moving_shows_the_new_customers_rules(sandbox: Any) -> None:
     """``p`` pressed before the right side has caught up with the cursor (it waits
     ``DETAIL_DELAY`` and then reads the server) must still preview the cursor customer's rules."""
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
+        screen = await open_reminders(pilot)
         assert screen.cache is not None and len(screen.cache.entries) >= 2
         first, second = screen.cache.entries[:2]
         assert screen.shown_for == first.customer_id
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             theirs = await client.list_reminders(second.customer_id)
         await pilot.press("down", "p")
         await wait_until(pilot, lambda: isinstance(app.screen, ReminderPreview), what="preview")
@@ -684,12 +623,9 @@ async def test_preview_right_after_moving_shows_the_new_customers_rules(
 
 async def test_a_customer_nobody_can_be_reached_at_is_flagged(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    async with Server(sandbox.url) as client:
+    async with signed_in(sandbox.url) as client:
         target = next(
             c
             for c in await customers_with(client)
@@ -718,21 +654,21 @@ async def test_a_customer_nobody_can_be_reached_at_is_flagged(
         assert contacts and not any(
             k.mail_enabled or k.sms_enabled or k.whatsapp_enabled for k in contacts
         )
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
-        await show_customer(pilot, screen, target.customer_id, wait_until)
+        screen = await open_reminders(pilot)
+        await show_customer(pilot, screen, target.customer_id)
         await wait_until(pilot, lambda: bool(rows_of(screen)), what="the rules")
         assert "reach nobody" in text_of(screen.query_one("#rules-note", Static))
 
-        preview = await open_preview(pilot, wait_until)
+        preview = await open_preview(pilot)
         assert "Nobody would receive" in text_of(preview.query_one("#preview-contacts", Static))
 
 
 # -- 6. many customers at once ---------------------------------------------------------------
 
 
-async def open_bulk(pilot: Pilot[Any], wait_until: WaitUntil) -> BulkRules:
+async def open_bulk(pilot: Pilot[Any]) -> BulkRules:
     await pilot.press("B")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, BulkRules), what="bulk")
     bulk = pilot.app.screen
@@ -746,7 +682,7 @@ def type_rule(bulk: BulkRules, offset: str, at: str) -> None:
     row.query_one("#reminder_time", Input).value = at
 
 
-async def apply(pilot: Pilot[Any], bulk: BulkRules, wait_until: WaitUntil, count: int) -> None:
+async def apply(pilot: Pilot[Any], bulk: BulkRules, count: int) -> None:
     bulk.query_one("#apply", Button).press()
     await wait_until(
         pilot,
@@ -765,22 +701,19 @@ async def mark_first(pilot: Pilot[Any], screen: RemindersScreen, count: int) -> 
 
 async def test_bulk_adds_a_rule_to_each_marked_customer_then_replaces_their_rules(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
+        screen = await open_reminders(pilot)
         marked = await mark_first(pilot, screen, 2)
         assert "2 marked" in text_of(screen.query_one("#reminders-summary", Static))
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             before = {c: await client.list_reminders(c) for c in marked}
 
-            bulk = await open_bulk(pilot, wait_until)
+            bulk = await open_bulk(pilot)
             type_rule(bulk, "-2", "08:15")
-            await apply(pilot, bulk, wait_until, 2)
+            await apply(pilot, bulk, 2)
             assert [o.customer.customer_id for o in bulk.outcomes] == marked
             for outcome in bulk.outcomes:
                 kept = len(before[outcome.customer.customer_id])
@@ -805,10 +738,10 @@ async def test_bulk_adds_a_rule_to_each_marked_customer_then_replaces_their_rule
 
             # Again with Replace ticked: each has exactly the one rule.
             assert await mark_first(pilot, screen, 2) == marked
-            bulk = await open_bulk(pilot, wait_until)
+            bulk = await open_bulk(pilot)
             type_rule(bulk, "1", "11:00")
             bulk.query_one("#replace", Checkbox).value = True
-            await apply(pilot, bulk, wait_until, 2)
+            await apply(pilot, bulk, 2)
             assert all(o.ok and "now has 1 rule" in o.detail for o in bulk.outcomes), [
                 o.detail for o in bulk.outcomes
             ]
@@ -830,23 +763,20 @@ async def test_bulk_adds_a_rule_to_each_marked_customer_then_replaces_their_rule
 
 async def test_bulk_reports_a_customer_that_fails_and_applies_to_the_others(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(url=sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
+        screen = await open_reminders(pilot)
         marked = await mark_first(pilot, screen, 3)
         gone = marked[1]
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             before = {c: len(await client.list_reminders(c)) for c in marked if c != gone}
             await client.delete_customer(gone)
 
-            bulk = await open_bulk(pilot, wait_until)
+            bulk = await open_bulk(pilot)
             type_rule(bulk, "-1", "12:00")
-            await apply(pilot, bulk, wait_until, 3)
+            await apply(pilot, bulk, 3)
             by_id = {o.customer.customer_id: o for o in bulk.outcomes}
             assert not by_id[gone].ok and by_id[gone].detail
             assert all(by_id[c].ok for c in before), [o.detail for o in bulk.outcomes]
@@ -862,17 +792,12 @@ async def test_bulk_reports_a_customer_that_fails_and_applies_to_the_others(
 # -- 7. from the Customers section -----------------------------------------------------------
 
 
-async def test_m_on_a_customer_opens_reminders_on_their_rules(
-    open_customers: OpenCustomers,
-    make_app: MakeApp,
-    wait_until: WaitUntil,
-    sandbox: Any,
-) -> None:
-    app = make_app()
+async def test_m_on_a_customer_opens_reminders_on_their_rules(sandbox: Any) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
         customers = await open_customers(pilot)
         assert isinstance(customers, CustomersScreen)
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             # Not the first customer, so the jump has something to do.
             entry = [
                 e for e in customers.cache.entries if await client.list_reminders(e.customer_id)
@@ -891,7 +816,7 @@ async def test_m_on_a_customer_opens_reminders_on_their_rules(
                 pilot, lambda: screen.shown_for == entry.customer_id, what="their rules"
             )
             assert screen.customers.current.customer_id == entry.customer_id
-            await rules_match(pilot, screen, client, entry.customer_id, wait_until)
+            await rules_match(pilot, screen, client, entry.customer_id)
             await pilot.pause(0.3)  # nothing later swaps in another customer's rules
             assert screen.shown_for == entry.customer_id
             assert entry.legal_name in text_of(screen.query_one("#rules-title", Static))
@@ -901,14 +826,14 @@ async def test_m_on_a_customer_opens_reminders_on_their_rules(
 
 
 async def test_a_shows_every_customers_rules_with_whose_they_are_and_a_again_goes_back(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil, sandbox: Any
+    sandbox: Any,
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(130, 60)) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
+        screen = await open_reminders(pilot)
         assert screen.cache is not None
         names = {e.customer_id: e.legal_name for e in screen.cache.entries}
-        async with Server(sandbox.url) as client:
+        async with signed_in(sandbox.url) as client:
             server = {c: await client.list_reminders(c) for c in names}
         total = sum(len(r) for r in server.values())
 
@@ -928,9 +853,9 @@ async def test_a_shows_every_customers_rules_with_whose_they_are_and_a_again_goe
         title = text_of(screen.query_one("#rules-title", Static))
         with_rules = sum(1 for r in server.values() if r)
         assert f"{total} rules for {with_rules} customers" in title
-        drawn = lines_of(screen.rules)
-        assert drawn[0].split()[0] == "Customer"
-        for item, line in zip(items, drawn[1:], strict=False):
+        on_screen = drawn(screen.rules)
+        assert on_screen[0].split()[0] == "Customer"
+        for item, line in zip(items, on_screen[1:], strict=False):
             assert item.customer_name[:15] in line and said(item.rule) in line, line
 
         await pilot.press("a")
@@ -948,22 +873,20 @@ async def test_a_shows_every_customers_rules_with_whose_they_are_and_a_again_goe
             what="one customer's rules again",
         )
         assert screen.shown_for == current.customer_id
-        assert lines_of(screen.rules)[0].split()[0] == "When"
+        assert drawn(screen.rules)[0].split()[0] == "When"
 
 
 # -- 9. read-only ----------------------------------------------------------------------------
 
 
-async def test_a_read_only_session_offers_no_changes(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app(force_readonly=True)
+async def test_a_read_only_session_offers_no_changes(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url, force_readonly=True)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_reminders(pilot, sign_in, wait_until)
+        screen = await open_reminders(pilot)
         assert screen.all_rules is not None
         # A customer with rules, so that e and d would have a rule to act on.
         with_rules = next(c for c, r in screen.all_rules.items() if r)
-        await show_customer(pilot, screen, with_rules, wait_until)
+        await show_customer(pilot, screen, with_rules)
         await wait_until(pilot, lambda: bool(rows_of(screen)), what="their rules")
         for key in ("n", "e", "d", "B"):
             await pilot.press(key)

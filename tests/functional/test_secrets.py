@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import stat
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -42,9 +42,8 @@ from screens.home import HomeScreen
 from screens.invoice_form import InvoiceForm
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ReloginModal
-
-WaitUntil = Callable[..., Awaitable[None]]
-OpenScreen = Callable[[Pilot[Any]], Awaitable[Any]]
+from tests.support.driving import open_customers, open_invoices, wait_until
+from tests.support.screen_text import notes, titled_notes
 
 # Nobody's real secrets, and nothing a screen, an id or a date could spell by chance. The
 # punctuation makes the URL-encoded, HTML-escaped and plain forms all differ.
@@ -161,8 +160,7 @@ def rendered(widget: Static) -> str:
 
 def screen_texts(app: EnkashApp) -> str:
     """Everything on screen as a person sees it (an SVG screenshot), and every notification."""
-    notes = " ".join(f"{n.title} {n.message}" for n in app._notifications)
-    return app.export_screenshot() + "\n" + notes
+    return app.export_screenshot() + "\n" + " ".join(titled_notes(app))
 
 
 async def type_into(pilot: Pilot[Any], field: Input, text: str) -> None:
@@ -228,9 +226,7 @@ def app_for(url: str) -> EnkashApp:
     )
 
 
-async def sign_in_with(
-    pilot: Pilot[Any], password: str, wait_until: WaitUntil, *, wrong_first: bool = False
-) -> None:
+async def sign_in_with(pilot: Pilot[Any], password: str, *, wrong_first: bool = False) -> None:
     """On the sign-in form (client secret pre-filled from the environment): type the password
     (a wrong one first, if asked: the error must not repeat it) and land on Home."""
     app = pilot.app
@@ -261,7 +257,7 @@ async def sign_in_with(
     assert field.value == ""  # the form forgets the password once signed in
 
 
-async def settle_home(pilot: Pilot[Any], wait_until: WaitUntil) -> None:
+async def settle_home(pilot: Pilot[Any]) -> None:
     """Home's tiles and aging (which is cached on disk) finished."""
     home = pilot.app.screen
     assert isinstance(home, HomeScreen)
@@ -277,9 +273,7 @@ async def settle_home(pilot: Pilot[Any], wait_until: WaitUntil) -> None:
     )
 
 
-async def edit_po_number(
-    pilot: Pilot[Any], po_number: str, wait_until: WaitUntil
-) -> tuple[InvoiceForm, Static]:
+async def edit_po_number(pilot: Pilot[Any], po_number: str) -> tuple[InvoiceForm, Static]:
     """``e`` on the current invoice, a new PO number, Enter: (the form, its status line)."""
     app = pilot.app
     await pilot.press("e")
@@ -297,9 +291,6 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
     private_home: Path,
     isolated_dirs: Path,
     start_sandbox: Callable[..., Any],
-    open_customers: OpenScreen,
-    open_invoices: OpenScreen,
-    wait_until: WaitUntil,
     monkeypatch: pytest.MonkeyPatch,
     capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
@@ -313,8 +304,8 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
     app = app_for(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
         # Sign in (remembering the profile and username), Home computes and caches its aging.
-        await sign_in_with(pilot, PASSWORD, wait_until)
-        await settle_home(pilot, wait_until)
+        await sign_in_with(pilot, PASSWORD)
+        await settle_home(pilot)
         screenshots.append(app.export_screenshot())
 
         # Customers: the whole customer list and its balances cached on disk.
@@ -323,11 +314,11 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
 
         # Invoices: a change that works, then one refused by a failing EnKash.
         screen = await open_invoices(pilot)
-        await edit_po_number(pilot, "PO-SECRETS-1", wait_until)
+        await edit_po_number(pilot, "PO-SECRETS-1")
         await wait_until(pilot, lambda: app.screen is screen, what="the first edit saved")
         faults = faults_of(sandbox)
         faults.failure_rate = 1.0
-        _form, status = await edit_po_number(pilot, "PO-SECRETS-2", wait_until)
+        _form, status = await edit_po_number(pilot, "PO-SECRETS-2")
         await wait_until(pilot, lambda: "Not saved" in rendered(status), what="the refusal")
         screenshots.append(app.export_screenshot())
         await pilot.press("escape")  # leave the form, throwing the edit away
@@ -338,7 +329,7 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
         await pilot.press("r")
         await wait_until(
             pilot,
-            lambda: any(n.severity == "error" for n in app._notifications),
+            lambda: bool(notes(app, "error")),
             timeout=20,
             what="an error notification",
         )
@@ -373,8 +364,8 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
 
         # Sign out; a wrong password first, then the right one.
         await app.sign_out()
-        await sign_in_with(pilot, ROTATED, wait_until, wrong_first=True)
-        await settle_home(pilot, wait_until)
+        await sign_in_with(pilot, ROTATED, wrong_first=True)
+        await settle_home(pilot)
         screenshots.append(app.export_screenshot())
         await pilot.press("q")
         await wait_until(pilot, lambda: app.return_code is not None, what="the app to quit")
@@ -420,10 +411,7 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
 
 
 async def test_textual_s_debug_log_does_not_record_the_secrets_typed_at_sign_in(
-    private_home: Path,
-    start_sandbox: Callable[..., Any],
-    wait_until: WaitUntil,
-    monkeypatch: pytest.MonkeyPatch,
+    private_home: Path, start_sandbox: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # TEXTUAL_LOG=<file> (or ``textual run --dev``) is how a Textual app is debugged, and how
     # a support request gets a log. Textual logs every message with its repr, and an Input's
@@ -434,7 +422,7 @@ async def test_textual_s_debug_log_does_not_record_the_secrets_typed_at_sign_in(
     use_sandbox_secrets(sandbox, monkeypatch)
     app = app_for(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in_with(pilot, PASSWORD, wait_until)
+        await sign_in_with(pilot, PASSWORD)
         await pilot.press("q")
     assert textual_log.stat().st_size > 0, "Textual wrote no log: the test proves nothing"
     problems = scan_files([textual_log], SECRETS)
@@ -460,7 +448,6 @@ def crash(*_args: Any, **_kwargs: Any) -> None:
 async def test_a_crash_on_the_sign_in_form_prints_no_secret(
     private_home: Path,
     start_sandbox: Callable[..., Any],
-    wait_until: WaitUntil,
     monkeypatch: pytest.MonkeyPatch,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
@@ -485,8 +472,6 @@ async def test_a_crash_on_the_sign_in_form_prints_no_secret(
 async def test_a_crash_while_signed_in_prints_no_secret(
     private_home: Path,
     start_sandbox: Callable[..., Any],
-    open_invoices: OpenScreen,
-    wait_until: WaitUntil,
     monkeypatch: pytest.MonkeyPatch,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
@@ -498,7 +483,7 @@ async def test_a_crash_while_signed_in_prints_no_secret(
     app = app_for(sandbox.url)
     with pytest.raises(InjectedBug):
         async with app.run_test(size=SIZE) as pilot:
-            await sign_in_with(pilot, PASSWORD, wait_until)
+            await sign_in_with(pilot, PASSWORD)
             await open_invoices(pilot)
             await pilot.press("r")
             await pilot.pause(0.5)

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
-
-from textual.pilot import Pilot
 
 from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.config import Settings
-from enkash_tui.launch import available_profiles, initial_prefill
-
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
+from tests.support.driving import build_app, sign_in
 
 
 def app_with(settings: Settings, url: str) -> EnkashApp:
-    profiles = available_profiles(settings, url)
-    return EnkashApp(
-        settings,
-        profiles,
-        selected_profile="Sandbox",
-        prefill=initial_prefill(profiles),
-        remember=False,
-    )
+    return build_app(url, settings=settings)
 
 
 async def test_the_configured_theme_is_used(sandbox: Any) -> None:
@@ -37,9 +25,7 @@ async def test_an_unknown_theme_falls_back_to_the_default(sandbox: Any) -> None:
         assert app.theme == "textual-dark"
 
 
-async def test_a_binding_remapped_by_id_answers_to_its_new_key(
-    sandbox: Any, sign_in: SignIn
-) -> None:
+async def test_a_binding_remapped_by_id_answers_to_its_new_key(sandbox: Any) -> None:
     app = app_with(Settings(keymap={"section.invoices": "f9", "app.help": "f8"}), sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import httpx
 import pytest
 from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from enkash_tui.api import ApiError, AuthError, NetworkError, ReadOnlyError
-from enkash_tui.app import LANDING_SECTION, EnkashApp
+from enkash_tui.app import LANDING_SECTION
 from enkash_tui.sandbox_demo import DEMO_USERNAME
 from enkash_tui.sections import BY_MODE, SECTIONS
-from enkash_tui.widgets.session_header import SessionHeader
 from screens.base import SectionScreen
 from screens.bharat_connect import BharatConnectScreen
 from screens.customers import CustomersScreen
@@ -26,9 +24,10 @@ from screens.invoices import InvoicesScreen
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
 from screens.reminders import RemindersScreen
+from tests.support.driving import build_app, sign_in, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import header_text, notes, texts
 
-WaitUntil = Callable[..., Awaitable[None]]
-SignIn = Callable[[Pilot[Any]], Awaitable[None]]
 # Sections whose real screen exists; the rest show the honest "not built yet" panel.
 BUILT: dict[str, type[SectionScreen]] = {
     "home": HomeScreen,
@@ -37,17 +36,6 @@ BUILT: dict[str, type[SectionScreen]] = {
     "reminders": RemindersScreen,
     "bharat_connect": BharatConnectScreen,
 }
-MakeApp = Callable[..., EnkashApp]
-
-
-def header_text(app: EnkashApp) -> str:
-    """The header of the section screen under any modal."""
-    screen = next(s for s in reversed(app.screen_stack) if s.query(SessionHeader))
-    return str(screen.query_one(SessionHeader).render())
-
-
-def texts(screen: Any) -> str:
-    return "\n".join(str(widget.render()) for widget in screen.query(Static))
 
 
 def help_rows(screen: HelpScreen) -> list[str]:
@@ -57,10 +45,8 @@ def help_rows(screen: HelpScreen) -> list[str]:
 # -- sections -----------------------------------------------------------------------------------
 
 
-async def test_function_keys_switch_between_every_section(
-    make_app: MakeApp, sign_in: SignIn
-) -> None:
-    app = make_app()
+async def test_function_keys_switch_between_every_section(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         # F3..F6, then back to F2 (Home is where signing in lands).
@@ -76,10 +62,8 @@ async def test_function_keys_switch_between_every_section(
             assert "online" in header_text(app)
 
 
-async def test_pressing_the_current_section_key_stays_put(
-    make_app: MakeApp, sign_in: SignIn
-) -> None:
-    app = make_app()
+async def test_pressing_the_current_section_key_stays_put(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         landed = app.screen
@@ -90,10 +74,8 @@ async def test_pressing_the_current_section_key_stays_put(
         assert app.screen is landed
 
 
-async def test_command_palette_goes_to_a_section(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_command_palette_goes_to_a_section(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await pilot.press("ctrl+p")
@@ -113,8 +95,8 @@ async def test_command_palette_goes_to_a_section(
         assert app.screen.section is BY_MODE["invoices"]
 
 
-async def test_command_palette_offers_no_sections_before_sign_in(make_app: MakeApp) -> None:
-    app = make_app()
+async def test_command_palette_offers_no_sections_before_sign_in(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
@@ -127,10 +109,8 @@ async def test_command_palette_offers_no_sections_before_sign_in(make_app: MakeA
 
 
 @pytest.mark.parametrize("key", ["f1", "question_mark"])
-async def test_help_lists_the_keys_that_work_now(
-    make_app: MakeApp, sign_in: SignIn, key: str
-) -> None:
-    app = make_app()
+async def test_help_lists_the_keys_that_work_now(key: str, sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await pilot.press(key)
@@ -151,8 +131,8 @@ async def test_help_lists_the_keys_that_work_now(
         assert app.is_running
 
 
-async def test_help_before_sign_in_lists_no_sections(make_app: MakeApp) -> None:
-    app = make_app()
+async def test_help_before_sign_in_lists_no_sections(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f1")
@@ -170,8 +150,8 @@ async def test_help_before_sign_in_lists_no_sections(make_app: MakeApp) -> None:
 # -- quitting ---------------------------------------------------------------------------------
 
 
-async def test_q_on_a_section_quits(make_app: MakeApp, sign_in: SignIn) -> None:
-    app = make_app()
+async def test_q_on_a_section_quits(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await pilot.press("f4")
@@ -182,8 +162,8 @@ async def test_q_on_a_section_quits(make_app: MakeApp, sign_in: SignIn) -> None:
         assert not app.is_running
 
 
-async def test_quit_with_unsaved_edits_asks_first(make_app: MakeApp, sign_in: SignIn) -> None:
-    app = make_app()
+async def test_quit_with_unsaved_edits_asks_first(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         home = app.screen
@@ -214,9 +194,9 @@ async def test_quit_with_unsaved_edits_asks_first(make_app: MakeApp, sign_in: Si
 
 @pytest.mark.parametrize("how", ["ctrl+q", "palette Quit"])
 async def test_every_way_to_quit_asks_about_unsaved_edits(
-    make_app: MakeApp, sign_in: SignIn, how: str
+    how: str, sandbox: RunningSandbox
 ) -> None:
-    app = make_app()
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         home = app.screen
@@ -256,9 +236,9 @@ class DeletingScreen(SectionScreen):
 
 
 async def test_read_only_session_is_shown_and_refuses_changes(
-    make_app: MakeApp, sign_in: SignIn, sent_requests: list[httpx.Request]
+    sent_requests: list[httpx.Request], sandbox: RunningSandbox
 ) -> None:
-    app = make_app(force_readonly=True)
+    app = build_app(sandbox.url, force_readonly=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         assert "READ-ONLY" in header_text(app)
@@ -277,8 +257,8 @@ async def test_read_only_session_is_shown_and_refuses_changes(
         assert len(page.items) == 1
 
 
-async def test_read_only_hides_keys_that_change_data(make_app: MakeApp, sign_in: SignIn) -> None:
-    app = make_app(force_readonly=True)
+async def test_read_only_hides_keys_that_change_data(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url, force_readonly=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         screen = DeletingScreen()
@@ -292,10 +272,8 @@ async def test_read_only_hides_keys_that_change_data(make_app: MakeApp, sign_in:
         assert "f4" in screen.active_bindings
 
 
-async def test_writable_session_shows_keys_that_change_data(
-    make_app: MakeApp, sign_in: SignIn
-) -> None:
-    app = make_app()
+async def test_writable_session_shows_keys_that_change_data(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         assert "READ-ONLY" not in header_text(app)
@@ -314,12 +292,9 @@ async def test_writable_session_shows_keys_that_change_data(
 
 async def test_expired_session_renews_silently_then_asks_for_the_password(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox(token_ttl=2)
-    app = make_app(sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await pilot.press("f3")
@@ -353,7 +328,8 @@ async def test_expired_session_renews_silently_then_asks_for_the_password(
         assert not client.signed_in
         assert app.screen_stack[-2] is section  # over the screen the user was on
         assert "signed out" in header_text(app)
-        assert DEMO_USERNAME in texts(app.screen)
+        modal = app.screen
+        await wait_until(pilot, lambda: DEMO_USERNAME in texts(modal), what="the modal's text")
 
         app.screen.query_one("#password", Input).focus()
         await pilot.press(*"changed", "enter")
@@ -366,18 +342,15 @@ async def test_expired_session_renews_silently_then_asks_for_the_password(
         assert client.signed_in
         assert app.connection_state == "online"
         assert "online" in header_text(app)
-        assert any("Signed in again" in n.message for n in app._notifications)
+        assert any("Signed in again" in n for n in notes(app))
         assert len((await client.search_invoices(limit=1)).items) == 1
 
 
 async def test_relogin_with_a_wrong_password_keeps_asking(
     start_sandbox: Callable[..., Any],
-    make_app: MakeApp,
-    sign_in: SignIn,
-    wait_until: WaitUntil,
 ) -> None:
     sandbox = start_sandbox()
-    app = make_app(sandbox.url)
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         assert app.session is not None
@@ -398,10 +371,8 @@ async def test_relogin_with_a_wrong_password_keeps_asking(
         assert app.is_running
 
 
-async def test_giving_up_on_relogin_returns_to_the_sign_in_screen(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_giving_up_on_relogin_returns_to_the_sign_in_screen(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         assert app.session is not None
@@ -428,10 +399,8 @@ async def test_giving_up_on_relogin_returns_to_the_sign_in_screen(
 # -- report_error ---------------------------------------------------------------------------
 
 
-async def test_network_error_marks_the_header_unreachable(
-    make_app: MakeApp, sign_in: SignIn
-) -> None:
-    app = make_app()
+async def test_network_error_marks_the_header_unreachable(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         error = NetworkError(
@@ -442,19 +411,19 @@ async def test_network_error_marks_the_header_unreachable(
         await pilot.pause()
         assert "unreachable" in header_text(app)
         assert "online" not in header_text(app)
-        notes = list(app._notifications)
-        assert [n.message for n in notes] == [str(error)]
-        assert notes[0].severity == "error"
-        assert notes[0].title == "Connection problem"
+        toasts = list(app._notifications)
+        assert [n.message for n in toasts] == [str(error)]
+        assert toasts[0].severity == "error"
+        assert toasts[0].title == "Connection problem"
         assert app.current_mode == LANDING_SECTION
         assert not isinstance(app.screen, ErrorModal)
 
 
 async def test_unexpected_error_opens_details_that_can_be_copied(
-    make_app: MakeApp, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, sandbox: RunningSandbox
 ) -> None:
     copied: list[str] = []
-    app = make_app()
+    app = build_app(sandbox.url)
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
@@ -469,7 +438,7 @@ async def test_unexpected_error_opens_details_that_can_be_copied(
         await pilot.press("c")
         await pilot.pause()
         assert copied == ["the widget fell over at row 7"]
-        assert any("copied" in n.message for n in app._notifications)
+        assert any("copied" in n for n in notes(app))
 
         await pilot.press("escape")
         await pilot.pause()
@@ -478,10 +447,8 @@ async def test_unexpected_error_opens_details_that_can_be_copied(
         assert app.is_running
 
 
-async def test_server_text_with_markup_is_shown_literally(
-    make_app: MakeApp, sign_in: SignIn, wait_until: WaitUntil
-) -> None:
-    app = make_app()
+async def test_server_text_with_markup_is_shown_literally(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot)
         raw = "[bold]x[/] is not a valid [link=http://evil]GSTIN[/link]"
@@ -500,8 +467,8 @@ async def test_server_text_with_markup_is_shown_literally(
         assert any(raw in text for text in toasts()), toasts()
 
 
-async def test_last_error_is_one_command_away(make_app: MakeApp, sign_in: SignIn) -> None:
-    app = make_app()
+async def test_last_error_is_one_command_away(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]

@@ -14,26 +14,17 @@ from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from enkash_tui.app import EnkashApp
-from enkash_tui.config import Settings
-from enkash_tui.launch import available_profiles, initial_prefill
+from tests.support.driving import build_app, wait_until
 
 FIXED_URL = "http://127.0.0.1:8765"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
 def fixed_url_app() -> EnkashApp:
-    settings = Settings()
-    profiles = available_profiles(settings, FIXED_URL)
-    return EnkashApp(
-        settings,
-        profiles,
-        selected_profile="Sandbox",
-        prefill=initial_prefill(profiles),
-        remember=False,
-    )
+    return build_app(FIXED_URL)
 
 
-async def login_form_complete(pilot: Pilot[Any], wait_until: Callable[..., Any]) -> None:
+async def login_form_complete(pilot: Pilot[Any]) -> None:
     """The profile picker and the footer arrive just after the first paint: wait for both."""
     screen = pilot.app.screen
     await wait_until(
@@ -45,10 +36,8 @@ async def login_form_complete(pilot: Pilot[Any], wait_until: Callable[..., Any])
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_login_screen(
-    snap_compare: Callable[..., bool], wait_until: Callable[..., Any], size: tuple[int, int]
-) -> None:
+def test_login_screen(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
     async def complete(pilot: Pilot[Any]) -> None:
-        await login_form_complete(pilot, wait_until)
+        await login_form_complete(pilot)
 
     assert snap_compare(fixed_url_app(), terminal_size=size, run_before=complete)

@@ -29,6 +29,7 @@ from enkash_tui.api.models import (
 from enkash_tui.cli import build_parser, sandbox_settings
 from enkash_tui.sandbox import seed
 from enkash_tui.sandbox.settings import SandboxSettings
+from tests.support.wire import RawApi
 
 BUSY = {"invoices": 1500, "customers": 30}
 PAYMENT_ID = re.compile(r"^PMT[A-Za-z0-9]{32}$")
@@ -37,8 +38,8 @@ PAYMENT_ID = re.compile(r"^PMT[A-Za-z0-9]{32}$")
 class Buyer:
     """The buyer route over plain HTTP, signed in as the demo user."""
 
-    def __init__(self, raw: Any, url: str) -> None:
-        self.api = raw(url)
+    def __init__(self, url: str) -> None:
+        self.api = RawApi(url)
         self.token = self.api.token()
 
     def act(self, invoice_id: str, token: str | None = None, **body: Any) -> httpx.Response:
@@ -65,9 +66,9 @@ class Buyer:
 
 
 @pytest.fixture
-async def busy(start_sandbox, make_client, raw) -> tuple[EnkashClient, Buyer]:
+async def busy(start_sandbox, make_client) -> tuple[EnkashClient, Buyer]:
     sandbox = start_sandbox(**BUSY)
-    return await make_client(sandbox.url), Buyer(raw, sandbox.url)
+    return await make_client(sandbox.url), Buyer(sandbox.url)
 
 
 async def _waiting(client: EnkashClient, *statuses: BharatConnectStatus) -> list[Invoice]:
@@ -195,7 +196,7 @@ async def test_no_return_or_reject_while_a_payment_is_pending(
     assert _network(accepted)["reportedPayment"]["paymentId"] == payment_id
 
 
-async def test_buyer_route_is_plain_json_and_free_of_faults(start_sandbox, raw) -> None:
+async def test_buyer_route_is_plain_json_and_free_of_faults(start_sandbox) -> None:
     """A sandbox control: no injected failures, no payload encryption, even when the API has."""
     sandbox = start_sandbox(encrypt=True, failure_rate=1.0, fault_seed=1)
     with sqlite3.connect(sandbox.settings.db_path) as conn:
@@ -205,7 +206,7 @@ async def test_buyer_route_is_plain_json_and_free_of_faults(start_sandbox, raw) 
             "ORDER BY invoice_id LIMIT 1",
             (seed.DEMO_COMPANY_ID,),
         ).fetchone()
-    buyer = Buyer(raw, sandbox.url)
+    buyer = Buyer(sandbox.url)
     assert buyer.api.call("POST", "/api/v0/invoice/search", json={}).status_code >= 500
 
     (dto,) = buyer.ok(invoice_id, action="ACCEPT")

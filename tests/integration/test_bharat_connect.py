@@ -28,6 +28,8 @@ from enkash_tui.api.models import (
     ReceivableStatus,
     SupplierResponse,
 )
+from tests.support.records import Records
+from tests.support.wire import RawApi
 
 
 def _payment_id() -> str:
@@ -60,9 +62,9 @@ async def bc_client(bc_sandbox, make_client) -> EnkashClient:
     return await make_client(bc_sandbox.url)
 
 
-def _buyer(raw, sandbox, invoice_id: str, **body: Any) -> httpx.Response:
+def _buyer(sandbox, invoice_id: str, **body: Any) -> httpx.Response:
     """Act as the invoice's buyer through the sandbox's own route."""
-    return raw(sandbox.url).call("POST", f"/sandbox/buyer/{invoice_id}", json=body)
+    return RawApi(sandbox.url).call("POST", f"/sandbox/buyer/{invoice_id}", json=body)
 
 
 def _history(invoice: Invoice) -> list[BharatConnectEvent]:
@@ -123,10 +125,10 @@ async def test_accepting_a_payment_marks_the_invoice_paid(bc_client: EnkashClien
     assert paid.bharat_connect.object_version > invoice.bharat_connect.object_version
 
 
-async def test_accepting_a_payment_for_own_invoice(client: EnkashClient, records) -> None:
-    customer_id = await records.active_customer_id(client)
+async def test_accepting_a_payment_for_own_invoice(client: EnkashClient) -> None:
+    customer_id = await Records.active_customer_id(client)
     invoice = await client.create_invoice(
-        records.invoice(customer_id, base_amount=Decimal("750"), total_received=Decimal("50"))
+        Records.invoice(customer_id, base_amount=Decimal("750"), total_received=Decimal("50"))
     )
     confirmation = PaymentConfirmation(
         invoice_ids=[invoice.invoice_id],
@@ -151,9 +153,9 @@ async def test_accepting_a_payment_for_own_invoice(client: EnkashClient, records
     assert "paid" in (again.failure_invoices[0].message or "").lower()
 
 
-async def test_reject_onplatform_is_refused(client: EnkashClient, records, raw, shared_sandbox):
-    customer_id = await records.active_customer_id(client)
-    invoice = await client.create_invoice(records.invoice(customer_id))
+async def test_reject_onplatform_is_refused(client: EnkashClient, shared_sandbox):
+    customer_id = await Records.active_customer_id(client)
+    invoice = await client.create_invoice(Records.invoice(customer_id))
     body = {
         "invoiceIds": [invoice.invoice_id],
         "paymentId": _payment_id(),
@@ -167,7 +169,7 @@ async def test_reject_onplatform_is_refused(client: EnkashClient, records, raw, 
         PaymentConfirmation.model_validate(body)
 
     # ...and the server refuses it when sent anyway.
-    response = raw(shared_sandbox.url).call(
+    response = RawApi(shared_sandbox.url).call(
         "POST", "/api/v0/invoice/payment-confirmation", json=body
     )
     assert response.status_code == 422
@@ -322,7 +324,7 @@ async def test_seeded_histories_are_consistent(client: EnkashClient) -> None:
         assert actions[action], (action, actions)
 
 
-async def test_history_grows_with_each_change(bc_sandbox, bc_client: EnkashClient, raw) -> None:
+async def test_history_grows_with_each_change(bc_sandbox, bc_client: EnkashClient) -> None:
     (invoice, *_) = [
         i
         for i in await _on_network(bc_client, BharatConnectStatus.CREATED)
@@ -339,9 +341,9 @@ async def test_history_grows_with_each_change(bc_sandbox, bc_client: EnkashClien
         assert [(e.by, e.action, e.status) for e in _history(now)] == seen
         assert _history(now)[: len(before)] == before  # earlier steps never change
 
-    assert _buyer(raw, bc_sandbox, invoice_id, action="ACCEPT").status_code == 200
+    assert _buyer(bc_sandbox, invoice_id, action="ACCEPT").status_code == 200
     await step(("BUYER", "ACCEPTED", "ACCEPTED"))
-    reply = _buyer(raw, bc_sandbox, invoice_id, action="REPORT_PAYMENT", type="OFFPLATFORM")
+    reply = _buyer(bc_sandbox, invoice_id, action="REPORT_PAYMENT", type="OFFPLATFORM")
     assert reply.status_code == 200, reply.text
     await step(("BUYER", "PAYMENT_REPORTED", "ACCEPTED"))
     payment_id = reply.json()["payload"][0]["bharatConnect"]["reportedPayment"]["paymentId"]
@@ -467,7 +469,7 @@ async def test_seed_is_deterministic(start_sandbox, make_client) -> None:
 
 
 async def test_stale_version_after_a_buyer_action_is_refused(
-    bc_sandbox, bc_client: EnkashClient, raw
+    bc_sandbox, bc_client: EnkashClient
 ) -> None:
     (invoice, *_) = [
         i
@@ -478,7 +480,7 @@ async def test_stale_version_after_a_buyer_action_is_refused(
     seen = invoice.bharat_connect.object_version
 
     # Meanwhile the buyer accepts it on the network.
-    reply = _buyer(raw, bc_sandbox, invoice.invoice_id, action="ACCEPT", remarks="All good")
+    reply = _buyer(bc_sandbox, invoice.invoice_id, action="ACCEPT", remarks="All good")
     assert reply.status_code == 200, reply.text
 
     result = await bc_client.change_invoice_status(

@@ -12,9 +12,11 @@ from decimal import Decimal
 
 import pytest
 
+from enkash_tui import clock
 from enkash_tui.api import ApiError, EnkashClient, ErrorType
 from enkash_tui.api.models import CustomerFilter, InvoiceFilter
 from enkash_tui.sandbox.server import DEMO
+from tests.support.records import Records
 
 
 @pytest.fixture
@@ -124,10 +126,10 @@ async def test_bulk_update_needs_customer_id_column(bulk_client: EnkashClient) -
     assert any("customerId" in message for message in refused.value.errors_for("file"))
 
 
-async def test_bulk_create_invoices(bulk_client: EnkashClient, records) -> None:
-    customer_id = await records.active_customer_id(bulk_client)
+async def test_bulk_create_invoices(bulk_client: EnkashClient) -> None:
+    customer_id = await Records.active_customer_id(bulk_client)
     tag = _tag()
-    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    due = (clock.today() + dt.timedelta(days=30)).isoformat()
     file = _csv(
         "customerId,invoiceNumber,invoiceDate,dueDate,baseAmount,cgst,sgst,tds,gstExclusive,"
         "poNumber,dispatchNow",
@@ -158,11 +160,11 @@ async def test_bulk_create_invoices(bulk_client: EnkashClient, records) -> None:
     assert str(first.due_date) == due
 
 
-async def test_bulk_row_numbers_count_blank_lines(bulk_client: EnkashClient, records) -> None:
+async def test_bulk_row_numbers_count_blank_lines(bulk_client: EnkashClient) -> None:
     """A spreadsheet shows an empty line as an (empty) row, so later rows keep their numbers."""
-    customer_id = await records.active_customer_id(bulk_client)
+    customer_id = await Records.active_customer_id(bulk_client)
     tag = _tag()
-    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    due = (clock.today() + dt.timedelta(days=30)).isoformat()
     file = _csv(
         "customerId,invoiceNumber,dueDate,baseAmount",
         f"{customer_id},GAP-{tag}-1,{due},100",
@@ -178,12 +180,12 @@ async def test_bulk_row_numbers_count_blank_lines(bulk_client: EnkashClient, rec
     assert failure.row == 4  # header 1, first invoice 2, blank 3, bad invoice 4
 
 
-async def test_bulk_create_invoices_unknown_column(bulk_client: EnkashClient, records) -> None:
-    customer_id = await records.active_customer_id(bulk_client)
+async def test_bulk_create_invoices_unknown_column(bulk_client: EnkashClient) -> None:
+    customer_id = await Records.active_customer_id(bulk_client)
     before = (await bulk_client.search_invoices(limit=1)).total
     file = _csv(
         "customerId,dueDate,baseAmount,discount",
-        f"{customer_id},{dt.date.today().isoformat()},100,5",
+        f"{customer_id},{clock.today().isoformat()},100,5",
     )
 
     with pytest.raises(ApiError) as refused:
@@ -194,11 +196,11 @@ async def test_bulk_create_invoices_unknown_column(bulk_client: EnkashClient, re
     assert (await bulk_client.search_invoices(limit=1)).total == before
 
 
-async def test_bulk_invoice_for_inactive_customer_fails_its_row(bulk_client, records) -> None:
+async def test_bulk_invoice_for_inactive_customer_fails_its_row(bulk_client) -> None:
     inactive = await bulk_client.search_customers(CustomerFilter(customer_status="INACTIVE"))
-    active_id = await records.active_customer_id(bulk_client)
+    active_id = await Records.active_customer_id(bulk_client)
     tag = _tag()
-    due = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    due = (clock.today() + dt.timedelta(days=10)).isoformat()
     file = _csv(
         "customerId,invoiceNumber,dueDate,baseAmount",
         f"{inactive.items[0].customer_id},INA-{tag}-1,{due},100",
@@ -212,10 +214,10 @@ async def test_bulk_invoice_for_inactive_customer_fails_its_row(bulk_client, rec
     assert "inactive" in result.row_failures[0].message.lower()
 
 
-async def test_bulk_invoices_can_go_on_bharat_connect(bulk_client: EnkashClient, records) -> None:
-    customer_id = await records.active_customer_id(bulk_client)
+async def test_bulk_invoices_can_go_on_bharat_connect(bulk_client: EnkashClient) -> None:
+    customer_id = await Records.active_customer_id(bulk_client)
     tag = _tag()
-    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    due = (clock.today() + dt.timedelta(days=30)).isoformat()
     file = _csv(
         "customerId,invoiceNumber,dueDate,baseAmount,bharatConnect",
         f"{customer_id},NET-{tag}-1,{due},1000,true",

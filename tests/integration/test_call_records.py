@@ -22,6 +22,7 @@ from enkash_tui.api.models import (
 )
 from enkash_tui.local.action_log import ActionLog
 from enkash_tui.sandbox.server import DEMO
+from tests.support.records import Records
 
 
 class Recorder:
@@ -55,12 +56,12 @@ MakeClient = Callable[..., Awaitable[EnkashClient]]
 
 
 async def test_each_change_is_recorded_once_with_its_targets(
-    start_sandbox: Callable[..., Any], make_client: MakeClient, records: Any
+    start_sandbox: Callable[..., Any], make_client: MakeClient
 ) -> None:
     client = await make_client(start_sandbox().url)
     log = Recorder(client)
 
-    customer, rec = await log.one(client.create_customer(records.customer()))
+    customer, rec = await log.one(client.create_customer(Records.customer()))
     cid = customer.customer_id
     assert (rec.operation, rec.method, rec.path) == ("create_customer", "POST", "/api/v0/customer")
     assert rec.outcome == "ok" and rec.http_status == 200
@@ -88,7 +89,7 @@ async def test_each_change_is_recorded_once_with_its_targets(
     assert rec.operation == "create_reminder"
     assert rec.target_ids == (cid, reminder.customer_reminder_id)
 
-    invoice, rec = await log.one(client.create_invoice(records.invoice(cid)))
+    invoice, rec = await log.one(client.create_invoice(Records.invoice(cid)))
     assert rec.target_ids == (cid, invoice.invoice_id)
 
     _, rec = await log.one(client.dispatch_invoices([invoice.invoice_id]))
@@ -111,12 +112,12 @@ async def test_each_change_is_recorded_once_with_its_targets(
 
 
 async def test_a_refused_change_is_recorded_as_failed_with_the_request_id(
-    start_sandbox: Callable[..., Any], make_client: MakeClient, records: Any
+    start_sandbox: Callable[..., Any], make_client: MakeClient
 ) -> None:
     client = await make_client(start_sandbox().url)
     log = Recorder(client)
-    cid = await records.active_customer_id(client)
-    invoice, _ = await log.one(client.create_invoice(records.invoice(cid)))
+    cid = await Records.active_customer_id(client)
+    invoice, _ = await log.one(client.create_invoice(Records.invoice(cid)))
 
     # More received than the invoice is worth: the server refuses it (400).
     rec = await log.failing(
@@ -176,14 +177,14 @@ async def test_server_failures_are_safe_to_retry_only_on_set_to_a_state_routes(
 
 
 async def test_nothing_sent_is_retry_safe_and_the_retry_goes_through(
-    start_sandbox: Callable[..., Any], make_client: MakeClient, records: Any, tmp_path: Path
+    start_sandbox: Callable[..., Any], make_client: MakeClient, tmp_path: Path
 ) -> None:
     sandbox = start_sandbox()
     client = await make_client(sandbox.url)
     action_log = ActionLog(tmp_path / "action-log.jsonl")
     client.on_call_record = action_log.recorder("Sandbox", DEMO.username)
-    cid = await records.active_customer_id(client)
-    invoice = await client.create_invoice(records.invoice(cid))
+    cid = await Records.active_customer_id(client)
+    invoice = await client.create_invoice(Records.invoice(cid))
 
     sandbox.stop()  # connection refused: the request never leaves
     with pytest.raises(NetworkError) as failed:
@@ -212,13 +213,13 @@ async def test_nothing_sent_is_retry_safe_and_the_retry_goes_through(
 
 
 async def test_the_written_log_holds_the_actions_and_no_secret(
-    start_sandbox: Callable[..., Any], make_client: MakeClient, records: Any, tmp_path: Path
+    start_sandbox: Callable[..., Any], make_client: MakeClient, tmp_path: Path
 ) -> None:
     client = await make_client(start_sandbox().url)
     action_log = ActionLog(tmp_path / "data" / "action-log.jsonl")
     client.on_call_record = action_log.recorder("Sandbox", DEMO.username)
 
-    customer = await client.create_customer(records.customer())
+    customer = await client.create_customer(Records.customer())
     await client.update_customer(customer.customer_id, CustomerUpdate(assigned_agent="Meera"))
     with pytest.raises(ApiError):
         await client._caller.call("create_customer", json_body={"password": DEMO.password})

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import InvoiceFilter
 from enkash_tui.invoice_queries import OPEN
@@ -19,15 +20,18 @@ from enkash_tui.local.customer_cache import (
     CustomerCache,
     customer_balance,
 )
+from tests.support.records import Records
+
+pytestmark = pytest.mark.dates
 
 if TYPE_CHECKING:
-    from .conftest import Records, RunningSandbox
+    from tests.support.sandboxes import RunningSandbox
 
 
 @pytest.fixture
 def today(shared_sandbox: RunningSandbox) -> dt.date:
     """The sandbox's "today": pinned in its settings, or the real one."""
-    return shared_sandbox.settings.today or dt.date.today()
+    return shared_sandbox.settings.today or clock.today()
 
 
 async def expected_balances(client: EnkashClient, today: dt.date) -> dict[str, Balance]:
@@ -50,15 +54,15 @@ async def expected_balances(client: EnkashClient, today: dt.date) -> dict[str, B
     return {key: Balance(count[key], owed[key], overdue[key], oldest.get(key)) for key in count}
 
 
-async def customer_without_invoices(client: EnkashClient, records: type[Records]) -> str:
-    created = await client.create_customer(records.customer())
+async def customer_without_invoices(client: EnkashClient) -> str:
+    created = await client.create_customer(Records.customer())
     return created.customer_id
 
 
 async def test_refresh_balances_totals_every_customers_open_invoices(
-    client: EnkashClient, tmp_path: Path, today: dt.date, records: type[Records]
+    client: EnkashClient, tmp_path: Path, today: dt.date
 ) -> None:
-    idle = await customer_without_invoices(client, records)
+    idle = await customer_without_invoices(client)
     cache = CustomerCache(tmp_path / "customers.json")
 
     walked = await cache.refresh_balances(client, today)
@@ -95,7 +99,7 @@ async def test_refreshed_balances_are_saved_and_load_back(
 
 
 async def test_customer_balance_matches_the_walked_totals(
-    client: EnkashClient, today: dt.date, records: type[Records]
+    client: EnkashClient, today: dt.date
 ) -> None:
     expected = await expected_balances(client, today)
     by_count = sorted(expected, key=lambda key: (expected[key].open_count, key))
@@ -109,7 +113,7 @@ async def test_customer_balance_matches_the_walked_totals(
     for customer_id in sorted(picks):
         assert await customer_balance(client, customer_id, today) == expected[customer_id]
 
-    idle = await customer_without_invoices(client, records)
+    idle = await customer_without_invoices(client)
     nothing = await customer_balance(client, idle, today)
     assert nothing.open_count == 0
     assert nothing.balance == 0 and nothing.overdue == 0
@@ -117,9 +121,9 @@ async def test_customer_balance_matches_the_walked_totals(
 
 
 async def test_balance_of_is_unknown_before_any_totals_and_zero_after_a_full_walk(
-    client: EnkashClient, tmp_path: Path, today: dt.date, records: type[Records]
+    client: EnkashClient, tmp_path: Path, today: dt.date
 ) -> None:
-    idle = await customer_without_invoices(client, records)
+    idle = await customer_without_invoices(client)
     cache = CustomerCache(tmp_path / "customers.json")
     assert cache.balance_of(idle) is None
     assert cache.balance_of("KCNOSUCHCUSTOMER") is None

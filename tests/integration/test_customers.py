@@ -22,6 +22,7 @@ from enkash_tui.api.models import (
     ReminderCreate,
     ReminderType,
 )
+from tests.support.records import Records
 
 CUSTOMER_ID = re.compile(r"^KC[A-Z0-9]{14}$")
 
@@ -39,8 +40,8 @@ async def _seeded_customer_with_invoices(client: EnkashClient) -> str:
     raise AssertionError("no active seeded customer with an unpaid invoice")
 
 
-async def test_create_customer_round_trip(client: EnkashClient, records) -> None:
-    new = records.customer(
+async def test_create_customer_round_trip(client: EnkashClient) -> None:
+    new = Records.customer(
         customer_reminders=[
             ReminderCreate(
                 due_date_difference=-3,
@@ -158,7 +159,7 @@ async def test_renaming_a_customer_renames_it_on_its_invoices(start_sandbox, mak
     assert {i.invoice_id for i in by_name.items} == {i.invoice_id for i in invoices}
 
 
-async def test_deactivate_and_activate_customer(start_sandbox, make_client, records) -> None:
+async def test_deactivate_and_activate_customer(start_sandbox, make_client) -> None:
     client = await make_client(start_sandbox().url)
     customer_id = await _seeded_customer_with_invoices(client)
     own = InvoiceFilter(customer_ids=[customer_id])
@@ -185,7 +186,7 @@ async def test_deactivate_and_activate_customer(start_sandbox, make_client, reco
 
     # No new invoices for an inactive customer.
     with pytest.raises(ApiError) as refused:
-        await client.create_invoice(records.invoice(customer_id))
+        await client.create_invoice(Records.invoice(customer_id))
     assert refused.value.status_code == 422
     assert refused.value.error_type == ErrorType.UNPROCESSABLE_REQUEST
     assert refused.value.request_id
@@ -196,7 +197,7 @@ async def test_deactivate_and_activate_customer(start_sandbox, make_client, reco
     # Activating is idempotent.
     again = await client.activate_customer(customer_id)
     assert again is not None and again.status == CustomerStatus.ACTIVE
-    invoice = await client.create_invoice(records.invoice(customer_id))
+    invoice = await client.create_invoice(Records.invoice(customer_id))
     assert invoice.customer_id == customer_id
 
 

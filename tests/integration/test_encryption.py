@@ -11,6 +11,7 @@ from enkash_tui.api import ApiError, ErrorType
 from enkash_tui.api.crypto import decrypt
 from enkash_tui.api.models import CustomerFilter, CustomerUpdate, InvoiceFilter, InvoiceUpdate
 from enkash_tui.sandbox.server import DEMO
+from tests.support.records import Records
 
 
 def _ciphertext(raw: bytes) -> str:
@@ -20,11 +21,11 @@ def _ciphertext(raw: bytes) -> str:
     return body["request"]
 
 
-async def test_encrypted_round_trip(start_sandbox, make_client, wire, records) -> None:
+async def test_encrypted_round_trip(start_sandbox, make_client, wire) -> None:
     sandbox = start_sandbox(encrypt=True)
     client = await make_client(sandbox.url, encrypt_payloads=True, transport=wire)
-    customer_id = await records.active_customer_id(client)
-    new = records.invoice(customer_id, base_amount=Decimal("4321.10"), po_number="PO-SECRET")
+    customer_id = await Records.active_customer_id(client)
+    new = Records.invoice(customer_id, base_amount=Decimal("4321.10"), po_number="PO-SECRET")
 
     created = await client.create_invoice(new)
     found = await client.search_invoices(InvoiceFilter(invoice_ids=[created.invoice_id]))
@@ -107,13 +108,13 @@ async def test_encrypting_client_against_plain_sandbox_still_signs_in(
     )
 
 
-async def test_bulk_upload_in_encrypted_mode(start_sandbox, make_client, wire, records) -> None:
+async def test_bulk_upload_in_encrypted_mode(start_sandbox, make_client, wire) -> None:
     """Multipart uploads travel as they are; the reply is encrypted and read back."""
     sandbox = start_sandbox(encrypt=True)
     client = await make_client(sandbox.url, encrypt_payloads=True, transport=wire)
-    customer_id = await records.active_customer_id(client)
-    number = records.invoice(customer_id).invoice_number
-    due = records.invoice(customer_id).due_date.isoformat()
+    customer_id = await Records.active_customer_id(client)
+    number = Records.invoice(customer_id).invoice_number
+    due = Records.invoice(customer_id).due_date.isoformat()
     file = f"customerId,invoiceNumber,dueDate,baseAmount\n{customer_id},{number},{due},99.5\n"
 
     result = await client.bulk_create_invoices(file.encode(), filename="invoices.csv")

@@ -20,6 +20,8 @@ from enkash_tui.api.models import (
     InvoiceUpdate,
 )
 from enkash_tui.sandbox import seed
+from tests.support.records import Records
+from tests.support.wire import RawApi
 
 
 def _assert_envelope(body: dict, error_type: str) -> dict:
@@ -56,10 +58,10 @@ async def demo_customer_id(client: EnkashClient) -> str:
 
 
 async def test_validation_error_has_one_sub_error_per_bad_field(
-    shared_sandbox, raw, client: EnkashClient
+    shared_sandbox, client: EnkashClient
 ) -> None:
     before = (await client.search_invoices(limit=1)).total
-    response = raw(shared_sandbox.url).call(
+    response = RawApi(shared_sandbox.url).call(
         "POST",
         "/api/v0/invoice",
         json={"customerId": "not-a-customer", "baseAmount": 0.01, "dueDate": "2030-01-31"},
@@ -76,8 +78,8 @@ async def test_validation_error_has_one_sub_error_per_bad_field(
     assert (await client.search_invoices(limit=1)).total == before
 
 
-async def test_validation_error_names_missing_required_fields(shared_sandbox, raw) -> None:
-    response = raw(shared_sandbox.url).call("POST", "/api/v0/invoice", json={})
+async def test_validation_error_names_missing_required_fields(shared_sandbox) -> None:
+    response = RawApi(shared_sandbox.url).call("POST", "/api/v0/invoice", json={})
 
     assert response.status_code == 400
     error = _assert_envelope(response.json(), "VALIDATION_ERROR")
@@ -112,18 +114,18 @@ async def test_record_not_found(client: EnkashClient) -> None:
     assert missing_update.value.request_id != missing.value.request_id
 
 
-async def test_unknown_path_is_not_found(shared_sandbox, raw) -> None:
-    response = raw(shared_sandbox.url).call("GET", "/api/v0/nothing-here")
+async def test_unknown_path_is_not_found(shared_sandbox) -> None:
+    response = RawApi(shared_sandbox.url).call("GET", "/api/v0/nothing-here")
     assert response.status_code == 404
     _assert_envelope(response.json(), "RECORD_NOT_FOUND")
 
 
-async def test_unprocessable_request(client: EnkashClient, records) -> None:
+async def test_unprocessable_request(client: EnkashClient) -> None:
     inactive = await client.search_customers(
         CustomerFilter(customer_status=CustomerStatus.INACTIVE), limit=1
     )
     with pytest.raises(ApiError) as refused:
-        await client.create_invoice(records.invoice(inactive.items[0].customer_id))
+        await client.create_invoice(Records.invoice(inactive.items[0].customer_id))
     assert (refused.value.status_code, refused.value.error_type) == (
         422,
         ErrorType.UNPROCESSABLE_REQUEST,
@@ -132,8 +134,8 @@ async def test_unprocessable_request(client: EnkashClient, records) -> None:
     assert refused.value.request_id
 
 
-async def test_unauthorized(shared_sandbox, raw) -> None:
-    api = raw(shared_sandbox.url)
+async def test_unauthorized(shared_sandbox) -> None:
+    api = RawApi(shared_sandbox.url)
     response = api.call("POST", "/api/v0/invoice/search", token="not-a-token", json={})
     assert response.status_code == 401
     _assert_envelope(response.json(), "UNAUTHORIZED")
@@ -226,7 +228,7 @@ async def test_each_company_sees_only_its_own(
 
 
 async def test_foreign_tenant_ids_are_invalid_access(
-    client: EnkashClient, demo_invoice_id: str, demo_customer_id: str, records
+    client: EnkashClient, demo_invoice_id: str, demo_customer_id: str
 ) -> None:
     other = seed.OTHER_COMPANY_ID
     calls = [
@@ -237,11 +239,11 @@ async def test_foreign_tenant_ids_are_invalid_access(
         lambda: client.update_customer(
             demo_customer_id, CustomerUpdate(state="Goa"), parent_company_id=other
         ),
-        lambda: client.create_invoice(records.invoice(demo_customer_id), seller_id=other),
+        lambda: client.create_invoice(Records.invoice(demo_customer_id), seller_id=other),
         lambda: client.bulk_create_customers(
             b"legalName,contactName,contactMobile\n", company_id=other
         ),
-        lambda: client.create_customer(records.customer(company_id=other)),
+        lambda: client.create_customer(Records.customer(company_id=other)),
     ]
     for call in calls:
         with pytest.raises(ApiError) as refused:

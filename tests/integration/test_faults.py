@@ -13,6 +13,7 @@ import pytest
 
 from enkash_tui.api import ApiError, ErrorType, NetworkError, RetryPolicy
 from enkash_tui.api.models import InvoiceUpdate
+from tests.support.records import Records
 
 SEARCH = "/api/v0/invoice/search"
 
@@ -82,15 +83,15 @@ async def test_transient_failures_are_retried_to_success(
     assert len(recording_sleep.delays) == len(statuses) - 1
 
 
-async def test_creates_are_not_retried(start_sandbox, make_client, wire, recording_sleep, records):
+async def test_creates_are_not_retried(start_sandbox, make_client, wire, recording_sleep):
     sandbox = start_sandbox(failure_rate=1.0, invoices=10, customers=3)
     client = await make_client(sandbox.url, transport=wire, sleep=recording_sleep)
     # Every call fails before it reaches a handler, so the ids need not exist.
     customer_id, invoice_id = "KC00000000000000", "KI00000000000000"
 
     for change in (
-        lambda: client.create_customer(records.customer()),
-        lambda: client.create_invoice(records.invoice(customer_id)),
+        lambda: client.create_customer(Records.customer()),
+        lambda: client.create_invoice(Records.invoice(customer_id)),
         lambda: client.update_invoice(invoice_id, InvoiceUpdate(total_received=Decimal("1"))),
         lambda: client.dispatch_invoices([invoice_id]),
     ):
@@ -160,7 +161,7 @@ async def test_latency(start_sandbox, make_client) -> None:
     assert elapsed >= 0.15
 
 
-async def test_server_down(start_sandbox, make_client, wire, recording_sleep, records) -> None:
+async def test_server_down(start_sandbox, make_client, wire, recording_sleep) -> None:
     sandbox = start_sandbox(invoices=10, customers=3)
     client = await make_client(sandbox.url, transport=wire, sleep=recording_sleep)
     sandbox.stop()
@@ -172,13 +173,13 @@ async def test_server_down(start_sandbox, make_client, wire, recording_sleep, re
     assert len(recording_sleep.delays) == 2  # connection refused is safe to retry
 
     with pytest.raises(NetworkError) as create:
-        await client.create_invoice(records.invoice("KC00000000000000"))
+        await client.create_invoice(Records.invoice("KC00000000000000"))
     assert create.value.may_have_reached_server is False
     assert len(recording_sleep.delays) == 2  # a create is not retried
     assert len(wire.log) == signed_in  # no request ever completed
 
 
-async def test_timeout_may_have_reached_the_server(start_sandbox, make_client, records) -> None:
+async def test_timeout_may_have_reached_the_server(start_sandbox, make_client) -> None:
     sandbox = start_sandbox(latency_ms=400, invoices=10, customers=3)
     client = await make_client(sandbox.url, timeout=0.1)
 
@@ -187,6 +188,6 @@ async def test_timeout_may_have_reached_the_server(start_sandbox, make_client, r
     assert slow_read.value.may_have_reached_server is True
 
     with pytest.raises(NetworkError) as slow_create:
-        await client.create_invoice(records.invoice("KC00000000000000"))
+        await client.create_invoice(Records.invoice("KC00000000000000"))
     assert slow_create.value.may_have_reached_server is True
     assert "may or may not" in slow_create.value.message

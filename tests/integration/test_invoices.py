@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
+from enkash_tui import clock
 from enkash_tui.api import ApiError, EnkashClient, ErrorType
 from enkash_tui.api.models import (
     ApprovalStatus,
@@ -21,23 +22,24 @@ from enkash_tui.api.models import (
     ReceivableStatus,
 )
 from enkash_tui.sandbox.server import DEMO
+from tests.support.records import Records
 
 
 @pytest.fixture
-async def customer_id(client: EnkashClient, records) -> str:
-    return await records.active_customer_id(client)
+async def customer_id(client: EnkashClient) -> str:
+    return await Records.active_customer_id(client)
 
 
 def _recent(moment: dt.datetime | None) -> bool:
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     return moment is not None and now - dt.timedelta(minutes=5) <= moment <= now + dt.timedelta(
         minutes=1
     )
 
 
-async def test_create_invoice_gst_exclusive(client: EnkashClient, records, customer_id) -> None:
+async def test_create_invoice_gst_exclusive(client: EnkashClient, customer_id) -> None:
     (customer,) = (await client.search_customers(CustomerFilter(customer_ids=[customer_id]))).items
-    new = records.invoice(
+    new = Records.invoice(
         customer_id,
         base_amount=Decimal("1000.00"),
         cgst=Decimal("90.00"),
@@ -75,9 +77,9 @@ async def test_create_invoice_gst_exclusive(client: EnkashClient, records, custo
     assert _recent(invoice.created_on)
 
 
-async def test_create_invoice_gst_inclusive_net_is_base(client, records, customer_id) -> None:
+async def test_create_invoice_gst_inclusive_net_is_base(client, customer_id) -> None:
     invoice = await client.create_invoice(
-        records.invoice(
+        Records.invoice(
             customer_id,
             base_amount=Decimal("2500.50"),
             cgst=Decimal("100"),
@@ -89,17 +91,17 @@ async def test_create_invoice_gst_inclusive_net_is_base(client, records, custome
     assert invoice.balance_amount == Decimal("2500.50")
 
 
-async def test_create_invoice_with_partial_payment(client, records, customer_id) -> None:
+async def test_create_invoice_with_partial_payment(client, customer_id) -> None:
     invoice = await client.create_invoice(
-        records.invoice(customer_id, base_amount=Decimal("500"), total_received=Decimal("125.25"))
+        Records.invoice(customer_id, base_amount=Decimal("500"), total_received=Decimal("125.25"))
     )
     assert invoice.balance_amount == Decimal("374.75")
     assert invoice.receivable_status is not None
     assert invoice.receivable_status.name == ReceivableStatus.PARTIALLY_PAID
 
 
-async def test_create_invoice_dispatch_now(client, records, customer_id) -> None:
-    invoice = await client.create_invoice(records.invoice(customer_id, dispatch_now=True))
+async def test_create_invoice_dispatch_now(client, customer_id) -> None:
+    invoice = await client.create_invoice(Records.invoice(customer_id, dispatch_now=True))
 
     assert invoice.dispatched is True
     assert _recent(invoice.dispatched_on)
@@ -110,12 +112,12 @@ async def test_create_invoice_dispatch_now(client, records, customer_id) -> None
     assert [i.invoice_id for i in found.items] == [invoice.invoice_id]
 
 
-async def test_duplicate_invoice_number_is_refused(client, records, customer_id) -> None:
-    first = await client.create_invoice(records.invoice(customer_id))
+async def test_duplicate_invoice_number_is_refused(client, customer_id) -> None:
+    first = await client.create_invoice(Records.invoice(customer_id))
 
     with pytest.raises(ApiError) as duplicate:
         await client.create_invoice(
-            records.invoice(customer_id, invoice_number=first.invoice_number)
+            Records.invoice(customer_id, invoice_number=first.invoice_number)
         )
 
     assert duplicate.value.status_code == 422
@@ -126,31 +128,31 @@ async def test_duplicate_invoice_number_is_refused(client, records, customer_id)
     assert [i.invoice_id for i in same_number.items] == [first.invoice_id]
 
 
-async def test_create_invoice_for_unknown_customer(client, records) -> None:
+async def test_create_invoice_for_unknown_customer(client) -> None:
     with pytest.raises(ApiError) as missing:
-        await client.create_invoice(records.invoice("KC00000000000000"))
+        await client.create_invoice(Records.invoice("KC00000000000000"))
     assert missing.value.status_code == 404
     assert missing.value.error_type == ErrorType.RECORD_NOT_FOUND
 
 
-async def test_create_invoice_is_checked_before_sending(records, customer_id) -> None:
+async def test_create_invoice_is_checked_before_sending(customer_id) -> None:
     with pytest.raises(ValidationError):
-        records.invoice(customer_id, base_amount=Decimal("0.01"))
+        Records.invoice(customer_id, base_amount=Decimal("0.01"))
     with pytest.raises(ValidationError):
-        records.invoice("not-a-customer-id")
+        Records.invoice("not-a-customer-id")
 
 
-async def test_get_invoice_matches_create(client, records, customer_id) -> None:
-    created = await client.create_invoice(records.invoice(customer_id, description="Get me"))
+async def test_get_invoice_matches_create(client, customer_id) -> None:
+    created = await client.create_invoice(Records.invoice(customer_id, description="Get me"))
 
     fetched = await client.get_invoice(created.invoice_id)
 
     assert fetched == created
 
 
-async def test_update_invoice_patch(client, records, customer_id) -> None:
+async def test_update_invoice_patch(client, customer_id) -> None:
     created = await client.create_invoice(
-        records.invoice(
+        Records.invoice(
             customer_id,
             base_amount=Decimal("1000"),
             po_number="PO-1234",
@@ -188,8 +190,8 @@ async def test_update_invoice_patch(client, records, customer_id) -> None:
     assert paid.receivable_status.name == ReceivableStatus.PAID
 
 
-async def test_update_invoice_refuses_overpayment(client, records, customer_id) -> None:
-    created = await client.create_invoice(records.invoice(customer_id, base_amount=Decimal("100")))
+async def test_update_invoice_refuses_overpayment(client, customer_id) -> None:
+    created = await client.create_invoice(Records.invoice(customer_id, base_amount=Decimal("100")))
     with pytest.raises(ApiError) as refused:
         await client.update_invoice(
             created.invoice_id, InvoiceUpdate(total_received=Decimal("100.01"))
@@ -199,10 +201,10 @@ async def test_update_invoice_refuses_overpayment(client, records, customer_id) 
     assert await client.get_invoice(created.invoice_id) == created
 
 
-async def test_dispatch_invoices_per_invoice_outcome(client, records, customer_id) -> None:
-    unpaid = await client.create_invoice(records.invoice(customer_id))
+async def test_dispatch_invoices_per_invoice_outcome(client, customer_id) -> None:
+    unpaid = await client.create_invoice(Records.invoice(customer_id))
     paid = await client.create_invoice(
-        records.invoice(customer_id, base_amount=Decimal("300"), total_received=Decimal("300"))
+        Records.invoice(customer_id, base_amount=Decimal("300"), total_received=Decimal("300"))
     )
     unknown = "KI00000000000000"
 
@@ -225,10 +227,10 @@ async def test_dispatch_invoices_per_invoice_outcome(client, records, customer_i
     assert (await client.get_invoice(paid.invoice_id)).dispatched is False
 
 
-async def test_delete_invoices(client, records, customer_id) -> None:
-    fresh = await client.create_invoice(records.invoice(customer_id))
+async def test_delete_invoices(client, customer_id) -> None:
+    fresh = await client.create_invoice(Records.invoice(customer_id))
     part_paid = await client.create_invoice(
-        records.invoice(customer_id, base_amount=Decimal("800"), total_received=Decimal("1"))
+        Records.invoice(customer_id, base_amount=Decimal("800"), total_received=Decimal("1"))
     )
 
     result = await client.delete_invoices([fresh.invoice_id, part_paid.invoice_id])
@@ -252,18 +254,18 @@ async def test_delete_invoices(client, records, customer_id) -> None:
 
     # A deleted invoice's number is free again.
     reused = await client.create_invoice(
-        records.invoice(customer_id, invoice_number=fresh.invoice_number)
+        Records.invoice(customer_id, invoice_number=fresh.invoice_number)
     )
     assert reused.invoice_id != fresh.invoice_id
 
 
-async def test_invoice_number_search_is_literal(client, records, customer_id) -> None:
+async def test_invoice_number_search_is_literal(client, customer_id) -> None:
     """``_`` and ``%`` in the number filter match themselves, not any character."""
-    tag = records.invoice(customer_id).invoice_number
+    tag = Records.invoice(customer_id).invoice_number
     literal = await client.create_invoice(
-        records.invoice(customer_id, invoice_number=f"{tag}-A_1%")
+        Records.invoice(customer_id, invoice_number=f"{tag}-A_1%")
     )
-    await client.create_invoice(records.invoice(customer_id, invoice_number=f"{tag}-AX1X"))
+    await client.create_invoice(Records.invoice(customer_id, invoice_number=f"{tag}-AX1X"))
 
     found = await client.search_invoices(InvoiceFilter(invoice_number=f"{tag}-A_1%"))
 

@@ -12,6 +12,8 @@ from pydantic import ValidationError
 
 from enkash_tui.api import ApiError, EnkashClient, ErrorType
 from enkash_tui.api.models import CustomerFilter, ReminderCreate, ReminderType, ReminderUpdate
+from tests.support.records import Records
+from tests.support.wire import RawApi
 
 
 @pytest.fixture
@@ -24,9 +26,9 @@ def _mentions_interval(error: ApiError) -> bool:
     return any(item.field.endswith("reminderInterval") for item in error.field_errors)
 
 
-async def test_reminder_crud(sandbox_client: EnkashClient, records) -> None:
+async def test_reminder_crud(sandbox_client: EnkashClient) -> None:
     client = sandbox_client
-    customer_id = await records.active_customer_id(client)
+    customer_id = await Records.active_customer_id(client)
     before = await client.list_reminders(customer_id)
 
     created = await client.create_reminder(
@@ -89,9 +91,9 @@ async def test_reminder_crud(sandbox_client: EnkashClient, records) -> None:
     ]
 
 
-async def test_recurring_without_interval_is_refused(sandbox_client, records) -> None:
+async def test_recurring_without_interval_is_refused(sandbox_client) -> None:
     client = sandbox_client
-    customer_id = await records.active_customer_id(client)
+    customer_id = await Records.active_customer_id(client)
     once = await client.create_reminder(
         customer_id,
         ReminderCreate(due_date_difference=0, reminder_time="10:00", reminder_type="ONCE"),
@@ -122,10 +124,10 @@ async def test_recurring_without_interval_is_refused(sandbox_client, records) ->
     assert await client.get_reminder(once.customer_reminder_id) == recurring
 
 
-async def test_create_recurring_without_interval(start_sandbox, make_client, raw, records) -> None:
+async def test_create_recurring_without_interval(start_sandbox, make_client) -> None:
     sandbox = start_sandbox()
     client = await make_client(sandbox.url)
-    customer_id = await records.active_customer_id(client)
+    customer_id = await Records.active_customer_id(client)
     before = await client.list_reminders(customer_id)
 
     # The client's model refuses it before anything is sent...
@@ -133,7 +135,7 @@ async def test_create_recurring_without_interval(start_sandbox, make_client, raw
         ReminderCreate(due_date_difference=1, reminder_time="10:00", reminder_type="RECURRING")
 
     # ...and the server refuses it when sent anyway.
-    response = raw(sandbox.url).call(
+    response = RawApi(sandbox.url).call(
         "POST",
         "/api/v0/customer-reminder",
         params={"customerId": customer_id},

@@ -23,6 +23,8 @@ from enkash_tui.api.models import (
     Invoice,
     InvoiceFilter,
 )
+from tests.support.records import Records
+from tests.support.wire import RawApi
 
 Rows = list[Invoice]
 
@@ -224,9 +226,9 @@ async def test_filter_customer_deleted(client: EnkashClient) -> None:
     assert len(of_deleted) + len(of_live) == len(everything)
 
 
-async def test_filter_created_via(client: EnkashClient, records) -> None:
-    customer_id = await records.active_customer_id(client)
-    mine = await client.create_invoice(records.invoice(customer_id))
+async def test_filter_created_via(client: EnkashClient) -> None:
+    customer_id = await Records.active_customer_id(client)
+    mine = await client.create_invoice(Records.invoice(customer_id))
     everything = await _everything(client)
 
     by_channel = {
@@ -398,8 +400,8 @@ async def test_limit_above_5000_is_refused_locally(shared_sandbox, make_client, 
     assert page.items and len(wire.api) == 1
 
 
-async def test_server_refuses_limit_above_5000(shared_sandbox, raw) -> None:
-    response = raw(shared_sandbox.url).call(
+async def test_server_refuses_limit_above_5000(shared_sandbox) -> None:
+    response = RawApi(shared_sandbox.url).call(
         "POST", "/api/v0/invoice/search", params={"limit": 5001}, json={}
     )
     assert response.status_code == 400
@@ -526,13 +528,13 @@ async def test_customer_search_pages_of_50(client: EnkashClient) -> None:
     assert names == sorted(names, reverse=True)
 
 
-async def test_customer_limit_above_50_is_refused(shared_sandbox, make_client, wire, raw) -> None:
+async def test_customer_limit_above_50_is_refused(shared_sandbox, make_client, wire) -> None:
     client = await make_client(shared_sandbox.url, transport=wire)
     with pytest.raises(ValidationError):
         await client.search_customers(limit=51)
     assert wire.api == []
 
-    response = raw(shared_sandbox.url).call(
+    response = RawApi(shared_sandbox.url).call(
         "POST", "/api/v0/customer/search", params={"limit": 51}, json={}
     )
     assert response.status_code == 400
@@ -546,9 +548,9 @@ async def test_customer_unknown_order_by(client: EnkashClient) -> None:
     assert refused.value.errors_for("orderBy")
 
 
-async def test_money_filters_are_exact_to_the_paisa(client: EnkashClient, records) -> None:
-    customer_id = await records.active_customer_id(client)
-    mine = await client.create_invoice(records.invoice(customer_id, base_amount=Decimal("1234.57")))
+async def test_money_filters_are_exact_to_the_paisa(client: EnkashClient) -> None:
+    customer_id = await Records.active_customer_id(client)
+    mine = await client.create_invoice(Records.invoice(customer_id, base_amount=Decimal("1234.57")))
     near = InvoiceFilter(invoice_ids=[mine.invoice_id])
 
     exact = await client.search_invoices(

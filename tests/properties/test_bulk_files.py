@@ -29,9 +29,10 @@ from enkash_tui.bulk_check import (
     FileCheck,
     check_file,
 )
+from tests.support.examples import examples
 
 PROPERTY = settings(
-    max_examples=120,
+    max_examples=examples(120),
     deadline=None,
     database=None,
     report_multiple_bugs=False,

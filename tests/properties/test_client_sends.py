@@ -44,13 +44,14 @@ from enkash_tui.api.models import (
     ReminderUpdate,
 )
 from enkash_tui.api.routes import build_routes
+from tests.support.examples import examples
 
 BASE_URL = "https://enkash.test"
 TOKEN_PATH = "/oauth/token"
 KC = r"KC[A-Z0-9]{14}"
 CEK = r"CEK[A-Z0-9]{7}"
 PROPERTY = settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     database=None,
     report_multiple_bugs=False,

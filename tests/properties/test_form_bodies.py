@@ -46,9 +46,10 @@ from enkash_tui.customer_values import (
 from enkash_tui.reminder_schedule import describe
 from screens import invoice_filter
 from screens.invoice_form import BY_WIRE, FLAGS, TEXT_FIELDS, wire_body
+from tests.support.examples import examples
 
 PROPERTY = settings(
-    max_examples=120,
+    max_examples=examples(120),
     deadline=None,
     database=None,
     report_multiple_bugs=False,
@@ -225,7 +226,7 @@ def test_live_problem_never_crashes(field_id: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("field_id", FIELD_IDS)
-@settings(max_examples=40, deadline=None, database=None)
+@settings(max_examples=examples(40), deadline=None, database=None)
 @given(data=st.data())
 def test_live_problem_says_nothing_about_a_valid_value(
     field_id: str, data: st.DataObject, gen: Any
@@ -249,7 +250,7 @@ PATTERN_FIELDS = {
 
 
 @pytest.mark.parametrize("field_id", list(PATTERN_FIELDS))
-@settings(max_examples=60, deadline=None, database=None)
+@settings(max_examples=examples(60), deadline=None, database=None)
 @given(data=st.data())
 def test_what_the_live_check_passes_is_not_refused_on_save(
     field_id: str, data: st.DataObject, gen: Any
@@ -271,7 +272,7 @@ def test_what_the_live_check_passes_is_not_refused_on_save(
         assert wire not in fields, f"live check passed {text!r}, the save refused it: {error}"
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@settings(max_examples=examples(100), deadline=None, database=None)
 @given(
     head=st.sampled_from(["customerKeyContacts", "customerReminders", "ifsc", "x"]),
     index=st.text(st.characters(categories=("Nd", "No")), min_size=1, max_size=2),

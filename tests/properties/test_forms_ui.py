@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,13 +31,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import CustomerFilter
-from enkash_tui.app import LANDING_SECTION, EnkashApp
-from enkash_tui.config import Settings
-from enkash_tui.launch import available_profiles, initial_prefill
-from enkash_tui.sandbox.server import SandboxServer
-from enkash_tui.sandbox.settings import SandboxSettings
+from enkash_tui.app import EnkashApp
 from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.customer_form import CustomerForm
 from screens.customer_rows import ContactRow
@@ -47,6 +42,9 @@ from screens.customers import CustomersScreen
 from screens.invoice_filter import InvoiceFilterScreen
 from screens.invoice_form import InvoiceForm
 from screens.invoices import InvoicesScreen
+from tests.support.driving import build_app, sign_in, wait_until
+from tests.support.examples import examples
+from tests.support.sandboxes import start
 
 NASTY = [
     "[bold]x",
@@ -60,7 +58,7 @@ NASTY = [
 ]
 # Few examples, and no shrinking: each one is a round trip through the app and the sandbox.
 EXAMPLES = settings(
-    max_examples=10,
+    max_examples=examples(10),
     deadline=None,
     database=None,
     phases=(Phase.explicit, Phase.generate),
@@ -74,63 +72,14 @@ NASTY_TEXT = st.one_of(
 )
 
 
-# -- an app on its own sandbox (as tests/functional/conftest.py does it) --------------------
-
-
-@pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ENKASH_TUI_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("ENKASH_TUI_CONFIG", str(tmp_path / "config" / "config.toml"))
-    monkeypatch.setenv("ENKASH_TUI_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ENKASH_CLIENT_SECRET", raising=False)
+# -- an app on its own sandbox ------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def sandbox_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings_ = SandboxSettings(
-        db_path=tmp_path_factory.mktemp("sandbox") / "sandbox.db",
-        port=0,
-        invoices=60,
-        customers=8,
-    )
-    server = SandboxServer(settings_)
-    url = server.start()
-    yield url
-    server.stop()
-
-
-def build_app(url: str) -> EnkashApp:
-    settings_ = Settings()
-    profiles = available_profiles(settings_, url)
-    return EnkashApp(
-        settings_,
-        profiles,
-        selected_profile="Sandbox",
-        prefill=initial_prefill(profiles, None),
-        remember=False,
-    )
-
-
-async def wait_until(
-    pilot: Pilot[Any], condition: Callable[[], bool], what: str, timeout: float = 10.0
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        await pilot.pause(0.02)
-
-
-async def sign_in(pilot: Pilot[Any]) -> None:
-    app = pilot.app
-    assert isinstance(app, EnkashApp)
-    await pilot.press("enter")
-    await wait_until(
-        pilot,
-        lambda: app.session is not None and app.current_mode == LANDING_SECTION,
-        "Home after signing in",
-    )
-    await pilot.pause()
+    running = start(tmp_path_factory.mktemp("sandbox") / "sandbox.db", invoices=60, customers=8)
+    yield running.url
+    running.stop()
 
 
 async def an_active_customer(url: str) -> tuple[str, str]:
@@ -270,7 +219,7 @@ async def customers_screen(session: Session) -> CustomersScreen:
     await wait_until(
         pilot,
         lambda: screen.cache is not None and bool(screen.cache.entries) and not screen.refreshing,
-        "the customer list",
+        what="the customer list",
     )
     return screen
 
@@ -283,7 +232,7 @@ async def type_and_save_customer(
         if isinstance(app.focused, Input):
             await pilot.press("down")  # out of the lookup, into the list
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CustomerForm), "the form")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerForm), what="the form")
     form = app.screen
     assert isinstance(form, CustomerForm)
     for widget in form.query(Input):
@@ -306,7 +255,7 @@ async def type_and_save_customer(
             or app.screen is not form
             or "Saving" not in text_of(form.query_one("#form-status", Static))
         ),
-        "the save to end",
+        what="the save to end",
     )
     await pilot.pause()
     if session.crashed:
@@ -375,7 +324,7 @@ class InvoiceTyping:
 
 
 def invoice_typing(customer: str) -> st.SearchStrategy[InvoiceTyping]:
-    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    due = (clock.today() + dt.timedelta(days=30)).isoformat()
     return st.builds(
         InvoiceTyping,
         st.fixed_dictionaries(
@@ -411,7 +360,7 @@ async def invoices_screen(session: Session) -> InvoicesScreen:
     await pilot.press("f4")
     screen = app.screen
     assert isinstance(screen, InvoicesScreen)
-    await wait_until(pilot, lambda: screen.rows.total is not None, "the first invoice page")
+    await wait_until(pilot, lambda: screen.rows.total is not None, what="the first invoice page")
     await pilot.pause()
     return screen
 
@@ -422,7 +371,7 @@ async def type_and_save_invoice(
     app, pilot = session.app, session.pilot
     if app.screen is screen:
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, InvoiceForm), "the form")
+        await wait_until(pilot, lambda: isinstance(app.screen, InvoiceForm), what="the form")
     form = app.screen
     assert isinstance(form, InvoiceForm)
     for widget in form.query(Input):
@@ -442,7 +391,7 @@ async def type_and_save_invoice(
             or app.screen is not form
             or "Saving" not in text_of(form.query_one("#form-status", Static))
         ),
-        "the save to end",
+        what="the save to end",
     )
     await pilot.pause()
     if session.crashed:
@@ -479,7 +428,7 @@ async def test_the_invoice_form_survives_each_nasty_string_and_echoes_it_as_type
     sandbox_url: str,
 ) -> None:
     customer_id, _ = await an_active_customer(sandbox_url)
-    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    due = (clock.today() + dt.timedelta(days=30)).isoformat()
 
     async def body(session: Session) -> None:
         screen = await invoices_screen(session)
@@ -533,7 +482,9 @@ async def filter_with(session: Session, screen: InvoicesScreen, values: dict[str
     app, pilot = session.app, session.pilot
     if app.screen is screen:
         await pilot.press("f")
-        await wait_until(pilot, lambda: isinstance(app.screen, InvoiceFilterScreen), "the filter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, InvoiceFilterScreen), what="the filter"
+        )
     form = app.screen
     assert isinstance(form, InvoiceFilterScreen)
     for widget in form.query(Input):

@@ -39,6 +39,7 @@ from enkash_tui.api.models import (
 )
 from enkash_tui.api.models.base import WriteModel
 from enkash_tui.api.models.search import CustomerPageRequest, InvoicePageRequest, PageRequest
+from tests.support.examples import examples
 
 MODELS = (
     CustomerCreate,
@@ -58,7 +59,7 @@ MODELS = (
     CustomerPageRequest,
 )
 PROPERTY = settings(
-    max_examples=100,
+    max_examples=examples(100),
     deadline=None,
     database=None,
     report_multiple_bugs=False,

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from enkash_tui import clock
 from enkash_tui.api import ApiError, EnkashClient, NetworkError, ReadOnlyError
 from enkash_tui.api.call_record import CallRecord
 from enkash_tui.local import action_log
@@ -32,7 +33,6 @@ def record(**changes: Any) -> CallRecord:
         "method": "PATCH",
         "path": f"/api/v0/customer/{CUSTOMER_ID}",
         "outcome": "ok",
-        "at": dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC),
         "retry_safe": False,
         "target_ids": (CUSTOMER_ID,),
         "http_status": 200,
@@ -59,9 +59,12 @@ def mode(path: Path) -> int:
 
 def test_append_then_read_gives_every_field_back(tmp_path: Path) -> None:
     log = ActionLog(tmp_path / "log" / "action-log.jsonl")
-    log.append(
-        record(request_id="req-1", query={"parentCompanyId": "CEKDEMO001"}), "UAT", "ar@acme.in"
-    )
+    with clock.pinned(dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC), frozen=True):
+        log.append(
+            record(request_id="req-1", query={"parentCompanyId": "CEKDEMO001"}),
+            "UAT",
+            "ar@acme.in",
+        )
 
     [entry] = log.read()
     assert entry.operation == "update_customer"
@@ -84,7 +87,7 @@ def test_read_is_newest_first_and_limited(tmp_path: Path) -> None:
     start = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
     for minute in range(5):
         log.append(
-            record(operation=f"op{minute}", at=start + dt.timedelta(minutes=minute)), "P", "u"
+            record(operation=f"op{minute}"), "P", "u", at=start + dt.timedelta(minutes=minute)
         )
 
     assert [e.operation for e in log.read()] == ["op4", "op3", "op2", "op1", "op0"]
@@ -223,7 +226,7 @@ def test_each_entry_says_whether_and_why_it_can_be_retried(
     changes: dict[str, Any], refusal: str | None
 ) -> None:
     values: dict[str, Any] = {
-        "at": dt.datetime.now(dt.UTC),
+        "at": clock.now(),
         "operation": "update_invoice",
         "outcome": "failed",
     }
@@ -236,7 +239,7 @@ def test_each_entry_says_whether_and_why_it_can_be_retried(
 
 def test_the_filter_matches_operation_targets_outcome_and_message() -> None:
     entry = Entry(
-        at=dt.datetime.now(dt.UTC),
+        at=clock.now(),
         operation="dispatch_invoices",
         outcome="failed",
         target_ids=("INV-9001", "INV-9002"),
@@ -276,7 +279,6 @@ async def test_a_change_that_works_is_recorded_once_with_its_targets(
     assert rec.retry_safe is False
     assert rec.body == {"legalName": "Acme Traders Pvt Ltd"}
     assert rec.query == {}  # None values are not sent, so not recorded either
-    assert rec.at.tzinfo is dt.UTC
     assert "token" not in repr(rec).lower() and CLIENT_SECRET not in repr(rec)
 
 

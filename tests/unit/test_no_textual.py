@@ -29,7 +29,7 @@ SCRIPT = textwrap.dedent(
     # Non-UI modules next to the API layer, when present.
     for name in ("enkash_tui.paths", "enkash_tui.config", "enkash_tui.formatting",
                  "enkash_tui.paging", "enkash_tui.invoice_queries", "enkash_tui.exports",
-                 "enkash_tui.bulk_check", "enkash_tui.session"):
+                 "enkash_tui.bulk_check", "enkash_tui.session", "enkash_tui.clock"):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
             imported.append(name)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from enkash_tui import clock
 from enkash_tui.api.models.base import ACCOUNT_NUMBER_PATTERN, IFSC_PATTERN, PHONE_PATTERN
 from enkash_tui.sandbox import db, demo_words
 from enkash_tui.sandbox.seed import (
@@ -26,6 +27,8 @@ from enkash_tui.sandbox.seed import (
     gstin_check_char,
     seed,
 )
+
+pytestmark = pytest.mark.dates
 
 TODAY = dt.date(2026, 3, 15)
 TABLES = (
@@ -119,13 +122,12 @@ def test_summary_and_meta(conn: sqlite3.Connection) -> None:
     assert value == f"{TODAY.isoformat()}T00:00:00Z"
 
 
-def test_default_today_is_utc_today() -> None:
+def test_the_default_today_is_the_clocks() -> None:
     fresh = db.connect(":memory:")
-    before = dt.datetime.now(dt.UTC).date()
-    seed(fresh, invoices=50, customers=5)
-    after = dt.datetime.now(dt.UTC).date()
+    with clock.pinned(dt.date(2031, 1, 2)):
+        seed(fresh, invoices=50, customers=5)
     (value,) = fresh.execute("SELECT value FROM meta WHERE key = 'seeded'").fetchone()
-    assert value[:10] in {before.isoformat(), after.isoformat()}
+    assert value == "2031-01-02T00:00:00Z"
 
 
 def test_refuses_a_seeded_database(conn: sqlite3.Connection) -> None:

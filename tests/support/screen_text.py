@@ -1,0 +1,73 @@
+"""What is on screen, as plain text a test can search: widgets, screens, the header, toasts."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.text import Text
+from textual.app import App
+from textual.widgets import Static
+
+from enkash_tui.widgets.session_header import SessionHeader
+
+
+def plain(renderable: Any, width: int = 200) -> str:
+    """A Rich renderable (text, tables, groups) as the plain text a console of ``width`` prints."""
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def text_of(widget: Static, width: int = 200) -> str:
+    """A Static's content as drawn: a plain string of a ``markup=False`` widget stays literal."""
+    content = widget.content
+    if isinstance(content, str) and not widget._render_markup:
+        content = Text(content)
+    return plain(content, width)
+
+
+def texts(screen: Any, *, visible_only: bool = False, width: int = 200) -> str:
+    """Every Static of a screen (a modal's whole text), one after another."""
+    return "\n".join(
+        text_of(widget, width)
+        for widget in screen.query(Static)
+        if widget.display or not visible_only
+    )
+
+
+def flat(text: str) -> str:
+    """Words joined by single spaces, wherever the console wrapped them."""
+    return " ".join(text.split())
+
+
+def drawn(widget: Any) -> list[str]:
+    """What the widget's lines show on screen, cut where the screen cuts them."""
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def header_text(app: App[Any]) -> str:
+    """The session header of the topmost screen that has one (a modal has none)."""
+    screen = next(s for s in reversed(app.screen_stack) if s.query(SessionHeader))
+    return str(screen.query_one(SessionHeader).render())
+
+
+def notes(app: App[Any], severity: str | None = None) -> list[str]:
+    """The messages of the toasts shown so far, of one ``severity`` if given."""
+    return [n.message for n in app._notifications if severity is None or n.severity == severity]
+
+
+def titled_notes(app: App[Any], severity: str | None = None) -> list[str]:
+    """``"title: message"`` of each toast shown so far, of one ``severity`` if given."""
+    return [
+        f"{n.title}: {n.message}"
+        for n in app._notifications
+        if severity is None or n.severity == severity
+    ]
+
+
+def requests_to(sent: list[httpx.Request], path: str, method: str = "POST") -> list[httpx.Request]:
+    """The requests of ``sent`` (see the ``sent_requests`` fixture) to one path."""
+    return [r for r in sent if r.method == method and r.url.path == path]
