@@ -7,6 +7,7 @@ import importlib
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -48,6 +49,13 @@ SECTION_SCREENS = {
     "bharat_connect": ("screens.bharat_connect", "BharatConnectScreen"),
 }
 LANDING_SECTION = "home"  # where signing in lands
+
+
+def _exit_after(seconds: float, code: int) -> None:
+    # A plain sleep, not threading.Timer: a timed wait on a condition never wakes when the
+    # monotonic clock is faked (libfaketime), and a watchdog must not depend on that.
+    time.sleep(seconds)
+    os._exit(code)
 
 
 class EnkashApp(App[None]):
@@ -122,9 +130,9 @@ class EnkashApp(App[None]):
     def _leave(self, sig: int) -> None:
         """Exit on a signal. If the terminal is gone, Textual's goodbye writes can block for
         ever (its writer thread dies on EIO), so a watchdog ends the process after 2 s."""
-        watchdog = threading.Timer(2.0, os._exit, args=(128 + sig,))
-        watchdog.daemon = True
-        watchdog.start()
+        threading.Thread(
+            target=_exit_after, args=(2.0, 128 + sig), name="exit-watchdog", daemon=True
+        ).start()
         self.exit(return_code=128 + sig)
 
     # -- session -------------------------------------------------------------------------------

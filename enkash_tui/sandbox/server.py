@@ -66,6 +66,10 @@ class SandboxServer:
             log_level="warning",
             access_log=False,
             lifespan="on",  # starts and stops the simulated buyer (settings.buyer_every)
+            # Longer than httpx keeps an idle connection (5 s), so the client always lets go
+            # first: with both at 5 s, a request sent just as the server closes the connection
+            # is lost, and a change then reads as "reply lost, outcome unknown".
+            timeout_keep_alive=30,
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None

@@ -824,10 +824,10 @@ async def test_a_server_restart_is_reported_keeps_the_typing_and_the_session_car
 
             # Back, as a new process on the same port and database: the old token means
             # nothing there, and the app signs in again by itself.
+            logins = len(requests_to(sent_requests, TOKEN))
             restarted = SandboxServer(dataclasses.replace(sandbox.settings))
             url = await asyncio.to_thread(restarted.start)
             assert url == sandbox.url
-            logins = len(requests_to(sent_requests, TOKEN))
             await pilot.press("enter")
             await wait_until(pilot, lambda: app.screen is screen, what="the form to close")
             assert len(requests_to(sent_requests, TOKEN)) == logins + 1

@@ -29,8 +29,6 @@ from tests.support.clients import signed_in
 from tests.support.driving import build_app, sign_in, wait_until
 from tests.support.screen_text import text_of
 
-pytestmark = pytest.mark.dates
-
 StartSandbox = Callable[..., Any]
 
 # Not the real date nor PINNED_TODAY: a screen that read the wall clock instead of
@@ -135,6 +133,7 @@ def by_key(home: HomeScreen) -> dict[str, TileView]:
 # -- 1. tiles ------------------------------------------------------------------------------------
 
 
+@pytest.mark.dates  # counted by hand for the pinned day
 async def test_signing_in_lands_on_home_with_every_tile_as_the_server_and_a_hand_count_say(
     start_sandbox: StartSandbox, pinned_today: dt.date
 ) -> None:
@@ -246,6 +245,7 @@ def chart_lines(home: HomeScreen) -> dict[str, str]:
     return {line.split()[0]: line for line in lines if line.strip()}
 
 
+@pytest.mark.dates  # counted by hand for the pinned day
 async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached_on_disk(
     start_sandbox: StartSandbox, pinned_today: dt.date
 ) -> None:
@@ -317,6 +317,7 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
 # -- 4. custom buckets ---------------------------------------------------------------------------
 
 
+@pytest.mark.dates  # counted by hand for the pinned day
 async def test_custom_bucket_ends_shape_the_overdue_tiles_and_the_aging(
     start_sandbox: StartSandbox, pinned_today: dt.date
 ) -> None:

@@ -22,8 +22,6 @@ from enkash_tui.local.customer_cache import (
 )
 from tests.support.records import Records
 
-pytestmark = pytest.mark.dates
-
 if TYPE_CHECKING:
     from tests.support.sandboxes import RunningSandbox
 

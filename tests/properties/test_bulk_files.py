@@ -32,7 +32,7 @@ from enkash_tui.bulk_check import (
 from tests.support.examples import examples
 
 PROPERTY = settings(
-    max_examples=examples(120),
+    max_examples=examples(60),
     deadline=None,
     database=None,
     report_multiple_bugs=False,

@@ -49,7 +49,7 @@ from screens.invoice_form import BY_WIRE, FLAGS, TEXT_FIELDS, wire_body
 from tests.support.examples import examples
 
 PROPERTY = settings(
-    max_examples=examples(120),
+    max_examples=examples(60),
     deadline=None,
     database=None,
     report_multiple_bugs=False,
@@ -226,7 +226,7 @@ def test_live_problem_never_crashes(field_id: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("field_id", FIELD_IDS)
-@settings(max_examples=examples(40), deadline=None, database=None)
+@settings(max_examples=examples(20), deadline=None, database=None)
 @given(data=st.data())
 def test_live_problem_says_nothing_about_a_valid_value(
     field_id: str, data: st.DataObject, gen: Any
@@ -250,7 +250,7 @@ PATTERN_FIELDS = {
 
 
 @pytest.mark.parametrize("field_id", list(PATTERN_FIELDS))
-@settings(max_examples=examples(60), deadline=None, database=None)
+@settings(max_examples=examples(30), deadline=None, database=None)
 @given(data=st.data())
 def test_what_the_live_check_passes_is_not_refused_on_save(
     field_id: str, data: st.DataObject, gen: Any
@@ -272,7 +272,7 @@ def test_what_the_live_check_passes_is_not_refused_on_save(
         assert wire not in fields, f"live check passed {text!r}, the save refused it: {error}"
 
 
-@settings(max_examples=examples(100), deadline=None, database=None)
+@settings(max_examples=examples(50), deadline=None, database=None)
 @given(
     head=st.sampled_from(["customerKeyContacts", "customerReminders", "ifsc", "x"]),
     index=st.text(st.characters(categories=("Nd", "No")), min_size=1, max_size=2),

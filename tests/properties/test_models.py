@@ -59,7 +59,7 @@ MODELS = (
     CustomerPageRequest,
 )
 PROPERTY = settings(
-    max_examples=examples(100),
+    max_examples=examples(50),
     deadline=None,
     database=None,
     report_multiple_bugs=False,

@@ -28,8 +28,6 @@ from enkash_tui.sandbox.seed import (
     seed,
 )
 
-pytestmark = pytest.mark.dates
-
 TODAY = dt.date(2026, 3, 15)
 TABLES = (
     "meta", "companies", "users", "customers", "key_contacts", "reminders", "invoices",
@@ -122,6 +120,7 @@ def test_summary_and_meta(conn: sqlite3.Connection) -> None:
     assert value == f"{TODAY.isoformat()}T00:00:00Z"
 
 
+@pytest.mark.dates
 def test_the_default_today_is_the_clocks() -> None:
     fresh = db.connect(":memory:")
     with clock.pinned(dt.date(2031, 1, 2)):
