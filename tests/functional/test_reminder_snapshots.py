@@ -13,26 +13,15 @@ from textual.widgets import Input
 from enkash_tui.app import EnkashApp
 from screens.reminder_preview import ReminderPreview
 from screens.reminders import RemindersScreen
-from tests.support.driving import sign_in, wait_until
+from tests.support.driving import open_reminders, wait_until
 
 pytestmark = pytest.mark.dates
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-async def open_reminders(pilot: Pilot[Any]) -> RemindersScreen:
-    await sign_in(pilot)
-    await pilot.press("f5")
-    screen = pilot.app.screen
-    assert isinstance(screen, RemindersScreen)
-    await wait_until(
-        pilot,
-        lambda: (
-            screen.cache is not None and bool(screen.cache.entries) and screen.all_rules is not None
-        ),
-        what="customers and their rules",
-    )
-    await pilot.press("down")
+async def open_busiest_customer(pilot: Pilot[Any]) -> RemindersScreen:
+    screen: RemindersScreen = await open_reminders(pilot)
     # The customer with the most rules, so the list on the right is not empty.
     target = max(screen.cache.entries, key=lambda e: (len(screen.all_rules[e.customer_id])
                  if e.customer_id in screen.all_rules else 0, e.legal_name))  # fmt: skip
@@ -46,7 +35,7 @@ def test_a_customers_rules(
     snap_compare: Callable[..., bool], pinned_app: EnkashApp, size: tuple[int, int]
 ) -> None:
     async def on_rules(pilot: Pilot[Any]) -> None:
-        await open_reminders(pilot)
+        await open_busiest_customer(pilot)
 
     assert snap_compare(pinned_app, terminal_size=size, run_before=on_rules)
 
@@ -56,7 +45,7 @@ def test_the_preview_of_when_rules_fire(
     snap_compare: Callable[..., bool], pinned_app: EnkashApp, size: tuple[int, int]
 ) -> None:
     async def on_preview(pilot: Pilot[Any]) -> None:
-        await open_reminders(pilot)
+        await open_busiest_customer(pilot)
         await pilot.press("p")
         await wait_until(
             pilot, lambda: isinstance(pilot.app.screen, ReminderPreview), what="the preview"

@@ -32,7 +32,7 @@ from screens.reminder_form import RuleForm
 from screens.reminder_preview import ReminderPreview
 from screens.reminders import ALL_RULE_COLUMNS, RULE_COLUMNS, RemindersScreen, RuleItem
 from tests.support.clients import signed_in
-from tests.support.driving import build_app, open_customers, sign_in, wait_until
+from tests.support.driving import build_app, open_customers, open_reminders, wait_until
 from tests.support.sandboxes import PINNED_TODAY, RunningSandbox
 from tests.support.screen_text import drawn, requests_to, text_of
 
@@ -60,28 +60,6 @@ def said(rule: Reminder) -> str:
     if rule.reminder_type == "RECURRING":
         return f"every {days(rule.reminder_interval or 0)} from {start}"
     return start
-
-
-async def open_reminders(pilot: Pilot[Any]) -> Any:
-    """Sign in, F5, wait for every customer's rules and the first customer's, then go down into
-    the customer list."""
-    await sign_in(pilot)
-    await pilot.press("f5")
-    screen = pilot.app.screen
-    assert isinstance(screen, RemindersScreen)
-    await wait_until(
-        pilot,
-        lambda: (
-            screen.all_rules is not None
-            and not screen.walking
-            and screen.customers.current is not None
-            and screen.shown_for == screen.customers.current.customer_id
-        ),
-        what="every customer's rules and the first customer's",
-    )
-    await pilot.press("down")
-    assert screen.customers.has_focus
-    return screen
 
 
 async def show_customer(pilot: Pilot[Any], screen: RemindersScreen, customer_id: str) -> None:

@@ -1,5 +1,6 @@
 """Driving the real app through Textual's Pilot: build it as ``--sandbox`` does, wait for a state
-(never a bare sleep), sign in, and open a section ready to use."""
+(never a bare sleep), sign in, and open a section ready to use (``open_*`` sign in first when
+the app is not signed in yet)."""
 
 from __future__ import annotations
 
@@ -55,15 +56,21 @@ async def sign_in(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-async def open_customers(pilot: Pilot[Any]) -> Any:
-    """Signed in (if not yet), on Customers, with every customer cached and balances totalled."""
-    from screens.customers import CustomersScreen
-
+async def open_section(pilot: Pilot[Any], key: str, screen_type: type[Any]) -> Any:
+    """Signed in (if not yet), then ``key`` (F3...F6): the section's screen, as it opens."""
     if pilot.app.session is None:
         await sign_in(pilot)
-    await pilot.press("f3")
+    await pilot.press(key)
     screen = pilot.app.screen
-    assert isinstance(screen, CustomersScreen)
+    assert isinstance(screen, screen_type), f"{key} opened {screen!r}"
+    return screen
+
+
+async def open_customers(pilot: Pilot[Any]) -> Any:
+    """On Customers, with every customer cached and balances totalled."""
+    from screens.customers import CustomersScreen
+
+    screen = await open_section(pilot, "f3", CustomersScreen)
     await wait_until(
         pilot,
         lambda: (
@@ -78,14 +85,31 @@ async def open_customers(pilot: Pilot[Any]) -> Any:
 
 
 async def open_invoices(pilot: Pilot[Any]) -> Any:
-    """Signed in (if not yet), on Invoices, with the first page of the Open preset loaded."""
+    """On Invoices, with the first page of the Open preset loaded."""
     from screens.invoices import InvoicesScreen
 
-    if pilot.app.session is None:
-        await sign_in(pilot)
-    await pilot.press("f4")
-    screen = pilot.app.screen
-    assert isinstance(screen, InvoicesScreen)
+    screen = await open_section(pilot, "f4", InvoicesScreen)
     await wait_until(pilot, lambda: screen.rows.total is not None, what="the first invoice page")
     await pilot.pause()
+    return screen
+
+
+async def open_reminders(pilot: Pilot[Any]) -> Any:
+    """On Reminders with every customer's rules and the first customer's loaded, the focus down
+    in the customer list."""
+    from screens.reminders import RemindersScreen
+
+    screen = await open_section(pilot, "f5", RemindersScreen)
+    await wait_until(
+        pilot,
+        lambda: (
+            screen.all_rules is not None
+            and not screen.walking
+            and screen.customers.current is not None
+            and screen.shown_for == screen.customers.current.customer_id
+        ),
+        what="every customer's rules and the first customer's",
+    )
+    await pilot.press("down")
+    assert screen.customers.has_focus
     return screen
