@@ -22,6 +22,7 @@ import platformdirs
 from .api.patterns import COMPANY_ID_PATTERN
 from .api.routes import build_routes
 from .api.urls import check_base_url, url_host
+from .files import APP_NAME as APP_NAME  # re-exported: the name of the app's folders
 from .files import write_private
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
     from .api.client import EnkashClient
 
-APP_NAME = "enkash-tui"
 CONFIG_ENV = "ENKASH_TUI_CONFIG"
 SECRET_ENV = "ENKASH_CLIENT_SECRET"
 _SECRET_KEYS = frozenset({"client_secret", "clientSecret", "password", "secret"})

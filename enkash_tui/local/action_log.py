@@ -22,6 +22,7 @@ from typing import Any
 from .. import clock
 from ..api.call_record import UPLOAD_OPERATIONS, CallRecord
 from ..config import data_dir
+from ..files import private_dir
 
 DATA_ENV = "ENKASH_TUI_DATA_DIR"
 STATE_ENV = "ENKASH_TUI_STATE_DIR"
@@ -221,7 +222,7 @@ class ActionLog:
         has just ended); the file is created 0600."""
         entry = Entry.of(record, profile, user, at or clock.now())
         line = json.dumps(entry.to_json(), ensure_ascii=False, default=str, separators=(",", ":"))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
             os.fchmod(fd, 0o600)  # a file made by something else may have kept wider bits

@@ -6,10 +6,15 @@ correctly: ``due_date`` as ``YYYY-MM-DD``, timestamps as ``YYYY-MM-DDTHH:MM:SSZ`
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from ..api.errors import ErrorType
+from ..files import private_dir
+from .envelope import SandboxError
 
 SCHEMA_VERSION = 1
 
@@ -190,13 +195,31 @@ CREATE TABLE IF NOT EXISTS bc_history (
 """
 
 
+# The files SQLite keeps beside a database; each holds the same rows (the demo passwords too).
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _owner_only(path: Path) -> None:
+    """The database and its companion files readable by the owner only (0600): created so,
+    and tightened when they already exist with wider bits."""
+    private_dir(path.parent)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (str(path), *(f"{path}{suffix}" for suffix in COMPANIONS)):
+        with suppress(FileNotFoundError):
+            os.chmod(name, 0o600)
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) the sandbox database with the schema in place."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    on_disk = str(path) != ":memory:"
+    if on_disk:
+        _owner_only(Path(path))
     conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
+    if on_disk:
+        # SQLite gives the -wal and -shm files it just made the database's mode; say so anyway.
+        _owner_only(Path(path))
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.executescript(SCHEMA)
@@ -205,6 +228,25 @@ def connect(path: Path | str) -> sqlite3.Connection:
         (str(SCHEMA_VERSION),),
     )
     return conn
+
+
+# SQLite's own limits, reached by a request no bound caught, in words for the caller.
+_LIMIT_MESSAGES = {
+    "too many SQL variables": (
+        "The search has too many values to look up at once: use fewer ids or statuses"
+    ),
+    "LIKE or GLOB pattern too complex": "The search text is too long: shorten it",
+    "Expression tree is too large": "The search is too complex: use fewer filters",
+}
+
+
+def limit_error(error: sqlite3.OperationalError) -> SandboxError | None:
+    """A 400 for an error that means a request went past one of SQLite's limits, else None."""
+    text = str(error)
+    for marker, message in _LIMIT_MESSAGES.items():
+        if marker in text:
+            return SandboxError(ErrorType.VALIDATION_ERROR, message)
+    return None
 
 
 def like_contains(value: str) -> str:

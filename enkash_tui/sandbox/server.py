@@ -37,7 +37,7 @@ def open_database(settings: SandboxSettings) -> sqlite3.Connection:
     """Open the sandbox database, seeding it when new or when ``reset`` is asked for."""
     path = settings.db_path
     if settings.reset and str(path) != ":memory:":
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", *db.COMPANIONS):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     conn = db.connect(path)
     if not db.is_seeded(conn):
