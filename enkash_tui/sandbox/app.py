@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from decimal import Decimal
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -23,8 +22,10 @@ from ..api.errors import ErrorType
 from ..api.routes import build_routes
 from . import bharat_connect, bulk, buyer, customers, invoice_search, invoices, reminders
 from .context import Call, Listing
+from .db import limit_error
 from .envelope import SandboxError, dumps, failure, success
 from .faults import Faults
+from .request_body import BodyLimit, parse_json
 from .settings import SandboxSettings
 from .tokens import OAuthError, Session, TokenIssuer
 
@@ -63,6 +64,15 @@ SANDBOX_ROUTES: tuple[tuple[str, str, Handler], ...] = (
 )
 
 
+async def _form(request: Request) -> FormData:
+    """The form fields; a form Starlette cannot read (malformed, a field over its size) is a
+    400 in words rather than its plain-text error."""
+    try:
+        return await request.form()
+    except HTTPException as error:
+        raise SandboxError(ErrorType.VALIDATION_ERROR, f"Unreadable form: {error.detail}") from None
+
+
 class Sandbox:
     """Holds the database, token issuer and fault knobs that every endpoint shares."""
 
@@ -92,10 +102,14 @@ class Sandbox:
         )
 
     async def token(self, request: Request) -> Response:
-        form = await request.form()
-        fields = {key: value for key, value in form.items() if isinstance(value, str)}
         try:
+            form = await _form(request)
+            fields = {key: value for key, value in form.items() if isinstance(value, str)}
             body = self.tokens.issue(request.headers.get("authorization"), fields)
+        except SandboxError as error:
+            return JSONResponse(
+                {"error": "invalid_request", "error_description": error.message}, 400
+            )
         except OAuthError as error:
             return JSONResponse(error.body, error.status)
         return JSONResponse(body)
@@ -111,7 +125,7 @@ class Sandbox:
         """(JSON body, (filename, bytes) upload) of the request."""
         content_type = request.headers.get("content-type", "")
         if content_type.startswith("multipart/form-data"):
-            form = await request.form()
+            form = await _form(request)
             part = form.get("file")
             if isinstance(part, UploadFile):
                 return None, (part.filename or "upload", await part.read())
@@ -119,21 +133,19 @@ class Sandbox:
         raw = await request.body()
         if not raw:
             return None, None
-        try:
-            body = json.loads(raw, parse_float=Decimal)
-        except ValueError:
-            raise SandboxError(ErrorType.VALIDATION_ERROR, "Malformed JSON request body") from None
+        body = parse_json(raw)
         if secret is None:
             return body, None
         ciphertext = crypto.encrypted_text(body)
         try:
             if ciphertext is None:
                 raise ValueError("not wrapped")
-            return json.loads(crypto.decrypt(ciphertext, secret), parse_float=Decimal), None
+            plain = crypto.decrypt(ciphertext, secret)
         except ValueError:
             raise SandboxError(
                 ErrorType.UNPROCESSABLE_REQUEST, "Invalid encrypted request", status=422
             ) from None
+        return parse_json(plain), None
 
     def endpoint(
         self, handler: Handler, *, control: bool = False
@@ -197,6 +209,14 @@ class Sandbox:
             result = await handler(call)
         except SandboxError as error:
             return self._error(error, request_id, secret)
+        except sqlite3.OperationalError as error:
+            # The bounds on filters should keep SQLite within its limits; should a build's
+            # limits be lower, the caller still learns what to change.
+            refused = limit_error(error)
+            if refused is None:
+                log.exception("sandbox handler failed (request %s)", request_id)
+                refused = SandboxError(ErrorType.SYSTEM_ERROR, "Unexpected sandbox error")
+            return self._error(refused, request_id, secret)
         except Exception:
             log.exception("sandbox handler failed (request %s)", request_id)
             unexpected = SandboxError(ErrorType.SYSTEM_ERROR, "Unexpected sandbox error")
@@ -242,6 +262,7 @@ def create_app(settings: SandboxSettings, conn: sqlite3.Connection) -> Starlette
     app = Starlette(
         routes=routes,
         exception_handlers={404: sandbox.not_found, 405: sandbox.not_found},
+        middleware=[Middleware(BodyLimit)],
         lifespan=lifespan,
     )
     app.state.sandbox = sandbox

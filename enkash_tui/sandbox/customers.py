@@ -13,6 +13,7 @@ from . import serialize
 from .context import Call, Listing, new_id
 from .db import like_contains, transaction
 from .envelope import SandboxError, invalid
+from .search_bounds import check_filter
 
 _CUSTOMER_SORTS = {
     "legalName": "legal_name",
@@ -280,6 +281,7 @@ async def search_customers(call: Call) -> Listing:
     if direction not in ("ASC", "DESC"):
         raise invalid("direction", "must be ASC or DESC", call.query.get("direction"))
     f = call.parse(CustomerFilter, call.body or {})
+    check_filter(f)
     where = ["c.company_id = ?", "c.deleted = 0"]
     args: list[Any] = [call.company_id]
 

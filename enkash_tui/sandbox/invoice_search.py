@@ -13,6 +13,7 @@ from . import serialize
 from .context import Call, Listing
 from .db import like_contains
 from .envelope import invalid
+from .search_bounds import check_filter
 from .serialize import to_paise
 
 # orderBy wire name -> column. Anything else is a 400 naming the allowed ones.
@@ -146,7 +147,9 @@ async def search_invoices(call: Call) -> Listing:
     limit = call.query_int("limit", 100, 1, MAX_INVOICE_PAGE)
     offset = call.query_int("offset", 0, 0, 100_000_000)
     order = _order(call)
-    where = build_where(call.company_id, call.parse(InvoiceFilter, call.body or {}))
+    filters = call.parse(InvoiceFilter, call.body or {})
+    check_filter(filters)
+    where = build_where(call.company_id, filters)
     needs_customer = any(clause.startswith("c.") for clause in where.clauses)
     source = "invoices i" + (
         " JOIN customers c ON c.customer_id = i.customer_id" if needs_customer else ""
