@@ -115,14 +115,19 @@ async def test_wrong_client_secret(start_sandbox, make_client) -> None:
     assert not client.signed_in
 
 
-async def test_unknown_user(start_sandbox, make_client) -> None:
+async def test_unknown_user_reads_as_a_wrong_password(start_sandbox, make_client) -> None:
     sandbox = start_sandbox(invoices=10, customers=3)
     client = await make_client(sandbox.url, login=False)
 
-    with pytest.raises(AuthError) as refused:
+    with pytest.raises(AuthError) as unknown:
         await client.login("nobody@example.com", DEMO.password)
+    with pytest.raises(AuthError) as wrong:
+        await client.login(DEMO.username, "not-the-password")
 
-    assert refused.value.message == "Wrong username or password"
+    # The same words: the answer does not tell which users exist.
+    assert unknown.value.message == wrong.value.message == "Bad credentials (2 attempts left)"
+    assert unknown.value.status_code == wrong.value.status_code
+    assert not client.signed_in
 
 
 async def test_user_of_another_client_is_refused(start_sandbox, make_client) -> None:
