@@ -118,6 +118,27 @@ class EnkashApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self._exit_on_hangup()
+        # Off the UI thread: the sign-in screen paints first.
+        self.run_worker(self._settle_action_log, thread=True, exit_on_error=False)
+
+    def _settle_action_log(self) -> None:
+        """Changes a killed run left pending are unknown now: say so once, at start."""
+        from .local.action_log import ActionLog, interrupted_notice
+
+        try:
+            settled = ActionLog().settle()
+        except OSError as error:
+            self.call_from_thread(self._action_log_failed, error)
+            return
+        if settled:
+            self.call_from_thread(
+                self.notify,
+                interrupted_notice(settled),
+                title="Outcome unknown",
+                severity="warning",
+                timeout=60,
+                markup=False,
+            )
 
     def _exit_on_hangup(self) -> None:
         # Over SSH the terminal can vanish; leave instead of spinning on a dead tty.
@@ -144,11 +165,15 @@ class EnkashApp(App[None]):
         # The header follows every call: unreachable after a transport failure, online again
         # as soon as EnKash answers anything.
         session.client.on_connection_change = self._connection_changed
-        # Every change the session makes goes into the local action log (ctrl+l shows it).
+        # Every change the session makes goes into the local action log (ctrl+l shows it),
+        # before it is sent and again once it ends.
         from .local.action_log import ActionLog
 
-        session.client.on_call_record = ActionLog().recorder(
-            session.profile.name, session.username, on_error=self._action_log_failed
+        ActionLog().attach(
+            session.client,
+            session.profile.name,
+            session.username,
+            on_error=self._action_log_failed,
         )
         if self.remember:
             self.state.last_profile = session.profile.name
@@ -171,6 +196,7 @@ class EnkashApp(App[None]):
         """Close the session and show the sign-in screen again."""
         if self.session is not None:
             self.session.client.on_call_record = None
+            self.session.client.on_call_start = None
             await self.session.close()
         self.session = None
         self.connection_state = "signed-out"

@@ -1,5 +1,6 @@
-"""Ctrl+L: the action log, newest first. Filter as you type, Enter shows an entry in full, ``r``
-sends a failed change again when that is safe (after a confirmation); the retry is logged too.
+"""Ctrl+L: the action log, newest first. Filter as you type (an outcome word, e.g. ``partial``,
+lists that outcome only), Enter shows an entry in full, ``r`` sends a failed change again when
+that is safe (after a confirmation); the retry is logged too.
 
 Only entries whose failure provably changed nothing are retried (``Entry.retry_refusal`` says why
 the others are not), and only in the profile they were made in. Uploads are never retried from
@@ -22,6 +23,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from enkash_tui.api import AuthError, EnkashError
+from enkash_tui.api.call_record import OUTCOMES
 from enkash_tui.local.action_log import ActionLog, Entry
 from enkash_tui.widgets.lazy_table import Column, LazyTable, ListSource
 
@@ -31,7 +33,14 @@ if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
 
 SHOWN_ENTRIES = 1000
-OUTCOME_STYLES = {"ok": "green", "failed": "red", "unknown": "yellow"}
+OUTCOME_STYLES = {
+    "ok": "green",
+    "partial": "dark_orange",
+    "failed": "red",
+    "unknown": "yellow",
+    "pending": "cyan",
+}
+FILTER_HINT = "/ filter: any words, or an outcome: ok partial failed unknown pending"
 
 
 def when(entry: Entry) -> str:
@@ -47,11 +56,26 @@ def targets(entry: Entry) -> str:
     return ", ".join(entry.target_ids) or "-"
 
 
+def done_of(entry: Entry) -> str:
+    """``1/3``: done of all, for a per-invoice or per-row reply; "" otherwise."""
+    if entry.done is None or entry.failed is None:
+        return ""
+    return f"{entry.done}/{entry.done + entry.failed}"
+
+
+def outcome_counts(entries: list[Entry]) -> str:
+    """`` · 2 failed · 1 unknown``: how many of each outcome that is not ok, in OUTCOMES order."""
+    found = [(o, sum(e.outcome == o for e in entries)) for o in OUTCOMES if o != "ok"]
+    return "".join(f" · {n} {outcome}" for outcome, n in found if n)
+
+
 COLUMNS: list[Column[Entry]] = [
     Column("at", "When", 12, when, priority=0),
     Column("operation", "Operation", 21, lambda e: e.operation, priority=0),
     Column("targets", "Targets", 18, targets, priority=1),
     Column("outcome", "Outcome", 7, outcome_text, priority=0),
+    # Dropped first when narrow: the message says the counts too, and says more.
+    Column("done", "Done", 9, done_of, priority=3),
     Column("message", "Message", 12, lambda e: e.message, priority=2, grow=True),
 ]
 
@@ -67,6 +91,7 @@ def details(entry: Entry) -> Text:
         ("Request", f"{entry.method} {entry.path}".strip() or "-"),
         ("Targets", targets(entry)),
         ("Outcome", entry.outcome),
+        ("Counts", entry.counts_text or "-"),
         ("HTTP status", status),
         ("Message", entry.message or "-"),
         ("Request id", entry.request_id or "-"),
@@ -139,15 +164,13 @@ class ActionLogScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="action-log"):
             yield Static("Action log", classes="title", markup=False)
-            yield Input(
-                placeholder="/ filter: operation, id, outcome, message",
-                id="log-filter",
-                compact=True,
-            )
+            yield Input(placeholder=FILTER_HINT, id="log-filter", compact=True)
             yield LazyTable(COLUMNS, key=id, row_style=self._row_style, id="log-entries")
             yield Static("", id="log-summary", markup=False)
             yield Static(
-                "Enter details · r retry · / filter · Esc close", classes="hint", markup=False
+                "Enter details · r retry · / filter, e.g. failed or partial · Esc close",
+                classes="hint",
+                markup=False,
             )
 
     @staticmethod
@@ -177,7 +200,8 @@ class ActionLogScreen(ModalScreen[None]):
         elif text:
             summary = f"{len(self.shown)} of {total} actions match · newest first"
         else:
-            summary = f"{total} actions · newest first · {self.action_log.path}"
+            summary = f"{total} actions{outcome_counts(self.entries)} · newest first · "
+            summary += str(self.action_log.path)
         self.query_one("#log-summary", Static).update(summary)
 
     @on(Input.Changed, "#log-filter")

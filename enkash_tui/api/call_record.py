@@ -1,8 +1,10 @@
 """What one call that changes data did: the raw material of the local action log.
 
 ``Caller.call`` builds a :class:`CallRecord` for every operation outside ``READ_OPERATIONS``
-(sign-in excepted) once it has been attempted, whatever happened, and hands it to its
-``on_call_record`` listener. A record never holds a header, a token or an uploaded file's content;
+(sign-in excepted) twice: a ``pending`` one just before sending (its ``on_call_start``
+listener), so a change is on record even when the app is killed before EnKash answers, and the
+final one once it has been attempted, whatever happened (its ``on_call_record`` listener). Both
+carry the same ``call_id``. A record never holds a header, a token or an uploaded file's content;
 the body is the JSON as sent (the action log scrubs secret-looking keys again before writing).
 
 Not recorded: a read-only session's refusal (``ReadOnlyError``) and a call whose path parameters
@@ -22,7 +24,11 @@ import httpx
 from .errors import ApiError, EnkashError, NetworkError, ResponseFormatError
 from .routes import Route
 
-Outcome = Literal["ok", "failed", "unknown"]
+# pending: sent, no answer yet | ok: all of it done | partial: some rows or invoices done, some
+# not | failed: nothing done (EnKash said no, or nothing left) | unknown: may have been applied.
+Outcome = Literal["pending", "ok", "partial", "failed", "unknown"]
+OUTCOMES: tuple[Outcome, ...] = ("pending", "ok", "partial", "failed", "unknown")
+PENDING_MESSAGE = "Sent to EnKash: no answer yet"
 
 # Multipart uploads: logged by file name only, so never re-sent from the log.
 UPLOAD_OPERATIONS = frozenset(
@@ -36,13 +42,32 @@ _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id")
 
 
 @dataclass(frozen=True)
+class Counts:
+    """What a per-invoice or per-row reply says was done and not done."""
+
+    done: int
+    failed: int  # invoices EnKash did not act on, or rows it refused
+    unit: Literal["invoices", "rows"]
+
+    @property
+    def total(self) -> int:
+        return self.done + self.failed
+
+    @property
+    def outcome(self) -> Outcome:
+        if not self.failed:
+            return "ok"
+        return "partial" if self.done else "failed"
+
+
+@dataclass(frozen=True)
 class CallRecord:
-    """One attempted change, as the client saw it end."""
+    """One change, as the client saw it: about to be sent (``pending``), or once it ended."""
 
     operation: str
     method: str
     path: str  # the resolved path, e.g. /api/v0/customer/KC1A2B3C4D5E6F7G
-    outcome: Outcome  # ok | failed (EnKash said no, or nothing left) | unknown (may have applied)
+    outcome: Outcome  # see ``Outcome``
     retry_safe: bool  # nothing changed (or repeating it is harmless): may be sent again
     target_ids: tuple[str, ...] = ()
     http_status: int | None = None
@@ -52,6 +77,8 @@ class CallRecord:
     query: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None  # the JSON body as sent, for a later retry
     upload_name: str | None = None  # uploads: the file's name, never its content
+    call_id: str = ""  # the same on the pending record and the final one
+    counts: Counts | None = None  # per-invoice or per-row results, when the reply has them
 
 
 def _add(found: list[str], value: Any) -> None:
@@ -88,28 +115,51 @@ def target_ids(
     return tuple(found)
 
 
-def summary(payload: Any, message: str | None) -> str | None:
-    """What a call that worked did: per-invoice and per-row results say more than "SUCCESS"."""
+def _count(value: Any) -> int | None:
+    """A count from the reply, or None when it is not a non-negative whole number."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def counts(payload: Any) -> Counts | None:
+    """Done / not done, from a per-invoice action result or a bulk upload's row counts; None
+    when the reply has neither (a single change: its envelope says it all)."""
     if not isinstance(payload, Mapping):
-        return message
+        return None
     done, failed = payload.get("successInvoices"), payload.get("failureInvoices")
     if isinstance(done, list) and isinstance(failed, list):
-        text = f"{len(done)} done, {len(failed)} failed"
-        reasons = [
-            f"{item.get('invoiceId') or '?'}: {item.get('message') or 'failed'}"
-            for item in failed[:3]
-            if isinstance(item, Mapping)
-        ]
-        if reasons:
-            more = "; …" if len(failed) > len(reasons) else ""
-            text += f" ({'; '.join(reasons)}{more})"
-        return text
-    if "total_count" in payload and "failure_count" in payload:
-        return (
-            f"{payload.get('success_count', 0)} of {payload.get('total_count')} rows done, "
-            f"{payload.get('failure_count')} failed"
-        )
-    return message
+        return Counts(len(done), len(failed), "invoices")
+    if "total_count" in payload or "success_count" in payload or "failure_count" in payload:
+        success = _count(payload.get("success_count", 0))
+        refused = _count(payload.get("failure_count", 0))
+        total = _count(payload.get("total_count", 0))
+        if success is None or refused is None or total is None:
+            raise ValueError("the row counts of the reply are not counts")
+        # Rows the reply neither counts as done nor as refused did not provably work.
+        return Counts(success, max(refused, total - success), "rows")
+    return None
+
+
+def summary(payload: Any, message: str | None) -> str | None:
+    """What a call that worked did: per-invoice and per-row results say more than "SUCCESS"."""
+    found = counts(payload)
+    if found is None:
+        return message
+    assert isinstance(payload, Mapping)  # counts() found some
+    if found.unit == "rows":
+        return f"{found.done} of {found.total} rows done, {found.failed} refused"
+    failed = payload.get("failureInvoices") or []
+    text = f"{found.done} done, {found.failed} failed"
+    reasons = [
+        f"{item.get('invoiceId') or '?'}: {item.get('message') or 'failed'}"
+        for item in failed[:3]
+        if isinstance(item, Mapping)
+    ]
+    if reasons:
+        more = "; …" if len(failed) > len(reasons) else ""
+        text += f" ({'; '.join(reasons)}{more})"
+    return text
 
 
 def _request_id(headers: httpx.Headers | None) -> str | None:
@@ -157,14 +207,26 @@ def build_record(
     status: int | None = None,
     headers: httpx.Headers | None = None,
     error: BaseException | None = None,
+    pending: bool = False,
+    call_id: str = "",
 ) -> CallRecord:
-    """The record of a call that returned (``error`` None) or raised ``error``."""
+    """The record of a call about to be sent (``pending``), or that returned (``error`` None)
+    or raised ``error``."""
     body = None if upload_name else copy.deepcopy(json_body)
     request_id = _request_id(headers)
-    if error is None:
-        message = summary(payload, message)
-        outcome: Outcome = "ok"
-        retry_safe = False  # it worked: nothing to retry
+    found: Counts | None = None
+    outcome: Outcome
+    if pending:
+        outcome, retry_safe, message = "pending", False, PENDING_MESSAGE
+    elif error is None:
+        retry_safe = False  # EnKash answered success: sending it all again would repeat it
+        try:
+            found = counts(payload)
+        except ValueError as unreadable:
+            outcome, message = "unknown", f"EnKash answered, but {unreadable}: check the records"
+        else:
+            outcome = found.outcome if found is not None else "ok"
+            message = summary(payload, message)
     else:
         outcome, retry_safe, status, message = _failure(error, route)
         request_id = getattr(error, "request_id", None) or request_id
@@ -184,4 +246,6 @@ def build_record(
         query=dict(query or {}),
         body=body,
         upload_name=upload_name,
+        call_id=call_id,
+        counts=found,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -84,6 +85,10 @@ class Caller:
         self.on_connection_change: Callable[[bool], None] | None = None
         # Told what every call that changes data did, once it ends (see call_record.py).
         self.on_call_record: Callable[[CallRecord], None] | None = None
+        # Told, just before it is sent, of every call that changes data (a ``pending``
+        # record with the same ``call_id`` as the final one), so that a change is on record
+        # even if the app is killed while waiting for the reply.
+        self.on_call_start: Callable[[CallRecord], None] | None = None
 
     @property
     def host(self) -> str:
@@ -122,11 +127,14 @@ class Caller:
             query=params,
             json_body=json_body,
             upload_name=upload[0] if upload is not None else None,
+            call_id=uuid.uuid4().hex,
         )
+        # On record before it leaves: the listener writes (and syncs) before this returns.
+        self._record(partial(record, pending=True), self.on_call_start)
         try:
             reply = await self._attempt(route, url, params, json_body, upload)
         except BaseException as error:  # cancelled too: the change may have been applied
-            self._record(partial(record, error=error))
+            self._record(partial(record, error=error), self.on_call_record)
             raise
         self._record(
             partial(
@@ -135,7 +143,8 @@ class Caller:
                 message=reply.message,
                 status=reply.status_code,
                 headers=reply.headers,
-            )
+            ),
+            self.on_call_record,
         )
         return reply
 
@@ -154,8 +163,9 @@ class Caller:
             raise ValueError(f"{operation} cannot be sent again from a record")
         return await self.call(operation, path_params=path_params, query=query, json_body=json_body)
 
-    def _record(self, build: Callable[[], CallRecord]) -> None:
-        listener = self.on_call_record
+    def _record(
+        self, build: Callable[[], CallRecord], listener: Callable[[CallRecord], None] | None
+    ) -> None:
         if listener is None:
             return
         # The action log is a bystander: failing to write it must not turn a call that worked

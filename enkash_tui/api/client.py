@@ -127,6 +127,16 @@ class EnkashClient(
     def on_call_record(self, listener: Callable[[CallRecord], None] | None) -> None:
         self._caller.on_call_record = listener
 
+    @property
+    def on_call_start(self) -> Callable[[CallRecord], None] | None:
+        """Called with a ``pending`` ``CallRecord`` just before a call that changes data is
+        sent; the final record has the same ``call_id``."""
+        return self._caller.on_call_start
+
+    @on_call_start.setter
+    def on_call_start(self, listener: Callable[[CallRecord], None] | None) -> None:
+        self._caller.on_call_start = listener
+
     async def resend(
         self,
         operation: str,

@@ -1,9 +1,16 @@
 """The action log: every change the app asked EnKash for, one JSON object a line, on disk.
 
 Each line says when, in which profile, as whom, which operation on which records, how it ended
-(ok / failed / unknown), the HTTP status, EnKash's message and request id, whether sending it
-again is safe, and the JSON body as sent (so it can be). Never a secret: no headers, no tokens,
-no uploaded file content, and any key that looks secret is dropped from the body before writing.
+(ok / partial / failed / unknown, with the done and failed counts of a per-invoice or per-row
+reply), the HTTP status, EnKash's message and request id, whether sending it again is safe, and
+the JSON body as sent (so it can be). Never a secret: no headers, no tokens, no uploaded file
+content, and any key that looks secret is dropped from the body before writing.
+
+A change is written twice: a ``pending`` line just before it is sent, then its outcome once it
+ends, both with the same ``id``; reading keeps the last line of each id. Each line is synced to
+disk before the call goes on, so a change killed in flight (``kill -9``, a power cut) still has
+its pending line. A pending line whose process is gone is read as ``unknown``, with the check to
+make before doing it again; ``settle`` writes that down once, at start, so the app says so once.
 
 The file lives in the user data dir (``<data dir>/action-log.jsonl``), is readable by its owner
 only (0600) and is only ever appended to; a damaged line is skipped when reading.
@@ -15,14 +22,18 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import clock
-from ..api.call_record import UPLOAD_OPERATIONS, CallRecord
+from ..api.call_record import OUTCOMES, UPLOAD_OPERATIONS, CallRecord
 from ..config import data_dir
 from ..files import private_dir
+from .running import still_running, this_process
+
+if TYPE_CHECKING:
+    from ..api.client import EnkashClient
 
 DATA_ENV = "ENKASH_TUI_DATA_DIR"
 STATE_ENV = "ENKASH_TUI_STATE_DIR"
@@ -68,13 +79,59 @@ def _noun(operation: str) -> str:
     return "invoice"
 
 
+STOPPED = "The app stopped before EnKash answered"
+SHOWN_IDS = 5  # ids a check names; the entry in full has them all
+
+
+def interrupted_check(entry: Entry) -> str:
+    """What to look at in EnKash before doing an interrupted change again."""
+    noun = _noun(entry.operation)
+    if entry.upload or entry.operation in UPLOAD_OPERATIONS:
+        what = f"search for the {noun}s in {entry.upload or 'the file'} before uploading it again"
+    else:
+        ids = [i for i in entry.target_ids if i]
+        if ids:
+            label = f"{noun}s" if len(ids) > 1 else noun
+            shown = ", ".join(ids[:SHOWN_IDS])
+            if len(ids) > SHOWN_IDS:
+                shown += f" and {len(ids) - SHOWN_IDS} more"
+            what = f"check the {label} {shown} before doing it again"
+        else:
+            name = _named(entry.body)
+            what = f"search for the {noun}{f' {name}' if name else ''} before doing it again"
+    return f"{STOPPED}: {what}."
+
+
+def interrupted_notice(entries: list[Entry]) -> str:
+    """The start-up notice for changes a stopped run left with an unknown outcome."""
+    first = entries[-1]  # the latest
+    many = len(entries) > 1
+    count = f"{len(entries)} changes have" if many else "A change has"
+    more = f" The latest, {first.operation}: " if many else f" {first.operation}: "
+    check = interrupted_check(first).removeprefix(f"{STOPPED}: ")
+    return (
+        f"{count} an unknown outcome: the app stopped before EnKash answered.{more}{check} "
+        "Ctrl+L lists them (type unknown) with the check for each."
+    )
+
+
+def _named(body: Any) -> str:
+    """A created record's name as sent (legal name, invoice number), for the check to make."""
+    if isinstance(body, Mapping):
+        for key in ("legalName", "invoiceNumber"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return repr(value)
+    return ""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of the log, as read back."""
 
     at: dt.datetime
     operation: str
-    outcome: str  # ok | failed | unknown
+    outcome: str  # pending | ok | partial | failed | unknown (see call_record.Outcome)
     profile: str = ""
     user: str = ""
     method: str = ""
@@ -88,6 +145,21 @@ class Entry:
     query: dict[str, Any] = field(default_factory=dict)
     body: Any = None
     upload: str | None = None  # an upload's file name
+    call_id: str = ""  # the same on a change's pending line and its outcome line
+    done: int | None = None  # per-invoice or per-row replies: done, and not done
+    failed: int | None = None
+    unit: str = ""  # what done and failed count: invoices | rows
+    writer: str = ""  # pending lines: the process that sent it (running.this_process)
+    interrupted: bool = False  # its process ended before EnKash answered
+
+    @property
+    def counts_text(self) -> str:
+        """``1 done, 2 failed`` (invoices) or ``2 of 3 rows done, 1 refused``; "" if none."""
+        if self.done is None or self.failed is None:
+            return ""
+        if self.unit == "rows":
+            return f"{self.done} of {self.done + self.failed} rows done, {self.failed} refused"
+        return f"{self.done} done, {self.failed} failed"
 
     @property
     def retry_refusal(self) -> str | None:
@@ -95,8 +167,15 @@ class Entry:
         thing = _noun(self.operation)
         if self.outcome == "ok":
             return "It worked: there is nothing to retry."
+        if self.outcome == "pending":
+            return "It has not ended yet: wait for EnKash's answer."
         if self.upload or self.operation in UPLOAD_OPERATIONS:
             return "Uploads are not retried from here (the file is not kept): upload it again."
+        if self.outcome == "partial":
+            return (
+                f"Part of it was done ({self.counts_text}): do the rest again from its screen, "
+                "so what was done is not done twice."
+            )
         if self.outcome == "unknown":
             return f"The outcome is unknown: check the {thing} before doing it again."
         if self.retry_safe:
@@ -112,14 +191,21 @@ class Entry:
 
     @property
     def search_text(self) -> str:
-        """Lower-case words the filter matches: operation, targets, outcome, message, profile."""
-        parts = (self.operation, *self.target_ids, self.outcome, self.message, self.profile)
+        """Lower-case words the filter matches: operation, targets, message, profile."""
+        parts = (self.operation, *self.target_ids, self.message, self.profile)
         return " ".join(parts).lower()
 
     def matches(self, text: str) -> bool:
-        """Every word of ``text`` appears somewhere in the entry (case-insensitive)."""
+        """An outcome word of ``text`` (ok, partial, failed, unknown, pending) matches the
+        outcome exactly, any of them; every other word appears somewhere in the entry
+        (case-insensitive). So ``failed`` lists failed entries, not partial ones whose message
+        says "1 failed"."""
+        words = text.lower().split()
+        outcomes = {word for word in words if word in OUTCOMES}
+        if outcomes and self.outcome not in outcomes:
+            return False
         haystack = self.search_text
-        return all(word in haystack for word in text.lower().split())
+        return all(word in haystack for word in words if word not in outcomes)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -139,10 +225,17 @@ class Entry:
             "query": self.query,
             "body": self.body,
             "upload": self.upload,
+            "id": self.call_id,
+            "done": self.done,
+            "failed": self.failed,
+            "unit": self.unit,
+            "writer": self.writer,
+            "interrupted": self.interrupted,
         }
 
     @classmethod
     def of(cls, record: CallRecord, profile: str, user: str, at: dt.datetime) -> Entry:
+        counts = record.counts
         return cls(
             at=at,
             operation=record.operation,
@@ -160,6 +253,17 @@ class Entry:
             query=scrub(record.query),
             body=scrub(record.body),
             upload=record.upload_name,
+            call_id=record.call_id,
+            done=counts.done if counts else None,
+            failed=counts.failed if counts else None,
+            unit=counts.unit if counts else "",
+            writer=this_process() if record.outcome == "pending" else "",
+        )
+
+    def as_interrupted(self) -> Entry:
+        """This pending entry, its process gone: unknown, with the check to make first."""
+        return replace(
+            self, outcome="unknown", interrupted=True, writer="", message=interrupted_check(self)
         )
 
     @classmethod
@@ -202,6 +306,12 @@ class Entry:
             query=query if isinstance(query, dict) else {},
             body=data.get("body"),
             upload=_str(data.get("upload")) or None,
+            call_id=_str(data.get("id")),
+            done=_count(data.get("done")),
+            failed=_count(data.get("failed")),
+            unit=_str(data.get("unit")),
+            writer=_str(data.get("writer")),
+            interrupted=data.get("interrupted") is True,
         )
 
 
@@ -209,8 +319,12 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 class ActionLog:
-    """The log file: append one entry a call, read newest first."""
+    """The log file: append a pending line and an outcome line a call, read newest first."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or log_path()
@@ -219,33 +333,77 @@ class ActionLog:
         self, record: CallRecord, profile: str, user: str, at: dt.datetime | None = None
     ) -> Entry:
         """Write ``record`` (scrubbed) as one line, stamped ``at`` (default: now, as the call
-        has just ended); the file is created 0600."""
+        is about to be sent or has just ended); the file is created 0600."""
         entry = Entry.of(record, profile, user, at or clock.now())
-        line = json.dumps(entry.to_json(), ensure_ascii=False, default=str, separators=(",", ":"))
-        private_dir(self.path.parent)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            os.fchmod(fd, 0o600)  # a file made by something else may have kept wider bits
-            # One write per line: appends from two running apps never interleave mid-line.
-            os.write(fd, (line + "\n").encode("utf-8"))
-        finally:
-            os.close(fd)
+        self._write(entry)
         return entry
 
-    def read(self, limit: int | None = 1000) -> list[Entry]:
-        """Up to ``limit`` entries, newest first; damaged lines are skipped."""
+    def _write(self, entry: Entry) -> None:
+        line = json.dumps(entry.to_json(), ensure_ascii=False, default=str, separators=(",", ":"))
+        data = (line + "\n").encode("utf-8")
+        private_dir(self.path.parent)
+        created = not self.path.exists()
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.fchmod(fd, 0o600)  # a file made by something else may have kept wider bits
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data  # a line torn by a crash must not swallow this one
+            # One write per line: appends from two running apps never interleave mid-line.
+            os.write(fd, data)
+            # On disk before the call goes on: a pending line must outlive a power cut.
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            _sync_folder(self.path.parent)  # the new file's name must reach the disk too
+
+    def _merged(self) -> list[Entry]:
+        """Every change once, as its last line has it, in file order."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return []
-        entries = list(_parse(reversed(raw.splitlines())))
+        changes: dict[object, Entry] = {}
+        for number, entry in enumerate(_parse(raw.splitlines())):
+            # A line without an id (written before ids) is a change of its own.
+            key: object = entry.call_id or number
+            changes.pop(key, None)  # re-inserted: the order is that of each change's last line
+            changes[key] = entry
+        return list(changes.values())
+
+    def read(self, limit: int | None = 1000) -> list[Entry]:
+        """Up to ``limit`` entries, newest first; damaged lines are skipped. A pending entry
+        whose process has ended reads as unknown, with the check to make first."""
+        running: dict[str, bool] = {}
+
+        def current(entry: Entry) -> Entry:
+            if entry.outcome != "pending":
+                return entry
+            if entry.writer not in running:
+                running[entry.writer] = still_running(entry.writer)
+            return entry if running[entry.writer] else entry.as_interrupted()
+
+        entries = [current(entry) for entry in reversed(self._merged())]
         entries.sort(key=lambda entry: entry.at, reverse=True)  # stable: ties keep file order
         return entries if limit is None else entries[:limit]
+
+    def settle(self) -> list[Entry]:
+        """Write down as unknown every change still pending whose process has ended, and return
+        them (oldest first): at start, so the app tells the operator once."""
+        settled = []
+        for entry in self._merged():
+            if entry.outcome == "pending" and not still_running(entry.writer):
+                interrupted = entry.as_interrupted()
+                self._write(interrupted)
+                settled.append(interrupted)
+        return settled
 
     def recorder(
         self, profile: str, user: str, on_error: Callable[[OSError], None] | None = None
     ) -> Callable[[CallRecord], None]:
-        """A client's ``on_call_record`` listener writing to this log for one session."""
+        """A client's ``on_call_start`` and ``on_call_record`` listener writing to this log for
+        one session."""
 
         def record(call: CallRecord) -> None:
             try:
@@ -255,6 +413,31 @@ class ActionLog:
                     on_error(error)
 
         return record
+
+    def attach(
+        self,
+        client: EnkashClient,
+        profile: str,
+        user: str,
+        on_error: Callable[[OSError], None] | None = None,
+    ) -> None:
+        """Log every change ``client`` makes: before it is sent, and once it ends."""
+        listener = self.recorder(profile, user, on_error)
+        client.on_call_start = listener
+        client.on_call_record = listener
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible everywhere (Windows): the file's own sync is what matters most
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _parse(lines: Iterable[bytes]) -> Iterable[Entry]:

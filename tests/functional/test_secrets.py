@@ -377,8 +377,9 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
     # The action log has both edits (it is beside the state in an isolated run).
     log = action_log.log_path()
     assert log == isolated_dirs / action_log.FILE_NAME
+    # Each change: a line before it was sent, and one with its outcome.
     outcomes = [json.loads(line)["outcome"] for line in log.read_text().splitlines()]
-    assert outcomes == ["ok", "failed"], outcomes
+    assert outcomes == ["pending", "ok", "pending", "failed"], outcomes
 
     # Every file the session wrote, wherever: state, config, caches, action log, XDG dirs.
     # Only the sandbox's own database holds the secrets, by design.

@@ -5,6 +5,7 @@ log written from them holds no secret."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from enkash_tui.api import ApiError, EnkashClient, NetworkError
-from enkash_tui.api.call_record import CallRecord
+from enkash_tui.api.call_record import CallRecord, Counts
 from enkash_tui.api.models import (
     CustomerFilter,
     CustomerUpdate,
@@ -155,9 +156,52 @@ async def test_a_bulk_upload_is_recorded_by_file_name_with_its_row_counts(
     assert rec.operation == "bulk_create_customers"
     assert rec.upload_name == "march.csv" and "march.csv" in rec.target_ids
     assert rec.body is None and "Record Alpha" not in repr(rec)
-    assert rec.outcome == "ok"
-    assert rec.message == "1 of 2 rows done, 1 failed"
+    # One row created, one refused (its mobile number): partial, not ok.
+    assert rec.outcome == "partial"
+    assert rec.counts == Counts(done=1, failed=1, unit="rows")
+    assert rec.message == "1 of 2 rows done, 1 refused"
     assert rec.retry_safe is False  # the file is not kept: never re-sent from the log
+
+    every_row_refused = sheet.replace(b"9812345678", b"98123")
+    _, rec = await log.one(
+        client.bulk_create_customers(every_row_refused, company_id=DEMO.client_id)
+    )
+    assert (rec.outcome, rec.counts) == ("failed", Counts(done=0, failed=2, unit="rows"))
+
+
+async def test_a_dispatch_is_ok_partial_or_failed_as_its_invoices_say(
+    start_sandbox: Callable[..., Any], make_client: MakeClient, tmp_path: Path
+) -> None:
+    client = await make_client(start_sandbox().url)
+    action_log = ActionLog(tmp_path / "action-log.jsonl")
+    action_log.attach(client, "Sandbox", DEMO.username)
+    cid = await Records.active_customer_id(client)
+    good = (await client.create_invoice(Records.invoice(cid))).invoice_id
+    gone = (await client.create_invoice(Records.invoice(cid))).invoice_id
+    await client.delete_invoices([gone])  # dispatching a deleted invoice fails
+
+    await client.dispatch_invoices([gone])
+    await client.dispatch_invoices([good, gone])
+    await client.dispatch_invoices([good])
+
+    dispatches = [e for e in action_log.read() if e.operation == "dispatch_invoices"]
+    assert [(e.outcome, e.done, e.failed) for e in dispatches] == [
+        ("ok", 1, 0),
+        ("partial", 1, 1),
+        ("failed", 0, 1),
+    ]
+    assert dispatches[2].message.startswith("0 done, 1 failed")
+    # Each change wrote a pending line first, then its outcome under the same id.
+    lines = [json.loads(line) for line in action_log.path.read_text().splitlines()]
+    assert [line["outcome"] for line in lines if line["operation"] == "dispatch_invoices"] == [
+        "pending",
+        "failed",
+        "pending",
+        "partial",
+        "pending",
+        "ok",
+    ]
+    assert len({line["id"] for line in lines}) == len(lines) // 2
 
 
 async def test_server_failures_are_safe_to_retry_only_on_set_to_a_state_routes(

@@ -1,6 +1,7 @@
 """A TCP proxy that loses replies: between the app and a sandbox, it closes the app's connection
 before forwarding a chosen request (``before``: EnKash never saw it) or after EnKash answered,
-with only the first bytes of the reply sent on (``after``: it took effect, the reply is lost)."""
+with only the first bytes of the reply sent on (``after``: it took effect, the reply is lost),
+or keeps EnKash's answer back until the app goes away (``hold``: it took effect, the app waits)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ class LossyProxy:
     counted as received (``seen``) and as forwarded to the sandbox (``forwarded``). A request
     matching the next armed rule (``lose``: one-shot, fired in order) has its connection closed
     ``before`` it is forwarded, or ``after`` the sandbox has answered, with only the first bytes
-    of the reply sent on."""
+    of the reply sent on, or ``hold`` it back (listed in ``held``) until the app closes the
+    connection."""
 
     def __init__(self, upstream: str) -> None:
         parts = urlsplit(upstream)
@@ -32,6 +34,7 @@ class LossyProxy:
         self.seen: list[tuple[str, str]] = []
         self.forwarded: list[tuple[str, str]] = []
         self.lost: list[tuple[str, str, str]] = []
+        self.held: list[tuple[str, str]] = []
         self._rules: list[tuple[str, str, str]] = []
         self._writers: set[asyncio.StreamWriter] = set()
         self._server: asyncio.Server | None = None
@@ -53,7 +56,7 @@ class LossyProxy:
                 await asyncio.wait_for(self._server.wait_closed(), 2)
 
     def lose(self, method: str, path: str, when: str) -> None:
-        assert when in ("before", "after")
+        assert when in ("before", "after", "hold")
         self._rules.append((method, path, when))
 
     def count(self, method: str, path: str) -> int:
@@ -87,6 +90,10 @@ class LossyProxy:
                 self.forwarded.append(request)
                 reply_head = await up_reader.readuntil(b"\r\n\r\n")
                 reply_body = await up_reader.readexactly(_content_length(reply_head))
+                if when == "hold":
+                    self.held.append(request)
+                    await reader.read()  # until the app closes its end (or is killed)
+                    return
                 if when == "after":
                     self.lost.append((*request, when))
                     writer.write(reply_head[:12])  # "HTTP/1.1 200", then the line goes dead

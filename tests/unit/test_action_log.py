@@ -16,9 +16,10 @@ import pytest
 
 from enkash_tui import clock
 from enkash_tui.api import ApiError, EnkashClient, NetworkError, ReadOnlyError
-from enkash_tui.api.call_record import CallRecord
+from enkash_tui.api.call_record import CallRecord, Counts
 from enkash_tui.local import action_log
-from enkash_tui.local.action_log import ActionLog, Entry, log_path, scrub
+from enkash_tui.local.action_log import ActionLog, Entry, interrupted_notice, log_path, scrub
+from enkash_tui.local.running import still_running, this_process
 
 from .conftest import CLIENT_SECRET, PASSWORD, USERNAME, FakeEnkash, ok
 
@@ -249,6 +250,182 @@ def test_the_filter_matches_operation_targets_outcome_and_message() -> None:
         assert entry.matches(text), text
     assert not entry.matches("delete")
     assert not entry.matches("dispatch ok")
+
+
+def test_an_outcome_word_matches_the_outcome_only() -> None:
+    def entry(outcome: str, message: str) -> Entry:
+        return Entry(
+            at=clock.now(), operation="dispatch_invoices", outcome=outcome, message=message
+        )
+
+    partial = entry("partial", "1 done, 1 failed (INV2: deleted)")
+    failed = entry("failed", "0 done, 1 failed (INV2: deleted)")
+    ok_ = entry("ok", "It took a while")
+    unknown = entry("unknown", "The app stopped before EnKash answered: check the invoice")
+    entries = [partial, failed, ok_, unknown]
+
+    def shown(text: str) -> list[Entry]:
+        return [e for e in entries if e.matches(text)]
+
+    assert shown("failed") == [failed]  # not the partial one, whose message says "1 failed"
+    assert shown("partial") == [partial]
+    assert shown("ok") == [ok_]  # not "took"
+    assert shown("UNKNOWN") == [unknown]
+    assert shown("failed partial") == [partial, failed]  # any of the outcomes named
+    assert shown("partial deleted") == [partial]  # other words still search the text
+    assert shown("fail") == [partial, failed]  # not an outcome word: a text search
+
+
+@pytest.mark.parametrize(
+    ("changes", "refusal"),
+    [
+        ({"outcome": "partial", "done": 1, "failed": 2}, "Part of it was done (1 done, 2 failed)"),
+        ({"outcome": "pending"}, "wait for EnKash's answer"),
+    ],
+)
+def test_partial_and_pending_entries_are_not_retried(changes: dict[str, Any], refusal: str) -> None:
+    entry = Entry(at=clock.now(), operation="dispatch_invoices", **changes)
+    assert refusal in (entry.retry_refusal or "")
+
+
+def test_counts_are_written_and_read_back(tmp_path: Path) -> None:
+    log = ActionLog(tmp_path / "action-log.jsonl")
+    log.append(
+        record(operation="bulk_create_customers", outcome="partial", counts=Counts(2, 1, "rows")),
+        "P",
+        "u",
+    )
+    [entry] = log.read()
+    assert (entry.outcome, entry.done, entry.failed, entry.unit) == ("partial", 2, 1, "rows")
+    assert entry.counts_text == "2 of 3 rows done, 1 refused"
+    assert Entry(at=clock.now(), operation="x", outcome="ok").counts_text == ""
+
+
+# -- pending, then the outcome ------------------------------------------------------------------
+
+
+def pending_line(path: Path, call_id: str, writer: str, **changes: Any) -> None:
+    """A pending line as a run that wrote ``writer`` left it."""
+    entry = Entry.of(
+        record(outcome="pending", call_id=call_id, message="Sent to EnKash: no answer yet"),
+        "P",
+        "u",
+        clock.now(),
+    )
+    line = {**entry.to_json(), "writer": writer, **changes}
+    with path.open("a") as handle:
+        handle.write(json.dumps(line) + "\n")
+
+
+def gone_process() -> str:
+    """The mark of a process that has ended (and been reaped)."""
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from enkash_tui.local.running import this_process as t; print(t())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return child.stdout.strip()
+
+
+def test_which_processes_still_run() -> None:
+    assert still_running(this_process())
+    assert not still_running(gone_process())
+    host, pid, started = this_process().rsplit("/", 2)
+    assert not still_running(f"another-{host}/{pid}/{started}")  # cannot be asked: gone
+    assert not still_running(f"{host}/{pid}/{started}0")  # a new process with a reused pid
+    assert not still_running("")
+    assert not still_running("garbage")
+
+
+def test_a_pending_line_and_its_outcome_read_as_one_entry(tmp_path: Path) -> None:
+    log = ActionLog(tmp_path / "action-log.jsonl")
+    log.append(record(operation="before"), "P", "u")
+    log.append(
+        record(outcome="pending", call_id="c1", message="Sent to EnKash: no answer yet"), "P", "u"
+    )
+    [first, earlier] = log.read()
+    assert (first.call_id, first.outcome, earlier.operation) == ("c1", "pending", "before")
+    assert first.retry_refusal and "wait" in first.retry_refusal  # this process: still in flight
+
+    log.append(record(outcome="failed", call_id="c1", http_status=400, message="Refused"), "P", "u")
+    assert len(log.path.read_text().splitlines()) == 3  # only ever appended to
+    assert [(e.operation, e.outcome, e.message) for e in log.read()] == [
+        ("update_customer", "failed", "Refused"),
+        ("before", "ok", "SUCCESS"),
+    ]
+
+
+def test_a_pending_entry_whose_process_ended_is_unknown_with_the_check_to_make(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "action-log.jsonl"
+    dead = gone_process()
+    pending_line(
+        path,
+        "up1",
+        dead,
+        operation="bulk_create_customers",
+        upload="march.csv",
+        target_ids=["march.csv"],
+        body=None,
+    )
+    pending_line(path, "d1", dead, operation="dispatch_invoices", target_ids=["INV1", "INV2"])
+    pending_line(
+        path, "c1", dead, operation="create_customer", target_ids=[], body={"legalName": "Acme"}
+    )
+    pending_line(path, "live", this_process(), operation="delete_customer")
+    log = ActionLog(path)
+
+    by_id = {e.call_id: e for e in log.read()}
+    assert {k: e.outcome for k, e in by_id.items()} == {
+        "up1": "unknown",
+        "d1": "unknown",
+        "c1": "unknown",
+        "live": "pending",  # this process is still waiting for it
+    }
+    assert by_id["up1"].message == (
+        "The app stopped before EnKash answered: search for the customers in march.csv before "
+        "uploading it again."
+    )
+    assert "check the invoices INV1, INV2 before doing it again" in by_id["d1"].message
+    assert "search for the customer 'Acme' before doing it again" in by_id["c1"].message
+    assert by_id["d1"].interrupted and by_id["d1"].retry_refusal
+    assert "check the invoice" in by_id["d1"].retry_refusal
+
+    # At start the app writes them down once, and is told which they were; not a second time.
+    settled = log.settle()
+    assert [e.call_id for e in settled] == ["up1", "d1", "c1"]
+    notice = interrupted_notice(settled)
+    assert notice.startswith("3 changes have an unknown outcome: the app stopped before")
+    assert "search for the customer 'Acme'" in notice and "Ctrl+L" in notice
+    assert log.settle() == []
+    after = {e.call_id: (e.outcome, e.message) for e in log.read()}
+    assert after == {k: (e.outcome, e.message) for k, e in by_id.items()}
+
+
+def test_every_line_is_synced_and_a_torn_line_does_not_swallow_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(action_log.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    log = ActionLog(tmp_path / "action-log.jsonl")
+    log.append(record(operation="first"), "P", "u")
+    assert synced  # the file (and the folder that got a new name)
+    with log.path.open("ab") as handle:
+        handle.write(b'{"at": "2026-11-25T10:00:00+00:00", "operation": "torn", "outc')
+    before = len(synced)
+    log.append(record(operation="next"), "P", "u")
+    assert len(synced) == before + 1
+    assert [e.operation for e in log.read()] == ["next", "first"]
 
 
 # -- what the client records -------------------------------------------------------------------
@@ -498,3 +675,136 @@ async def test_resend_sends_the_recorded_call_again_and_records_it(
     assert [e.outcome for e in log.read()] == ["ok", "failed"]
     with pytest.raises(ValueError):
         await client.resend("bulk_create_invoices")
+
+
+@pytest.mark.parametrize(
+    ("reply", "outcome", "counts", "message"),
+    [
+        (
+            {"successInvoices": [], "failureInvoices": [{"invoiceId": "INV1", "message": "gone"}]},
+            "failed",
+            Counts(0, 1, "invoices"),
+            "0 done, 1 failed (INV1: gone)",
+        ),
+        (
+            {
+                "successInvoices": [{"invoiceId": "INV1"}],
+                "failureInvoices": [{"invoiceId": "INV2", "message": "gone"}],
+            },
+            "partial",
+            Counts(1, 1, "invoices"),
+            "1 done, 1 failed (INV2: gone)",
+        ),
+        (ACTION, "ok", Counts(1, 0, "invoices"), "1 done, 0 failed"),
+    ],
+)
+async def test_a_dispatch_is_recorded_with_the_outcome_its_counts_say(
+    client: EnkashClient,
+    fake: FakeEnkash,
+    tmp_path: Path,
+    reply: dict[str, Any],
+    outcome: str,
+    counts: Counts,
+    message: str,
+) -> None:
+    records = recorded(client)
+    log = ActionLog(tmp_path / "action-log.jsonl")
+    fake.on("POST", "/api/v0/invoice/bulk/dispatch", ok(reply))
+
+    await client.dispatch_invoices(["INV1", "INV2"])
+
+    [rec] = records
+    assert (rec.outcome, rec.counts, rec.message) == (outcome, counts, message)
+    log.append(rec, "P", "u")
+    [entry] = log.read()
+    assert (entry.outcome, entry.done, entry.failed) == (outcome, counts.done, counts.failed)
+
+
+@pytest.mark.parametrize(
+    ("reply", "outcome", "counts"),
+    [
+        ({"total_count": 3, "success_count": 3, "failure_count": 0}, "ok", Counts(3, 0, "rows")),
+        (
+            {"total_count": 3, "success_count": 2, "failure_count": 1},
+            "partial",
+            Counts(2, 1, "rows"),
+        ),
+        (
+            {"total_count": 3, "success_count": 0, "failure_count": 3},
+            "failed",
+            Counts(0, 3, "rows"),
+        ),
+        # Rows counted neither done nor refused did not provably work.
+        (
+            {"total_count": 3, "success_count": 1, "failure_count": 1},
+            "partial",
+            Counts(1, 2, "rows"),
+        ),
+        # Counts that are not counts: which rows were created cannot be told.
+        ({"total_count": 3, "success_count": -1, "failure_count": 0}, "unknown", None),
+        ({"total_count": "3", "success_count": 3, "failure_count": 0}, "unknown", None),
+    ],
+)
+async def test_a_bulk_upload_is_recorded_with_the_outcome_its_row_counts_say(
+    client: EnkashClient,
+    fake: FakeEnkash,
+    reply: dict[str, Any],
+    outcome: str,
+    counts: Counts | None,
+) -> None:
+    records = recorded(client)
+    fake.on("POST", "/api/v0/customer/bulk/update", ok(reply))
+    await client.bulk_update_customers(b"customerId\nKC1\n", filename="march.csv")
+    [rec] = records
+    assert (rec.outcome, rec.counts) == (outcome, counts)
+    if outcome == "unknown":
+        assert rec.message and "check" in rec.message
+
+
+async def test_a_change_is_on_record_and_on_disk_before_it_is_sent(
+    client: EnkashClient, fake: FakeEnkash, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = ActionLog(tmp_path / "action-log.jsonl")
+    log.attach(client, "P", USERNAME)
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(action_log.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    seen_when_sent: list[Entry] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert synced  # the pending line reached the disk before the request left
+        seen_when_sent.extend(log.read())
+        return ok({"successInvoices": [], "failureInvoices": [{"invoiceId": "INV1"}]})
+
+    fake.on("POST", "/api/v0/invoice/bulk/dispatch", answer)
+    await client.dispatch_invoices(["INV1"])
+
+    [pending] = seen_when_sent
+    assert (pending.operation, pending.outcome, pending.target_ids) == (
+        "dispatch_invoices",
+        "pending",
+        ("INV1",),
+    )
+    assert pending.call_id
+    [done] = log.read()
+    assert (done.call_id, done.outcome, done.done, done.failed) == (pending.call_id, "failed", 0, 1)
+    # Two lines on disk (pending, then the outcome), one entry read.
+    lines = [json.loads(line) for line in log.path.read_text().splitlines()]
+    assert [(line["id"], line["outcome"]) for line in lines] == [
+        (pending.call_id, "pending"),
+        (pending.call_id, "failed"),
+    ]
+
+
+async def test_a_failing_listener_before_sending_does_not_stop_the_call(
+    client: EnkashClient, fake: FakeEnkash
+) -> None:
+    def broken(rec: CallRecord) -> None:
+        raise OSError("disk full")
+
+    client.on_call_start = broken
+    records = recorded(client)
+    fake.on("DELETE", f"/api/v0/customer/{CUSTOMER_ID}", ok("Customer deleted"))
+    assert await client.delete_customer(CUSTOMER_ID) == "Customer deleted"
+    [rec] = records
+    assert rec.outcome == "ok" and rec.call_id
