@@ -8,7 +8,6 @@ even where the API nests the value (``customerKeyContacts.0.mobile`` is ``contac
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,8 @@ from .api.bulk_format import (
 from .api.models import BulkResult, CustomerCreate, CustomerUpdate, InvoiceCreate
 from .api.models.base import WriteModel
 from .api.patterns import PATTERN_HINTS
+from .csv_safety import Column, SafeCsvWriter, number, text
+from .files import new_private_file
 from .paths import asset
 
 if TYPE_CHECKING:
@@ -239,8 +240,6 @@ def check_invoice_file(path: Path) -> FileCheck:
 
 # --- the server's result, one line per row ------------------------------------------------
 
-RESULT_HEADER = ("row", "reference", "outcome", "id", "reason")
-
 
 @dataclass(frozen=True)
 class ResultLine:
@@ -303,14 +302,19 @@ def default_result_path(uploaded: Path) -> Path:
     return candidate
 
 
+RESULT_COLUMNS: tuple[Column[ResultLine], ...] = (
+    number("row", lambda line: line.row),
+    text("reference", lambda line: line.reference),
+    text("outcome", lambda line: line.outcome),
+    text("id", lambda line: line.id),
+    text("reason", lambda line: line.reason),
+)
+
+
 def write_result_csv(path: Path, lines: Iterable[ResultLine]) -> int:
-    """Write the result as CSV; never replaces a file (FileExistsError). Returns the rows."""
-    count = 0
-    with path.open("x", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(RESULT_HEADER)
-        for line in lines:
-            row = "" if line.row is None else line.row
-            writer.writerow((row, line.reference, line.outcome, line.id, line.reason))
-            count += 1
-    return count
+    """Write the result as CSV (0600, cells safe to open); never replaces a file
+    (FileExistsError) nor leaves half a file. Returns the rows."""
+    with new_private_file(path, renumber=False) as new:
+        sheet = SafeCsvWriter(new.handle, RESULT_COLUMNS)
+        sheet.header()
+        return sheet.rows(lines)

@@ -1,4 +1,9 @@
-"""Export the current invoice search (all its pages) to a CSV file, with progress."""
+"""Export the current invoice search (all its pages) to a CSV file, with progress.
+
+The dialog shows the folder (the last one chosen, else the user's downloads folder) and the file
+name; both can be changed. A folder that cannot take the file is said next to it and nothing
+typed is lost; an existing file is never replaced (a number is added to the name).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,15 @@ from textual.worker import Worker, WorkerState
 
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
-from enkash_tui.exports import default_export_path, export_invoices
+from enkash_tui.exports import (
+    Exported,
+    FolderError,
+    check_file_name,
+    default_export_folder,
+    export_file_name,
+    export_invoices,
+    ready_folder,
+)
 from enkash_tui.invoice_queries import InvoiceQuery
 
 if TYPE_CHECKING:
@@ -30,39 +43,82 @@ class ExportScreen(ModalScreen[None]):
     def __init__(self, query: InvoiceQuery) -> None:
         super().__init__()
         self.query_spec = query
-        self.worker: Worker[int] | None = None
+        self.worker: Worker[Exported] | None = None
+
+    @property
+    def enkash_app(self) -> EnkashApp:
+        return cast("EnkashApp", self.app)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="modal"):
+        folder = default_export_folder(self.enkash_app.state.export_folder)
+        with Vertical(classes="modal export"):
             yield Static(f"Export “{self.query_spec.label}” to CSV", classes="title", markup=False)
-            yield Input(
-                str(default_export_path(self.query_spec, clock.today())), id="path", compact=True
+            yield Static("Folder", classes="export-label")
+            yield Input(str(folder), id="folder", compact=True)
+            yield Static("", id="folder-error", classes="export-error empty", markup=False)
+            yield Static("File name", classes="export-label")
+            yield Input(export_file_name(self.query_spec, clock.today()), id="name", compact=True)
+            yield Static("", id="name-error", classes="export-error empty", markup=False)
+            yield Static(
+                "An existing file is never replaced: a number is added (…-2.csv).", classes="hint"
             )
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("Enter starts · Esc cancels", id="export-status", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.query_one("#folder", Input).focus()
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(text)
 
-    @on(Input.Submitted, "#path")
-    def _start(self, event: Input.Submitted) -> None:
+    def _field_error(self, field: str, text: str) -> None:
+        note = self.query_one(f"#{field}-error", Static)
+        note.update(text)
+        note.set_class(not text, "empty")
+
+    @on(Input.Submitted, "#folder, #name")
+    def _start(self) -> None:
         if self.worker is not None and self.worker.is_running:
             return
-        path = Path(event.value).expanduser()
-        if not path.parent.is_dir():
-            self._status(f"No folder {path.parent}: choose another path")
+        folder_field = self.query_one("#folder", Input)
+        name_field = self.query_one("#name", Input)
+        try:
+            folder = ready_folder(folder_field.value)
+        except FolderError as error:
+            self._field_error("folder", str(error))
+            folder_field.focus()
             return
-        self._status(f"Writing {path} …")
-        self.worker = self.export(path)
+        self._field_error("folder", "")
+        try:
+            name = check_file_name(name_field.value)
+        except ValueError as error:
+            self._field_error("name", str(error))
+            name_field.focus()
+            return
+        self._field_error("name", "")
+        self._remember(folder)
+        self._status(f"Writing to {folder} …")
+        self.worker = self.export(folder / name)
+
+    def _remember(self, folder: Path) -> None:
+        """The dialog offers this folder next time (and, when the app remembers, next run)."""
+        app = self.enkash_app
+        if app.state.export_folder == str(folder):
+            return
+        app.state.export_folder = str(folder)
+        if app.remember:
+            try:
+                app.state.save()
+            except OSError as error:
+                app.notify(
+                    f"Could not remember the folder: {error}", severity="warning", markup=False
+                )
 
     @work(exclusive=True, exit_on_error=False)
-    async def export(self, path: Path) -> int:
-        session = cast("EnkashApp", self.app).session
+    async def export(self, path: Path) -> Exported:
+        session = self.enkash_app.session
         if session is None:
-            return 0
+            raise EnkashError("signed out: sign in again to export")
         bar = self.query_one("#progress", ProgressBar)
 
         def progress(done: int, total: int | None) -> None:
@@ -74,9 +130,11 @@ class ExportScreen(ModalScreen[None]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        path = self.query_one("#path", Input).value
         if event.state is WorkerState.SUCCESS:
-            self._status(f"Wrote {event.worker.result:,} invoices to {path}. Esc closes.")
+            done = cast(Exported, event.worker.result)
+            said = f"Wrote {done.rows:,} invoices to {done.path}"
+            self._status(f"{said}. Esc closes.")
+            self.app.notify(said, title="Export", markup=False)
         elif event.state is WorkerState.CANCELLED:
             self._status("Cancelled: no file written. Enter starts again, Esc closes.")
         elif event.state is WorkerState.ERROR:

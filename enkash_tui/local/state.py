@@ -1,4 +1,5 @@
-"""Remembered choices: the last profile and username used to sign in. Nothing secret."""
+"""Remembered choices: the last profile and username used to sign in, and the folder the last
+export went to. Nothing secret."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def state_dir() -> Path:
 class LocalState:
     last_profile: str | None = None
     last_username: str | None = None
+    export_folder: str | None = None  # the folder the export dialog offers first
 
     @classmethod
     def load(cls, folder: Path | None = None) -> LocalState:
@@ -32,10 +34,19 @@ class LocalState:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()  # first run, or a damaged file: start fresh rather than fail
+        if not isinstance(data, dict):
+            return cls()
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) and value else None
+
         return cls(
-            last_profile=data.get("last_profile") if isinstance(data, dict) else None,
-            last_username=data.get("last_username") if isinstance(data, dict) else None,
+            last_profile=text("last_profile"),
+            last_username=text("last_username"),
+            export_folder=text("export_folder"),
         )
 
     def save(self, folder: Path | None = None) -> None:
-        write_private((folder or state_dir()) / "state.json", json.dumps(asdict(self)))
+        remembered = {key: value for key, value in asdict(self).items() if value is not None}
+        write_private((folder or state_dir()) / "state.json", json.dumps(remembered))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import stat
 import uuid
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,7 @@ async def test_customer_files_are_checked_uploaded_and_their_result_saved(
         assert "not found" in lines[2][4].lower()
         assert len(lines) == 3
         assert "Wrote 2 rows" in texts(upload, visible_only=True)
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600  # the owner's only
 
         # Saving again over that file is refused next to the path, which keeps what was typed.
         before = saved.read_bytes()

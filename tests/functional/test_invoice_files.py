@@ -1,22 +1,27 @@
-"""Files in and out of the invoice list: bulk upload (checked row by row first) and CSV export."""
+"""Files in and out of the invoice list: bulk upload (checked row by row first) and CSV export
+(to the downloads folder or one the user picks, never over an existing file)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input
+import platformdirs
+import pytest
+from textual.widgets import Input, Static
 
 from enkash_tui import clock
 from enkash_tui.api.models import CustomerFilter
 from enkash_tui.bulk_check import check_invoice_file
 from screens.bulk_upload import BulkUploadScreen
+from screens.export import ExportScreen
 from screens.invoices import InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_invoices, wait_until
 from tests.support.sandboxes import RunningSandbox
-from tests.support.screen_text import requests_to, texts
+from tests.support.screen_text import requests_to, text_of, texts, titled_notes
 
 HEADER = "customerId,invoiceNumber,dueDate,baseAmount,cgst,sgst,gstExclusive\n"
 
@@ -97,28 +102,93 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
         await wait_until(pilot, lambda: app.screen is screen, what="the list")
 
 
-async def test_export_writes_every_row_of_the_search(
+async def open_export(pilot: Any) -> tuple[InvoicesScreen, ExportScreen, int]:
+    """The invoice list, its first page loaded, and the export dialog opened on it with E."""
+    screen = await open_invoices(pilot)
+    assert isinstance(screen, InvoicesScreen)
+    await wait_until(pilot, lambda: screen.rows.total is not None, what="the first page")
+    await pilot.press("E")
+    await pilot.pause()
+    export = pilot.app.screen
+    assert isinstance(export, ExportScreen)
+    return screen, export, screen.rows.total or 0
+
+
+async def run_export(pilot: Any, export: ExportScreen, folder: str | None = None) -> None:
+    field = export.query_one("#folder", Input)
+    if folder is not None:
+        field.value = folder
+    field.focus()
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: "Wrote" in texts(export), what="the export")
+
+
+@pytest.mark.dates  # the file name carries today's date
+async def test_export_goes_to_downloads_and_a_second_export_never_replaces_the_first(
     tmp_path: Path, sandbox: RunningSandbox
 ) -> None:
-    from screens.export import ExportScreen
-
+    downloads = Path(platformdirs.user_downloads_dir())
+    assert downloads.is_relative_to(tmp_path) and not downloads.exists()
     app = build_app(sandbox.url)
     async with app.run_test(size=(110, 36)) as pilot:
-        await open_invoices(pilot)
-        screen = app.screen
-        assert isinstance(screen, InvoicesScreen)
-        await wait_until(pilot, lambda: screen.rows.total is not None, what="the first page")
-        total = screen.rows.total
-        await pilot.press("E")
-        await pilot.pause()
-        export = app.screen
-        assert isinstance(export, ExportScreen)
-        target = tmp_path / "open.csv"
-        export.query_one("#path", Input).value = str(target)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: "Wrote" in texts(export), what="the export")
-        assert f"Wrote {total:,} invoices" in texts(export)
-        assert len(target.read_text(encoding="utf-8").splitlines()) == (total or 0) + 1
+        screen, export, total = await open_export(pilot)
+        # The dialog says where: the user's downloads folder, not where the app was started.
+        assert export.query_one("#folder", Input).value == str(downloads)
+        name = export.query_one("#name", Input).value
+        assert name == f"invoices-open-{clock.today().isoformat()}.csv"
+        await run_export(pilot, export)
+        first = downloads / name
+        assert f"Wrote {total:,} invoices to {first}" in texts(export)
+        assert f"Export: Wrote {total:,} invoices to {first}" in titled_notes(app)
+        assert len(first.read_text(encoding="utf-8").splitlines()) == total + 1
+        assert stat.S_IMODE(first.stat().st_mode) == 0o600
+        kept = first.read_bytes()
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+        # The same search again on the same day: a second file; the first is untouched.
+        _, export, _ = await open_export(pilot)
+        await run_export(pilot, export)
+        second = downloads / name.replace(".csv", "-2.csv")
+        assert f"Export: Wrote {total:,} invoices to {second}" in titled_notes(app)
+        assert first.read_bytes() == kept
+        assert second.read_bytes() == kept
+        assert stat.S_IMODE(second.stat().st_mode) == 0o600
+        assert sorted(p.name for p in downloads.iterdir()) == sorted([first.name, second.name])
+
+
+async def test_a_folder_chosen_in_the_dialog_is_written_to_and_offered_next_time(
+    tmp_path: Path, sandbox: RunningSandbox
+) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(110, 36)) as pilot:
+        _, export, total = await open_export(pilot)
+        export.query_one("#name", Input).value = "open.csv"
+
+        # A folder that cannot be made: said next to the field, the dialog stays with the text.
+        a_file = tmp_path / "notes.txt"
+        a_file.write_text("x", encoding="utf-8")
+        bad = str(a_file / "exports")
+        field = export.query_one("#folder", Input)
+        field.value = bad
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        error = export.query_one("#folder-error", Static)
+        assert "cannot be created" in text_of(error) and not error.has_class("empty")
+        assert app.screen is export and field.value == bad
+        assert export.query_one("#name", Input).value == "open.csv"
+        assert not (tmp_path / "home").exists()  # nothing written anywhere
+
+        chosen = tmp_path / "reports" / "ar"  # made when missing
+        await run_export(pilot, export, str(chosen))
+        assert error.has_class("empty")
+        written = chosen / "open.csv"
+        assert f"Export: Wrote {total:,} invoices to {written}" in titled_notes(app)
+        assert len(written.read_text(encoding="utf-8").splitlines()) == total + 1
+        await pilot.press("escape")
+        await pilot.pause()
+
+        _, export, _ = await open_export(pilot)
+        assert export.query_one("#folder", Input).value == str(chosen)

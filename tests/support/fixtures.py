@@ -2,6 +2,8 @@
 
 * ``isolated_dirs`` (autouse): the app's config, state, data and cache folders point into the
   test's tmp folder, so no test reads or writes the real user folders, nor another worker's.
+  HOME is ``<tmp>/home`` too, so the downloads and documents folders platformdirs names (where
+  exports go) are ``<tmp>/home/Downloads`` and ``<tmp>/home/Documents``, neither made yet.
 * ``pinned_clock``: the one clock (``enkash_tui.clock``) starts at 10:00 on ``PINNED_TODAY``
   and runs on, for the app and the sandboxes of this process alike.
 * ``pinned_sandbox`` (module): a sandbox seeded for ``PINNED_TODAY`` (300 invoices, 30
@@ -29,6 +31,12 @@ from .sandboxes import PINNED_TODAY, RunningSandbox, start
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The state folder (the data folder too, unless a test sets its own)."""
     state = tmp_path / "state"
+    # platformdirs finds downloads/documents from HOME and XDG_CONFIG_HOME/user-dirs.dirs (older
+    # releases also read XDG_DOWNLOAD_DIR / XDG_DOCUMENTS_DIR): all of them inside tmp_path.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
     monkeypatch.setenv("ENKASH_TUI_STATE_DIR", str(state))
     monkeypatch.setenv("ENKASH_TUI_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("ENKASH_TUI_CACHE_DIR", str(tmp_path / "cache"))

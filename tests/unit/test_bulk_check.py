@@ -7,6 +7,7 @@ a blank line still takes a row number.
 from __future__ import annotations
 
 import csv
+import stat
 from pathlib import Path
 
 import pytest
@@ -253,6 +254,38 @@ def test_a_result_file_is_never_overwritten(tmp_path: Path) -> None:
     assert first.read_text(encoding="utf-8") == "keep me"
     assert default_result_path(uploaded) == tmp_path / "changes-result-2.csv"
     assert [line.outcome for line in lines] == ["updated", "refused", "refused"]
+
+
+def test_a_result_file_is_safe_to_open_and_the_owners_only(tmp_path: Path) -> None:
+    # What the server says (references, messages) is written as text a spreadsheet never runs;
+    # row numbers stay numbers.
+    result = BulkResult.model_validate(
+        {
+            "total_count": 3,
+            "success_count": 1,
+            "failure_count": 2,
+            "successRequests": [{"row": 2, "reference": "+91 Traders", "id": "KC1A2B3C4D5E6F7G"}],
+            "failureRequests": [
+                {"row": 3, "reference": '=HYPERLINK("http://evil.example","x")', "message": "-"},
+                {"row": 4, "reference": "@SUM(A1)", "message": "bad\tvalue\r\n=1+2"},
+            ],
+        }
+    )
+    target = tmp_path / "result.csv"
+    write_result_csv(target, result_lines(result, CUSTOMERS_CREATE))
+    with target.open(encoding="utf-8", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert [row["row"] for row in written] == ["2", "3", "4"]
+    assert [row["reference"] for row in written] == [
+        "'+91 Traders",
+        '\'=HYPERLINK("http://evil.example","x")',
+        "'@SUM(A1)",
+    ]
+    assert written[1]["reason"] == "'-"
+    reason = written[2]["reason"]  # no tab, CR or LF left in the cell
+    assert reason.startswith("bad") and reason.endswith("=1+2")
+    assert not any(ch in reason for ch in "\t\r\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
 def test_a_file_the_csv_reader_cannot_parse_is_refused_whole(tmp_path: Path) -> None:
