@@ -21,6 +21,7 @@ import httpx
 
 from .errors import ApiError, EnkashError, NetworkError, ResponseFormatError
 from .routes import Route
+from .text import clean, clean_or_none
 
 Outcome = Literal["ok", "failed", "unknown"]
 
@@ -52,6 +53,13 @@ class CallRecord:
     query: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None  # the JSON body as sent, for a later retry
     upload_name: str | None = None  # uploads: the file's name, never its content
+
+    def __post_init__(self) -> None:
+        # The summary, the ids and the request id may quote the reply (or its headers, where a
+        # C1 byte can hide): the log shows them, so they are cleaned like any server text.
+        object.__setattr__(self, "message", clean_or_none(self.message))
+        object.__setattr__(self, "request_id", clean_or_none(self.request_id))
+        object.__setattr__(self, "target_ids", tuple(clean(i) for i in self.target_ids))
 
 
 def _add(found: list[str], value: Any) -> None:
