@@ -15,7 +15,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from enkash_tui.api import envelope, field_errors_from_validation
-from enkash_tui.api.call_record import CallRecord
+from enkash_tui.api.call_record import CallRecord, build_record
 from enkash_tui.api.errors import ApiError, FieldError, NetworkError
 from enkash_tui.api.models import (
     BulkResult,
@@ -30,6 +30,7 @@ from enkash_tui.api.models import (
     Reminder,
     Token,
 )
+from enkash_tui.api.routes import build_routes
 from enkash_tui.api.text import REFUSAL, clean, clean_json, has_unsafe
 
 HOSTILE_NAME = "AAA \x1b]52;c;SU5KRUNURUQ=\x1b\\ \x1b[2J \x1b[6n\nBBB \x9b31m \u202eZZZ"
@@ -288,9 +289,6 @@ def test_a_call_record_keeps_no_escape_code_from_the_reply() -> None:
 
 def test_a_request_id_header_with_a_c1_byte_is_clean_in_the_record() -> None:
     """Header values are Latin-1: the byte 0x9B arrives as U+009B, an 8-bit CSI."""
-    from enkash_tui.api.call_record import build_record
-    from enkash_tui.api.routes import build_routes
-
     route = build_routes()["dispatch_invoices"]
     headers = httpx.Headers([(b"x-request-id", b"id\x9b2J")])
     record = build_record(
