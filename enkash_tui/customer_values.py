@@ -21,6 +21,7 @@ from .api.patterns import (
     PHONE_PATTERN,
     PIN_CODE_PATTERN,
 )
+from .api.text import has_unsafe
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,10 @@ _PAN_OR_GSTIN = re.compile(rf"^$|^{_PAN}$|^[0-9]{{2}}{_PAN}[0-9A-Z]Z[0-9A-Z]$")
 
 def live_problem(field_id: str, text: str) -> str:
     """What is wrong with ``text`` for this field as typed so far ("" when nothing is)."""
+    # Refused on save in every field (api.text), said as it is typed. The save strips only
+    # Unicode white space from the ends (not U+001C-U+001F, which str.strip takes too).
+    if has_unsafe(text.strip(" \t\n\r\x0b\x0c\x85\u2028\u2029")):
+        return "no tabs, line breaks or control characters"
     value = text.strip()
     if field_id == "pan_or_gstin":
         if _PAN_OR_GSTIN.match(value.upper()):

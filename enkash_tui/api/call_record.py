@@ -23,6 +23,7 @@ import httpx
 
 from .errors import ApiError, EnkashError, NetworkError, ResponseFormatError
 from .routes import Route
+from .text import clean, clean_or_none
 
 # pending: sent, no answer yet | ok: all of it done | partial: some rows or invoices done, some
 # not | failed: nothing done (EnKash said no, or nothing left) | unknown: may have been applied.
@@ -79,6 +80,13 @@ class CallRecord:
     upload_name: str | None = None  # uploads: the file's name, never its content
     call_id: str = ""  # the same on the pending record and the final one
     counts: Counts | None = None  # per-invoice or per-row results, when the reply has them
+
+    def __post_init__(self) -> None:
+        # The summary, the ids and the request id may quote the reply (or its headers, where a
+        # C1 byte can hide): the log shows them, so they are cleaned like any server text.
+        object.__setattr__(self, "message", clean_or_none(self.message))
+        object.__setattr__(self, "request_id", clean_or_none(self.request_id))
+        object.__setattr__(self, "target_ids", tuple(clean(i) for i in self.target_ids))
 
 
 def _add(found: list[str], value: Any) -> None:

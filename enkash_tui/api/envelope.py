@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import ApiError, AuthError, ErrorType, FieldError, ResponseFormatError
+from .text import clean_json, clean_or_none
 
 # Used when the server gives no errorType: the documented HTTP -> errorType mapping (§3.2).
 _TYPE_BY_STATUS = {
@@ -44,9 +45,9 @@ def _sub_error(item: Any) -> FieldError | None:
         return None
     name = item.get("field") or item.get("object") or "(body)"
     message = item.get("message") or item.get("errorMessage") or "is invalid"
-    return FieldError(
-        field=str(name), message=str(message), rejected_value=item.get("rejectedValue")
-    )
+    # FieldError cleans the name and the message; the value EnKash echoes is cleaned here.
+    rejected = clean_json(item.get("rejectedValue"))
+    return FieldError(field=str(name), message=str(message), rejected_value=rejected)
 
 
 def error_from_body(status_code: int, body: Any, retry_after: float | None = None) -> ApiError:
@@ -94,4 +95,5 @@ def unwrap(status_code: int, body: Any) -> tuple[Any, str | None]:
         raise ResponseFormatError("EnKash's reply has an unreadable response_code") from None
     if code != 0:
         raise error_from_body(status_code, body)
-    return body.get("payload"), body.get("response_message")
+    # The payload's text is cleaned where a ReadModel parses it; the message is read here.
+    return body.get("payload"), clean_or_none(body.get("response_message"))

@@ -13,6 +13,8 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from .text import clean, clean_or_none
+
 
 class ErrorType(StrEnum):
     """``errorResponse.errorType`` as documented (§6). Unknown values stay plain strings."""
@@ -35,6 +37,11 @@ class FieldError:
     field: str
     message: str
     rejected_value: Any = None
+
+    def __post_init__(self) -> None:
+        # The server names fields and says why; a form or the log draws both as plain text.
+        object.__setattr__(self, "field", clean(self.field))
+        object.__setattr__(self, "message", clean(self.message))
 
 
 def _wire_path(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> str:
@@ -102,9 +109,12 @@ class EnkashError(Exception):
     title = "EnKash error"
 
     def __init__(self, message: str, *, request_id: str | None = None) -> None:
+        # Error texts quote EnKash (its message, its request id, a value it sent): cleaned here,
+        # once, so a notification, a form or the action log can never replay escape codes.
+        message = clean(message)
         super().__init__(message)
         self.message = message
-        self.request_id = request_id
+        self.request_id = clean_or_none(request_id)
 
     def __str__(self) -> str:
         suffix = f" (request {self.request_id})" if self.request_id else ""
@@ -127,9 +137,9 @@ class ApiError(EnkashError):
     ) -> None:
         super().__init__(message, request_id=request_id)
         self.status_code = status_code
-        self.error_type = error_type
+        self.error_type = clean(error_type)
         self.field_errors = field_errors or []
-        self.timestamp = timestamp
+        self.timestamp = clean_or_none(timestamp)
         self.retry_after = retry_after
 
     @property

@@ -6,7 +6,8 @@ so what they share comes as session fixtures.
 * ``gen``: strategies for adversarial input (Rich/Textual markup, ANSI escapes, control
   characters, bidi marks, emoji, 10k-character strings, boundary amounts and dates) and raw request
   dicts for every WriteModel, mixing well-formed and adversarial values field by field.
-* ``wire_problems``: what in a request body breaks a documented rule (enkash-ar-api.md). The
+* ``wire_problems``: what in a request body breaks a documented rule (enkash-ar-api.md), or the
+  project's own rule that text holds no line break, tab or invisible control character. The
   patterns are copied from the document, not imported from the product, and are matched with
   Java's semantics (the server is Spring: ``\\d`` and ``\\s`` are ASCII, whole values match).
 
@@ -88,6 +89,29 @@ ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d
 HH_MM = r"^([01]\d|2[0-3]):[0-5]\d$"
 PAN = r"[A-Z]{5}[0-9]{4}[A-Z]"
 GSTIN = rf"[0-9]{{2}}{PAN}[0-9A-Z]Z[0-9A-Z]"
+
+# Issue 15: text we send holds no line break, tab or invisible control character, which a
+# terminal or a spreadsheet would act on: C0, DEL and C1 (Cc), the line and paragraph
+# separators (Zl, Zp), bidi embeddings, overrides, isolates and marks, zero-width characters.
+INVISIBLE = frozenset(
+    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
+
+
+def holds_control(text: str) -> bool:
+    return any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in INVISIBLE for c in text)
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    if isinstance(value, dict):
+        return [text for k, v in value.items() for text in (*_texts(k), *_texts(v))]
+    return []
+
 
 APPROVAL_STATUSES = {
     "APPROVER_APPROVAL_PENDING",
@@ -174,6 +198,10 @@ def wire_problems(body: Any, model_name: str) -> list[str]:
     for key, value in body.items():
         if key not in known:
             bad(key, value, "not a field of this request")
+        if key not in ("customerKeyContacts", "customerReminders") and any(
+            holds_control(text) for text in _texts(value)
+        ):
+            bad(key, value, "no line breaks, tabs or invisible control characters")
         if value is None:
             if not patch or (model_name == "InvoiceUpdate" and key == "customerId"):
                 bad(key, value, "null is sent only to clear a field of a PATCH")
@@ -451,6 +479,10 @@ NASTY_DATES: list[Any] = [
 ]
 
 _NO_SURROGATES = st.characters(exclude_categories=("Cs",))
+# What a person types in a text field: any printable character of any script.
+_PRINTABLE = st.characters(
+    exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters=sorted(INVISIBLE)
+)
 _OFFSETS = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(
     lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
 )
@@ -466,7 +498,8 @@ class Gen:
     customer_id = _pattern(DOC_CUSTOMER_ID)
     company_id = _pattern(DOC_COMPANY_ID)
     invoice_id = st.from_regex(r"KI[A-Z0-9]{14}", fullmatch=True)
-    phone = _pattern(DOC_PHONE)
+    # The document's \s between code and number, less the tab and line breaks text may not hold.
+    phone = _pattern(DOC_PHONE.replace(r"[\s-]", "[ -]"))
     ifsc = _pattern(DOC_IFSC)
     account_number = _pattern(DOC_ACCOUNT_NUMBER)
     pin_code = _pattern(PIN_CODE)
@@ -474,7 +507,7 @@ class Gen:
         st.just(""), st.from_regex(PAN, fullmatch=True), st.from_regex(GSTIN, fullmatch=True)
     )
     email = st.one_of(st.just(""), st.emails().filter(lambda e: len(e) <= 254))
-    clean_text = st.text(_NO_SURROGATES, min_size=1, max_size=40).filter(lambda s: s.strip())
+    clean_text = st.text(_PRINTABLE, min_size=1, max_size=40).filter(lambda s: s.strip())
     nasty_text = st.one_of(
         st.sampled_from(NASTY_STRINGS),
         st.text(_NO_SURROGATES, max_size=60),
@@ -546,7 +579,10 @@ class Gen:
             "reminderInterval": st.integers(1, 365),
             "stage": st.sampled_from(["BEFORE_DUE", "ON_DUE", "AFTER_DUE"]),
             "remarks": st.text(
-                st.characters(exclude_categories=("Cs",), exclude_characters='\\"'),
+                st.characters(
+                    exclude_categories=("Cs", "Cc", "Zl", "Zp"),
+                    exclude_characters=["\\", '"', *sorted(INVISIBLE)],
+                ),
                 min_size=1,
                 max_size=100,
             ).filter(lambda s: s.strip()),

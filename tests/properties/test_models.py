@@ -283,6 +283,36 @@ def test_an_email_with_control_characters_is_refused(
     assert wire_problems(wire, model.__name__) == [], f"{email!r} is sent as {wire[field]!r}"
 
 
+@pytest.mark.parametrize(
+    "char",
+    ["\r", "\n", "\t", "\x0b", "\x0c", "\x9b", "\x85", "\u202e", "\u2067", "\u200b", "\u200d",
+     "\u2060", "\ufeff", "\u2028", "\x1b", "\x00"],
+    ids=lambda c: f"U+{ord(c):04X}",
+)  # fmt: skip
+@pytest.mark.parametrize(
+    ("model", "field", "base"),
+    [
+        (KeyContactCreate, "name", {"legalName": "Ravi", "mobile": "9812345678"}),
+        (CustomerUpdate, "address", {}),
+        (InvoiceCreate, "description", {"customerId": CUSTOMER_ID, "dueDate": "2026-03-31",
+                                        "baseAmount": "10"}),
+        (PaymentConfirmation, "remarks", {"invoiceIds": ["KI1A2B3C4D5E6F7G"],
+                                          "paymentId": "PMT" + "a" * 32, "response": "ACCEPT",
+                                          "type": "ONPLATFORM"}),
+    ],
+)  # fmt: skip
+def test_a_text_with_a_line_break_or_invisible_control_inside_is_refused(
+    char: str, model: type[WriteModel], field: str, base: dict[str, Any], wire_problems: Any
+) -> None:
+    """Issue 15: CR, LF, tab, VT, FF, U+009B, U+202E and zero-width spaces got through."""
+    try:
+        wire = model.model_validate({**base, field: f"Acme{char}Traders"}).to_wire()
+    except ValidationError as error:
+        assert [p.field for p in field_errors_from_validation(error, model)] == [field]
+        return
+    assert wire_problems(wire, model.__name__) == [], f"{char!r} is sent as {wire[field]!r}"
+
+
 @pytest.mark.parametrize("model", [InvoicePageRequest, CustomerPageRequest])
 def test_a_search_offset_past_int32_is_refused(model: type[WriteModel], wire_problems: Any) -> None:
     """offset is an int32 (§3.3): 2**31 cannot reach the server."""

@@ -71,3 +71,13 @@ def titled_notes(app: App[Any], severity: str | None = None) -> list[str]:
 def requests_to(sent: list[httpx.Request], path: str, method: str = "POST") -> list[httpx.Request]:
     """The requests of ``sent`` (see the ``sent_requests`` fixture) to one path."""
     return [r for r in sent if r.method == method and r.url.path == path]
+
+
+def terminal_output(app: App[Any]) -> str:
+    """What the app would write to a real terminal to paint its current screen in full: the
+    same update and console a terminal driver is given (``run_test`` is headless, so Textual
+    itself writes nothing)."""
+    update = app.screen._compositor.render_update(full=True)
+    assert update is not None
+    text: str = update.render_segments(app.console)
+    return text

@@ -13,7 +13,6 @@ Attributes are snake_case in Python; the camelCase (or odd snake_case) wire name
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -28,10 +27,7 @@ from ..patterns import (
     IFSC_PATTERN,
     PHONE_PATTERN,
 )
-
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0e-\x1f\x7f]"
-)  # whitespace (tab, newline, …) is left to the patterns
+from ..text import REFUSAL, clean, clean_json, has_unsafe
 
 
 def _decimal_as_json_number(value: Decimal) -> int | float:
@@ -67,6 +63,17 @@ AccountNumber = Annotated[str, Field(pattern=ACCOUNT_NUMBER_PATTERN)]
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254)]
 
 
+def _holds_unsafe_text(value: Any) -> bool:
+    """A text, or a list or dict holding one (keys too), that ``api.text`` refuses to send."""
+    if isinstance(value, str):
+        return has_unsafe(value)
+    if isinstance(value, dict):
+        return any(_holds_unsafe_text(k) or _holds_unsafe_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_unsafe_text(item) for item in value)
+    return False
+
+
 class ReadModel(BaseModel):
     """A response DTO: camelCase on the wire, tolerant of anything extra."""
 
@@ -78,6 +85,19 @@ class ReadModel(BaseModel):
         extra="ignore",
         frozen=True,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _clean_text(cls, value: Any) -> Any:
+        # Server text is data: the escape codes, line breaks and bidi controls it holds are made
+        # visible or spaces here, once, so no screen, file or log gets them (see api.text).
+        # Nested ReadModels have cleaned their own fields; secrets (SecretStr) are never drawn
+        # and are left as sent.
+        if isinstance(value, str):
+            return clean(value)
+        if isinstance(value, list | dict):
+            return clean_json(value)
+        return value
 
 
 class WriteModel(BaseModel):
@@ -99,11 +119,11 @@ class WriteModel(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
-        # Escape codes, NULs and the like are never part of a name, an address or a remark,
-        # and a terminal or a spreadsheet would act on them: refused in every text we send.
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
-            raise ValueError("control characters (like escape codes) are not allowed")
+        # Escape codes, line breaks, tabs, bidi overrides and zero-width characters are never
+        # part of a name, an address or a remark, and a terminal or a spreadsheet would act on
+        # them: refused in every text we send (leading/trailing whitespace is stripped first).
+        if _holds_unsafe_text(value):
+            raise ValueError(REFUSAL)
         return value
 
 

@@ -12,6 +12,7 @@ from ..caller import Caller, Reply, Upload
 from ..errors import ResponseFormatError
 from ..models import InvoiceActionResult
 from ..patterns import COMPANY_ID_PATTERN, CUSTOMER_ID_PATTERN
+from ..text import clean
 
 M = TypeVar("M", bound=BaseModel)
 FileSource = Path | str | bytes
@@ -42,6 +43,11 @@ def parse(model: type[M], payload: Any) -> M:
         raise ResponseFormatError(
             f"EnKash's reply is not a valid {model.__name__}: {error}"
         ) from None
+
+
+def confirmation(reply: Reply, fallback: str) -> str:
+    """A reply whose payload is a bare text (delete): that text, cleaned like any server text."""
+    return clean(str(reply.payload or reply.message or fallback))
 
 
 def action_result(reply: Reply) -> InvoiceActionResult:

@@ -16,7 +16,7 @@ from ..models import (
 )
 from ..models.search import CustomerPageRequest
 from ..pages import Page, parse_page, walk_pages
-from .base import FileSource, Operations, parse, tenant, upload
+from .base import FileSource, Operations, confirmation, parse, tenant, upload
 
 
 class CustomerOperations(Operations):
@@ -93,7 +93,7 @@ class CustomerOperations(Operations):
             path_params=self._customer_path(customer_id),
             query=self._parent(parent_company_id),
         )
-        return str(reply.payload or reply.message or "Customer deleted")
+        return confirmation(reply, "Customer deleted")
 
     async def bulk_create_customers(
         self, file: FileSource, *, company_id: str | None = None, filename: str | None = None

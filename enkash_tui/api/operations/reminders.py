@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Reminder, ReminderCreate, ReminderUpdate
-from .base import Operations, parse
+from .base import Operations, confirmation, parse
 
 
 class ReminderOperations(Operations):
@@ -40,4 +40,4 @@ class ReminderOperations(Operations):
         reply = await self._caller.call(
             "delete_reminder", path_params={"customerReminderId": reminder_id}
         )
-        return str(reply.payload or reply.message or "Reminder deleted")
+        return confirmation(reply, "Reminder deleted")
