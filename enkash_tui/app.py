@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -21,6 +22,7 @@ from screens.base import SectionScreen
 from screens.help import HelpScreen, live_keys
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
+from screens.waiting import call_owner, stop, waited_for, waiting_words
 
 from .config import Profile, Settings
 from .local.state import LocalState
@@ -74,9 +76,20 @@ class EnkashApp(App[None]):
             "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.commands"
         ),
         Binding("ctrl+l", "action_log", "Action log", show=False, id="app.action_log"),
+        # Before any screen's own Esc, but only while a long call is on its way (else skipped).
+        Binding(
+            "escape",
+            "stop_waiting",
+            "Stop waiting for EnKash",
+            show=False,
+            priority=True,
+            id="app.stop_waiting",
+        ),
     ]
 
     connection_state: reactive[str] = reactive("signed-out")
+    # "waiting for EnKash 3 s · esc stops" while a long call from this screen is on its way.
+    waiting: reactive[str] = reactive("")
 
     def __init__(
         self,
@@ -120,6 +133,7 @@ class EnkashApp(App[None]):
         self._exit_on_hangup()
         # Off the UI thread: the sign-in screen paints first.
         self.run_worker(self._settle_action_log, thread=True, exit_on_error=False)
+        self.set_interval(0.5, self._watch_waiting)
 
     def _settle_action_log(self) -> None:
         """Changes a killed run left pending are unknown now: say so once, at start."""
@@ -165,6 +179,8 @@ class EnkashApp(App[None]):
         # The header follows every call: unreachable after a transport failure, online again
         # as soon as EnKash answers anything.
         session.client.on_connection_change = self._connection_changed
+        # Each call knows the worker it runs in, so Esc stops only what this screen waits for.
+        session.client.call_owner = call_owner
         # Every change the session makes goes into the local action log (ctrl+l shows it),
         # before it is sent and again once it ends.
         from .local.action_log import ActionLog
@@ -209,12 +225,28 @@ class EnkashApp(App[None]):
     # -- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop_waiting":  # else Esc (and F1, the footer) is the screen's own
+            return bool(waited_for(self.session, self.screen))
         # Sections have nothing to show before signing in.
         return not (action == "section" and self.session is None)
 
     async def action_section(self, mode: str) -> None:
         if self.current_mode != mode:
             await self.switch_mode(mode)
+
+    def _watch_waiting(self) -> None:
+        words = waiting_words(waited_for(self.session, self.screen))
+        if bool(words) != bool(self.waiting):
+            self.refresh_bindings()  # Esc changes hands
+        self.waiting = words
+
+    def action_stop_waiting(self) -> None:
+        calls = waited_for(self.session, self.screen)
+        if not calls:
+            raise SkipAction()  # Esc does what it does on this screen
+        self.notify(stop(calls), title="Stopped", severity="warning", timeout=8)
+        self.waiting = ""
+        self.refresh_bindings()
 
     def action_action_log(self) -> None:
         from screens.action_log import ActionLogScreen
@@ -298,8 +330,10 @@ class EnkashApp(App[None]):
 
     def report_error(self, error: BaseException) -> None:
         """The one place unhandled worker errors become something the user sees."""
-        from .api import AuthError, EnkashError, NetworkError
+        from .api import AuthError, CallStoppedError, EnkashError, NetworkError
 
+        if isinstance(error, CallStoppedError):
+            return  # the user stopped it and was told what that means (action_stop_waiting)
         if isinstance(error, AuthError) and self.session and not self.session.client.signed_in:
             self.connection_state = "signed-out"
             self.push_screen(ReloginModal(), self._after_relogin)

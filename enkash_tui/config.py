@@ -85,6 +85,13 @@ def _flag(data: dict[str, Any], key: str, default: bool) -> bool:
     return value
 
 
+def _seconds(data: dict[str, Any], key: str, default: float, most: int) -> float:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (0 < value <= most):
+        raise ProfileError(key, f"must be a number of seconds, 1 to {most}")
+    return float(value)
+
+
 @dataclass(frozen=True)
 class Profile:
     """One EnKash connection: where to reach it and as which client."""
@@ -97,7 +104,8 @@ class Profile:
     seller_id: str | None = None
     parent_company_id: str | None = None
     encrypt_payloads: bool = False  # AES payload wrapping as the Payouts guide documents
-    timeout_seconds: float = 20.0
+    timeout_seconds: float = 20.0  # per read: how long EnKash may stay silent
+    deadline_seconds: float = 30.0  # per call, in all: however slowly EnKash answers
     verify_tls: bool = True  # never turn off against real EnKash
     routes: dict[str, str] = field(default_factory=dict)  # operation -> "METHOD /path"
     environment: Environment | None = None  # shown in the header; guessed from the URL
@@ -105,7 +113,8 @@ class Profile:
 
     FIELDS = (
         "base_url", "client_id", "username", "company_id", "seller_id", "parent_company_id",
-        "encrypt_payloads", "timeout_seconds", "verify_tls", "routes", "environment", "readonly",
+        "encrypt_payloads", "timeout_seconds", "deadline_seconds", "verify_tls", "routes",
+        "environment", "readonly",
     )  # fmt: skip
 
     @classmethod
@@ -132,13 +141,8 @@ class Profile:
             if value is not None and not re.fullmatch(COMPANY_ID_PATTERN, value):
                 raise ProfileError(key, f"{value!r} is not a CEK… company id")
             tenancy[key] = value
-        timeout = data.get("timeout_seconds", 20.0)
-        if (
-            isinstance(timeout, bool)
-            or not isinstance(timeout, int | float)
-            or not (0 < timeout <= 300)
-        ):
-            raise ProfileError("timeout_seconds", "must be a number of seconds, 1 to 300")
+        timeout = _seconds(data, "timeout_seconds", 20.0, 300)
+        deadline = _seconds(data, "deadline_seconds", 30.0, 600)
         routes = data.get("routes") or {}
         if not isinstance(routes, dict) or not all(isinstance(v, str) for v in routes.values()):
             raise ProfileError("routes", 'must map operations to "METHOD /path" text')
@@ -155,7 +159,8 @@ class Profile:
             client_id=cast(str, _text(data, "client_id", required=True)),
             username=_text(data, "username"),
             encrypt_payloads=_flag(data, "encrypt_payloads", False),
-            timeout_seconds=float(timeout),
+            timeout_seconds=timeout,
+            deadline_seconds=deadline,
             verify_tls=_flag(data, "verify_tls", True),
             routes=dict(routes),
             environment=cast("Environment | None", environment),
@@ -196,6 +201,7 @@ class Profile:
             self.client_id,
             client_secret,
             timeout=self.timeout_seconds,
+            deadline=self.deadline_seconds,
             encrypt_payloads=self.encrypt_payloads,
             route_overrides=self.routes,
             verify_tls=self.verify_tls,

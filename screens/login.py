@@ -1,11 +1,13 @@
 """The sign-in screen: pick a profile, check what was typed, sign in through EnkashClient.login.
 
 Errors land next to the field they concern, in plain words; the form keeps what was typed.
-Secrets stay in the inputs' memory only.
+Secrets stay in the inputs' memory only. Esc while signing in stops waiting for EnKash and keeps
+the form as it is (every call also ends by itself within the profile's deadline).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -45,7 +47,13 @@ def _load_service_layer() -> None:
 class LoginScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+r", "toggle_secrets", "Show/hide secrets", id="login.reveal"),
-        Binding("escape", "clear_errors", "Clear errors", show=False, id="login.clear"),
+        Binding(
+            "escape",
+            "cancel_or_clear",
+            "Cancel sign-in / clear errors",
+            show=False,
+            id="login.clear",
+        ),
     ]
 
     def __init__(
@@ -58,6 +66,9 @@ class LoginScreen(Screen[None]):
         self.profiles = profiles
         self.selected = selected if selected in profiles else next(iter(profiles))
         self.prefill = prefill
+        # True only while waiting for EnKash's answer to the sign-in (Esc cancels then).
+        self.signing_in = False
+        self._cancel_asked = False
 
     @property
     def enkash(self) -> EnkashApp:
@@ -140,6 +151,13 @@ class LoginScreen(Screen[None]):
         box = self.query_one("#reveal", Checkbox)
         box.value = not box.value
 
+    def action_cancel_or_clear(self) -> None:
+        if self.signing_in:
+            self._cancel_asked = True
+            self.workers.cancel_group(self, "login")
+        else:
+            self.action_clear_errors()
+
     def action_clear_errors(self) -> None:
         for name in FIELDS:
             self.set_error(name, "")
@@ -189,7 +207,7 @@ class LoginScreen(Screen[None]):
         button = self.query_one("#sign-in", Button)
         button.disabled = busy
         button.label = "Signing in…" if busy else "Sign in"
-        self.set_status(f"Signing in to {host}…" if busy else "")
+        self.set_status(f"Signing in to {host}… (Esc cancels)" if busy else "")
 
     @work(exclusive=True, exit_on_error=False, group="login")
     async def sign_in(self, profile: Profile) -> None:
@@ -202,6 +220,7 @@ class LoginScreen(Screen[None]):
         client = profile.client(
             SecretStr(self._value("client_secret")), readonly=self.enkash.force_readonly
         )
+        self.signing_in, self._cancel_asked = True, False
         try:
             await client.login(
                 self._value("username"), SecretStr(self.query_one("#password", Input).value)
@@ -211,10 +230,18 @@ class LoginScreen(Screen[None]):
             self._busy(False)
             self.show_failure(error, host)
             return
+        except asyncio.CancelledError:
+            await client.aclose()
+            if self._cancel_asked:  # Esc: everything typed stays as it was
+                self._busy(False)
+                self.set_status("Sign-in cancelled")
+            raise
         except BaseException:
             await client.aclose()
             self._busy(False)
             raise
+        finally:
+            self.signing_in = False
         self._busy(False)
         session = Session(client, profile, self._value("username"))
         self.query_one("#password", Input).value = ""

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .errors import (
         ApiError,
         AuthError,
+        CallStoppedError,
         EncryptionUnavailableError,
         EnkashError,
         ErrorType,
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
         NetworkError,
         ReadOnlyError,
         ResponseFormatError,
+        ResponseTooLargeError,
         field_errors_from_validation,
     )
     from .pages import Page
@@ -32,6 +34,7 @@ _EXPORTS = {
     "EnkashClient": "client",
     "ApiError": "errors",
     "AuthError": "errors",
+    "CallStoppedError": "errors",
     "EncryptionUnavailableError": "errors",
     "EnkashError": "errors",
     "ErrorType": "errors",
@@ -39,6 +42,7 @@ _EXPORTS = {
     "NetworkError": "errors",
     "ReadOnlyError": "errors",
     "ResponseFormatError": "errors",
+    "ResponseTooLargeError": "errors",
     "field_errors_from_validation": "errors",
     "Page": "pages",
     "RetryPolicy": "retry",
@@ -52,6 +56,7 @@ __all__ = [
     "DEFAULT_ROUTES",
     "ApiError",
     "AuthError",
+    "CallStoppedError",
     "EncryptionUnavailableError",
     "EnkashClient",
     "EnkashError",
@@ -61,6 +66,7 @@ __all__ = [
     "Page",
     "ReadOnlyError",
     "ResponseFormatError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "Route",
     "build_routes",

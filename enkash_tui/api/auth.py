@@ -17,6 +17,7 @@ from pydantic import SecretStr, ValidationError
 from . import envelope
 from .errors import AuthError, ErrorType, ResponseFormatError
 from .models import Token
+from .transfer import MAX_TOKEN_REPLY_BYTES, Received, receive
 
 # Renew this many seconds before the server's expiry, so a call never races the deadline.
 EXPIRY_MARGIN_SECONDS = 30.0
@@ -36,7 +37,7 @@ def basic_auth_header(client_id: str, client_secret: SecretStr) -> str:
     return "Basic " + base64.b64encode(raw).decode("ascii")
 
 
-def _login_error(response: httpx.Response) -> AuthError:
+def _login_error(response: Received) -> AuthError:
     """Spring OAuth2 errors ({error, error_description}) or an envelope, as an AuthError."""
     try:
         body = envelope.loads(response.content)
@@ -64,8 +65,20 @@ def parse_token(body: object) -> Token:
         body, _ = envelope.unwrap(200, body)
     try:
         return Token.model_validate(body)
-    except ValidationError:
-        raise ResponseFormatError("the token reply holds no access token") from None
+    except ValidationError as error:
+        raise ResponseFormatError(_token_problem(error)) from None
+
+
+def _token_problem(error: ValidationError) -> str:
+    """In words, without the token itself (pydantic's own messages would quote it)."""
+    first = error.errors(include_url=False)[0]
+    if first["type"] in ("missing", "model_type") or not first["loc"]:
+        return "EnKash sent an unusable sign-in token: the reply holds no access token"
+    if first["type"] == "value_error":
+        reason = first["msg"].removeprefix("Value error, ")
+    else:  # e.g. a lifetime that is not a whole number of seconds
+        reason = f"its {first['loc'][0]} is not what a token reply holds"
+    return f"EnKash sent an unusable sign-in token: {reason}"
 
 
 class TokenManager:
@@ -133,7 +146,8 @@ class TokenManager:
             "clientId": self.client_id,
         }
         headers = {"Authorization": basic_auth_header(self.client_id, self._client_secret)}
-        response = await http.post(path, data=form, headers=headers)
+        request = http.build_request("POST", path, data=form, headers=headers)
+        response = await receive(http, request, MAX_TOKEN_REPLY_BYTES)
         if response.status_code != 200:
             raise _login_error(response)
         try:

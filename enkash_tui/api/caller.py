@@ -1,6 +1,10 @@
 """Sends one operation: route lookup, auth header, encryption, retries, envelope, error mapping.
 
 ``EnkashClient`` builds bodies and reads payloads; everything about *how* a call travels is here.
+
+Every call (sign-in, renewals and retries included) ends within ``deadline`` seconds, whatever
+the server does; replies are read within the byte caps of ``transfer.py``. A call on its way is
+listed in ``Caller.in_flight`` until it ends, so the app can stop waiting for it (Esc).
 """
 
 from __future__ import annotations
@@ -8,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import SecretStr
@@ -20,13 +25,19 @@ from pydantic import SecretStr
 from . import crypto, envelope
 from .auth import Credentials, TokenManager
 from .call_record import UPLOAD_OPERATIONS, CallRecord, build_record
-from .errors import ApiError, NetworkError, ReadOnlyError, ResponseFormatError
+from .errors import ApiError, CallStoppedError, NetworkError, ReadOnlyError, ResponseFormatError
 from .models import Token
 from .retry import NOT_SENT_ERRORS, RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
 from .routes import READ_OPERATIONS, Route
+from .transfer import Received, receive, reply_cap
 
 Sleep = Callable[[float], Awaitable[None]]
 Upload = tuple[str, bytes, str]  # (filename, content, content type)
+T = TypeVar("T")
+
+# Seconds a whole call may take, however slowly the server answers (httpx's own timeouts are
+# per read: a byte a second never trips them).
+DEFAULT_DEADLINE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,50 @@ class Reply:
     message: str | None
     headers: httpx.Headers
     status_code: int = 200
+
+
+@dataclass(eq=False)
+class CallInFlight:
+    """A call on its way to EnKash: which, since when (monotonic seconds), and who started it
+    (whatever ``Caller.call_owner`` said, e.g. the app's worker). ``stop()`` ends it at once
+    with a CallStoppedError."""
+
+    operation: str
+    changes: bool
+    started: float
+    owner: object = None
+    stopped: bool = False
+    _scope: asyncio.Timeout | None = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        if self.stopped or self._scope is None:
+            return
+        self.stopped = True
+        with contextlib.suppress(RuntimeError):  # it ended meanwhile
+            self._scope.reschedule(asyncio.get_running_loop().time())
+
+
+def _outcome(what: str, route: Route) -> str:
+    """What a call that may have reached EnKash means for the user: a read can simply be asked
+    again; a change may or may not have been applied."""
+    if route.idempotent:
+        return f"{what} Try again."
+    return f"{what} The change may or may not have been applied: check before trying again."
+
+
+def deadline_error(route: Route, operation: str, seconds: float) -> NetworkError:
+    if operation == "login":
+        what = f"EnKash did not finish answering the sign-in within {seconds:g} s. Try again."
+        return NetworkError(what, may_have_reached_server=True)
+    what = f"EnKash did not finish answering within {seconds:g} s."
+    return NetworkError(_outcome(what, route), may_have_reached_server=True)
+
+
+def stopped_error(route: Route, operation: str) -> CallStoppedError:
+    what = f"Stopped waiting for EnKash ({operation.replace('_', ' ')})."
+    if operation == "login":
+        return CallStoppedError(f"{what} Not signed in.", may_have_reached_server=True)
+    return CallStoppedError(_outcome(what, route), may_have_reached_server=True)
 
 
 def network_error(error: httpx.HTTPError, route: Route, host: str) -> NetworkError:
@@ -52,12 +107,7 @@ def network_error(error: httpx.HTTPError, route: Route, host: str) -> NetworkErr
         what = f"{host} did not answer in time."
     else:
         what = f"The connection to {host} broke ({type(error).__name__})."
-    if route.idempotent:
-        return NetworkError(f"{what} Try again.", may_have_reached_server=True)
-    return NetworkError(
-        f"{what} The change may or may not have been applied: check before trying again.",
-        may_have_reached_server=True,
-    )
+    return NetworkError(_outcome(what, route), may_have_reached_server=True)
 
 
 class Caller:
@@ -72,6 +122,7 @@ class Caller:
         retry: RetryPolicy,
         readonly: bool = False,
         sleep: Sleep = asyncio.sleep,
+        deadline: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
         self.http = http
         self.routes = routes
@@ -81,6 +132,10 @@ class Caller:
         self.retry = retry
         self.readonly = readonly
         self._sleep = sleep
+        self.deadline = deadline
+        # Calls on their way, oldest first; ``call_owner()`` names who starts each one.
+        self.in_flight: list[CallInFlight] = []
+        self.call_owner: Callable[[], object] | None = None
         # Told True when EnKash answers (anything), False on a transport failure.
         self.on_connection_change: Callable[[bool], None] | None = None
         # Told what every call that changes data did, once it ends (see call_record.py).
@@ -96,10 +151,14 @@ class Caller:
 
     async def login(self, credentials: Credentials) -> Token:
         route = self.routes["login"]
-        try:
-            return await self.tokens.login(self.http, route.path, credentials)
-        except httpx.HTTPError as error:
-            raise network_error(error, route, self.host) from None
+
+        async def sign_in() -> Token:
+            try:
+                return await self.tokens.login(self.http, route.path, credentials)
+            except httpx.HTTPError as error:
+                raise network_error(error, route, self.host) from None
+
+        return await self._within_deadline(route, "login", sign_in)
 
     async def call(
         self,
@@ -173,7 +232,46 @@ class Caller:
         with contextlib.suppress(Exception):
             listener(build())
 
+    async def _within_deadline(
+        self, route: Route, operation: str, run: Callable[[], Awaitable[T]]
+    ) -> T:
+        """``run()`` as one call: listed in ``in_flight``, ended by the deadline or by stop()."""
+        owner = self.call_owner() if self.call_owner is not None else None
+        flight = CallInFlight(operation, operation not in READ_OPERATIONS, time.monotonic(), owner)
+        self.in_flight.append(flight)
+        try:
+            async with asyncio.timeout(self.deadline) as scope:
+                flight._scope = scope
+                return await run()
+        except TimeoutError:
+            if flight.stopped:
+                raise stopped_error(route, operation) from None
+            if not scope.expired():
+                raise  # not ours
+            self._reachable(False)
+            raise deadline_error(route, operation, self.deadline) from None
+        finally:
+            self.in_flight.remove(flight)
+
+    def _operation(self, route: Route) -> str:
+        return next((name for name, known in self.routes.items() if known is route), "call")
+
     async def _attempt(
+        self,
+        route: Route,
+        url: str,
+        params: Mapping[str, Any],
+        json_body: Any,
+        upload: Upload | None,
+    ) -> Reply:
+        """The whole call, within the deadline (see _within_deadline and _attempts)."""
+        return await self._within_deadline(
+            route,
+            self._operation(route),
+            partial(self._attempts, route, url, params, json_body, upload),
+        )
+
+    async def _attempts(
         self,
         route: Route,
         url: str,
@@ -227,7 +325,7 @@ class Caller:
         params: Mapping[str, Any],
         json_body: Any,
         upload: Upload | None,
-    ) -> httpx.Response:
+    ) -> Received:
         headers = {"Authorization": self.tokens.authorization(), "Accept": "application/json"}
         content: bytes | None = None
         files = None
@@ -239,11 +337,12 @@ class Caller:
                 text = json.dumps(crypto.wrap(text, self._client_secret.get_secret_value()))
             content = text.encode("utf-8")
             headers["Content-Type"] = "application/json"
-        return await self.http.request(
+        request = self.http.build_request(
             route.method, url, params=params, content=content, files=files, headers=headers
         )
+        return await receive(self.http, request, reply_cap(params, upload=upload is not None))
 
-    def _read(self, response: httpx.Response) -> Reply:
+    def _read(self, response: Received) -> Reply:
         body = self._decode(response)
         try:
             payload, message = envelope.unwrap(response.status_code, body)
@@ -253,7 +352,7 @@ class Caller:
             raise
         return Reply(payload, message, response.headers, response.status_code)
 
-    def _decode(self, response: httpx.Response) -> Any:
+    def _decode(self, response: Received) -> Any:
         if not response.content:
             return None
         try:

@@ -24,7 +24,7 @@ from pydantic import SecretStr
 from .. import __version__
 from .auth import Credentials, TokenManager
 from .call_record import CallRecord
-from .caller import Caller, Reply, Sleep
+from .caller import DEFAULT_DEADLINE_SECONDS, Caller, CallInFlight, Reply, Sleep
 from .models import Token
 from .operations.base import tenant
 from .operations.bharat_connect import BharatConnectOperations
@@ -55,6 +55,7 @@ class EnkashClient(
         client_secret: SecretStr | str,
         *,
         timeout: float = 20.0,
+        deadline: float = DEFAULT_DEADLINE_SECONDS,
         encrypt_payloads: bool = False,
         route_overrides: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -89,6 +90,7 @@ class EnkashClient(
             retry=retry or RetryPolicy(),
             readonly=readonly,
             sleep=sleep,
+            deadline=deadline,
         )
 
     async def __aenter__(self) -> Self:
@@ -136,6 +138,24 @@ class EnkashClient(
     @on_call_start.setter
     def on_call_start(self, listener: Callable[[CallRecord], None] | None) -> None:
         self._caller.on_call_start = listener
+
+    @property
+    def deadline(self) -> float:
+        """Seconds any one call may take in all (``timeout`` is per read, this per call)."""
+        return self._caller.deadline
+
+    def calls_in_flight(self) -> list[CallInFlight]:
+        """The calls on their way now, oldest first; each can be stopped (``stop()``)."""
+        return list(self._caller.in_flight)
+
+    @property
+    def call_owner(self) -> Callable[[], object] | None:
+        """Asked, as each call starts, who started it (kept as ``CallInFlight.owner``)."""
+        return self._caller.call_owner
+
+    @call_owner.setter
+    def call_owner(self, owner: Callable[[], object] | None) -> None:
+        self._caller.call_owner = owner
 
     async def resend(
         self,

@@ -34,9 +34,48 @@ _STATUS_MESSAGES = {
 }
 
 
+# No reply EnKash documents nests more than a handful of levels; far deeper is hostile, and
+# would crash the parser (RecursionError) or whatever walks the result next.
+MAX_JSON_DEPTH = 64
+# Only brackets and quotes tell the depth: every other byte goes, and "{}" count as "[]".
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
+_ONE_KIND = bytes.maketrans(b"{}", b"[]")
+
+
+def _too_deep(text: bytes) -> bool:
+    """Whether brackets outside strings nest deeper than MAX_JSON_DEPTH, found in a few linear
+    passes (no recursion, no per-byte Python loop). Malformed JSON is left to json.loads."""
+    if text.count(b"[") + text.count(b"{") <= MAX_JSON_DEPTH:
+        return False  # cannot nest deeper than it has brackets
+    # Without escaped backslashes and quotes, strings lie between every other pair of quotes.
+    unescaped = text.replace(b"\\\\", b"").replace(b'\\"', b"")
+    parts = unescaped.translate(None, _NOT_STRUCTURE).split(b'"')
+    if len(parts) % 2 == 0:
+        return False  # an unclosed string: not JSON
+    brackets = b"".join(parts[::2]).translate(_ONE_KIND)
+    # Each pass removes the innermost (empty) pairs: one level of nesting.
+    for _ in range(MAX_JSON_DEPTH):
+        shorter = brackets.replace(b"[]", b"")
+        if len(shorter) == len(brackets):
+            return False  # all gone (shallow enough), or unbalanced: not JSON
+        brackets = shorter
+    return bool(brackets)
+
+
 def loads(text: str | bytes) -> Any:
-    """JSON with every fractional number as ``Decimal``: money never passes through float."""
-    return json.loads(text, parse_float=Decimal)
+    """JSON with every fractional number as ``Decimal``: money never passes through float.
+
+    Not JSON: ValueError. Nested deeper than MAX_JSON_DEPTH: ResponseFormatError."""
+    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if _too_deep(raw):
+        raise ResponseFormatError(
+            f"EnKash's reply nests more than {MAX_JSON_DEPTH} levels deep, "
+            "deeper than any real answer: it was not read"
+        )
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except RecursionError:  # unbalanced brackets the scan let through to the parser
+        raise ResponseFormatError("EnKash's reply is not JSON (nested too deep)") from None
 
 
 def _sub_error(item: Any) -> FieldError | None:

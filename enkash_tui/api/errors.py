@@ -175,6 +175,13 @@ class NetworkError(EnkashError):
         self.may_have_reached_server = may_have_reached_server
 
 
+class CallStoppedError(NetworkError):
+    """The user stopped waiting for a call (Esc). Like a lost reply: a change may have been
+    applied, so ``may_have_reached_server`` is True."""
+
+    title = "Stopped waiting"
+
+
 class ReadOnlyError(EnkashError):
     """A change was attempted through a read-only client; nothing was sent."""
 
@@ -185,6 +192,13 @@ class ResponseFormatError(EnkashError):
     """EnKash answered with something the client cannot read (not JSON, wrong shape)."""
 
     title = "Unreadable reply"
+
+
+class ResponseTooLargeError(ResponseFormatError):
+    """EnKash's reply is bigger than any real one can be: more bytes than the cap for the call,
+    or more rows than the page asked for. Nothing past the cap is read."""
+
+    title = "Reply too large"
 
 
 class EncryptionUnavailableError(EnkashError):

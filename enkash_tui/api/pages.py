@@ -9,12 +9,14 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ResponseFormatError
+from .errors import ResponseFormatError, ResponseTooLargeError
 
 T = TypeVar("T", bound=BaseModel)
 
 _LIST_KEYS = ("content", "data", "list", "records", "items", "invoices", "customers")
 _TOTAL_KEYS = ("totalElements", "totalCount", "count", "total")
+# Offsets are int32 on the wire (§3.3): a larger total could never be paged through.
+MAX_TOTAL = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Page(Generic[T]):
 def _as_int(value: Any) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: JSON's Infinity
         return None
 
 
@@ -78,6 +80,7 @@ def parse_page(
                 break
     if not isinstance(rows, list):
         raise ResponseFormatError("search reply is neither a list nor a page of results")
+    _check_counts(len(rows), total, limit)
     try:
         items = [model.model_validate(row) for row in rows]
     except ValidationError as error:
@@ -85,6 +88,21 @@ def parse_page(
             f"a search result is not a valid {model.__name__}: {error}"
         ) from None
     return Page(items, offset, limit, total, total_balance)
+
+
+def _check_counts(rows: int, total: int | None, limit: int) -> None:
+    """A page holds at most what was asked for, and a total is a count: anything else is a
+    server fault, found before a single row is read (a flood must not cost the parsing)."""
+    if limit > 0 and rows > limit:
+        raise ResponseTooLargeError(
+            f"EnKash sent {rows} results for a page of at most {limit}: the page was not read"
+        )
+    if total is not None and total < 0:
+        raise ResponseFormatError(f"EnKash reported a negative number of results ({total})")
+    if total is not None and total > MAX_TOTAL:
+        raise ResponseFormatError(
+            f"EnKash reported {total} results, more than a search can page through"
+        )
 
 
 async def walk_pages(

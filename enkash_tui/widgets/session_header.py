@@ -33,6 +33,8 @@ class SessionHeader(Static):
 
     def on_mount(self) -> None:
         self.watch(self.app, "connection_state", lambda _: self.refresh_line(), init=False)
+        if hasattr(self.app, "waiting"):
+            self.watch(self.app, "waiting", lambda _: self.refresh_line(), init=False)
         self.refresh_line()
 
     def watch_section(self) -> None:
@@ -54,5 +56,8 @@ class SessionHeader(Static):
         line.append("│ ", style="dim").append(f"{session.username} ")
         state = getattr(self.app, "connection_state", "online")
         dot, colour, words = _CONNECTION.get(state, _CONNECTION["online"])
+        waiting = getattr(self.app, "waiting", "")
+        if waiting and state != "signed-out":  # e.g. "waiting for EnKash 3 s · esc stops"
+            colour, words = "yellow", waiting
         line.append("│ ", style="dim").append(dot, style=colour).append(f" {words}")
         self.update(line)

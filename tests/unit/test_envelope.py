@@ -392,3 +392,42 @@ def test_loads_accepts_bytes() -> None:
         "response_code": 0,
         "payload": {"x": Decimal("0.1")},
     }
+
+
+# --- loads: nesting depth ------------------------------------------------------------------------
+
+
+def _nest(depth: int, inner: str = "1") -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [1, 63, envelope.MAX_JSON_DEPTH])
+def test_loads_reads_nesting_up_to_the_bound(depth: int) -> None:
+    value = envelope.loads(_nest(depth))
+    for _ in range(depth):
+        (value,) = value
+    assert value == 1
+
+
+@pytest.mark.parametrize("depth", [envelope.MAX_JSON_DEPTH + 1, 900, 100_000])
+def test_loads_refuses_deeper_nesting_without_recursing(depth: int) -> None:
+    with pytest.raises(ResponseFormatError, match="nests more than 64 levels deep"):
+        envelope.loads(_nest(depth).encode())
+
+
+def test_loads_counts_objects_and_arrays_alike() -> None:
+    deep = '{"a":' * 40 + _nest(30) + "}" * 40
+    with pytest.raises(ResponseFormatError):
+        envelope.loads(deep)
+
+
+def test_loads_ignores_brackets_inside_strings() -> None:
+    # Brackets, escaped quotes and escaped backslashes inside strings are text, not nesting.
+    text = '{"a": "' + "[" * 200 + '\\"' + "{" * 200 + '\\\\", "b": [' + '"]]]]\\\\"' + "]}"
+    assert envelope.loads(text) == {"a": "[" * 200 + '"' + "{" * 200 + "\\", "b": ["]]]]\\"]}
+
+
+def test_loads_leaves_malformed_json_to_the_parser() -> None:
+    for text in ("[" * 100 + "}" * 100, '["' + "[" * 100, "[" * 5000):
+        with pytest.raises((ValueError, ResponseFormatError)):
+            envelope.loads(text)

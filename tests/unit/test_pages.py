@@ -228,3 +228,35 @@ async def test_walk_pages_stops_when_total_lies() -> None:
         return Page(items, offset, 1, total=1000)
 
     assert [item.invoice_id async for item in walk_pages(fetch)] == ["only"]
+
+
+# --- rows and totals that cannot be ---------------------------------------------------------------
+
+
+def test_more_rows_than_the_limit_is_refused_before_reading_them() -> None:
+    from enkash_tui.api.errors import ResponseTooLargeError
+
+    with pytest.raises(ResponseTooLargeError, match="3 results for a page of at most 2"):
+        parse_page(rows("A", "B", "C"), NO_HEADERS, Invoice, offset=0, limit=2)
+    # Rows are counted before they are validated: a flood of junk costs no parsing.
+    with pytest.raises(ResponseTooLargeError):
+        parse_page([None] * 50, NO_HEADERS, Invoice, offset=0, limit=5)
+
+
+@pytest.mark.parametrize(
+    "payload, headers",
+    [
+        ({"content": [], "totalElements": -1}, NO_HEADERS),
+        ([], httpx.Headers({"X-Total-Count": "-3"})),
+        ({"content": [], "total": 2**31}, NO_HEADERS),
+    ],
+)
+def test_a_total_that_is_no_count_is_refused(payload: Any, headers: httpx.Headers) -> None:
+    with pytest.raises(ResponseFormatError, match="results"):
+        parse_page(payload, headers, Invoice, offset=0, limit=10)
+
+
+def test_an_infinite_total_reads_as_none() -> None:
+    page = parse_page(envelope.loads('{"content": [], "total": Infinity}'), NO_HEADERS, Invoice,
+                      offset=0, limit=10)  # fmt: skip
+    assert page.total is None
