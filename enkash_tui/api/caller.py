@@ -176,7 +176,7 @@ class Caller:
         url = route.url(**(path_params or {}))
         params = {k: v for k, v in (query or {}).items() if v is not None}
         if operation in READ_OPERATIONS:
-            return await self._attempt(route, url, params, json_body, upload)
+            return await self._attempt(operation, route, url, params, json_body, upload)
         record = partial(
             build_record,
             operation,
@@ -191,7 +191,7 @@ class Caller:
         # On record before it leaves: the listener writes (and syncs) before this returns.
         self._record(partial(record, pending=True), self.on_call_start)
         try:
-            reply = await self._attempt(route, url, params, json_body, upload)
+            reply = await self._attempt(operation, route, url, params, json_body, upload)
         except BaseException as error:  # cancelled too: the change may have been applied
             self._record(partial(record, error=error), self.on_call_record)
             raise
@@ -253,11 +253,9 @@ class Caller:
         finally:
             self.in_flight.remove(flight)
 
-    def _operation(self, route: Route) -> str:
-        return next((name for name, known in self.routes.items() if known is route), "call")
-
     async def _attempt(
         self,
+        operation: str,
         route: Route,
         url: str,
         params: Mapping[str, Any],
@@ -267,7 +265,7 @@ class Caller:
         """The whole call, within the deadline (see _within_deadline and _attempts)."""
         return await self._within_deadline(
             route,
-            self._operation(route),
+            operation,
             partial(self._attempts, route, url, params, json_body, upload),
         )
 
