@@ -170,7 +170,8 @@ def column_for(wire_field: str, kind: BulkKind) -> str:
 
 
 def plain_message(message: str, rejected: Any = None) -> str:
-    """A validation message as a person would say it (no regular expressions)."""
+    """A server's validation message as a person would say it (no regular expressions). Local
+    checks are already in words (``field_errors_from_validation``)."""
     if message == "Field required" or (rejected is None and "valid string" in message):
         return "required"
     if message.startswith("String should match pattern "):
@@ -197,8 +198,7 @@ def _row_problems(row: int, cells: dict[str, str], kind: BulkKind) -> list[RowPr
         for problem in field_errors_from_validation(error, kind.model):
             column = column_for(problem.field, kind)
             if column not in reported:
-                message = plain_message(problem.message, problem.rejected_value)
-                found.append(RowProblem(row, column, message))
+                found.append(RowProblem(row, column, problem.message))
     if not found and kind is CUSTOMERS_UPDATE and set(cells) <= {"customerId"}:
         found.append(RowProblem(row, "customerId", "nothing to change in this row"))
     found = list(dict.fromkeys(found))  # contactName feeds two fields: say it once

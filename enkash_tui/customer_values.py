@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .api.models import Customer, KeyContact, Reminder
+from .api.gst import gstin_problem, looks_like_gstin
+from .api.models import ContactChannel, Customer, KeyContact, Reminder, ReminderStage
+from .api.models.customer import gstin_state_problem
 from .api.patterns import (
     ACCOUNT_NUMBER_PATTERN,
     EMAIL_PATTERN,
@@ -36,7 +38,7 @@ class FormField:
 # Form field id -> how it is shown and sent, in the order the form shows them.
 CUSTOMER_FIELDS: dict[str, FormField] = {
     "legal_name": FormField("Legal name *", "legalName"),
-    "pan_or_gstin": FormField("GSTIN / PAN", "panOrGstin", "e.g. 27AAACA1234A1Z5"),
+    "pan_or_gstin": FormField("GSTIN / PAN", "panOrGstin", "e.g. 27AAACA1234A1ZK"),
     "contact_number": FormField("Phone", "contactNumber", "e.g. +91 9812345678"),
     "address": FormField("Address", "address"),
     "state": FormField("State", "state"),
@@ -53,7 +55,7 @@ CONTACT_FIELDS: dict[str, FormField] = {
     "legal_name": FormField("Legal name", "legalName", "same as the name"),
     "mobile": FormField("Mobile *", "mobile", "e.g. 9812345678"),
     "email": FormField("E-mail", "email"),
-    "via": FormField("Prefers", "via", "e.g. EMAIL, SMS or WHATSAPP"),
+    "via": FormField("Prefers", "via", "EMAIL, SMS or WHATSAPP"),
 }
 CONTACT_FLAGS = {"mail_enabled": "Mail", "sms_enabled": "SMS", "whatsapp_enabled": "WhatsApp"}
 RULE_FIELDS: dict[str, FormField] = {
@@ -61,6 +63,11 @@ RULE_FIELDS: dict[str, FormField] = {
     "reminder_interval": FormField("Repeat every", "reminderInterval", "days"),
     "reminder_time": FormField("At *", "reminderTime", "HH:mm, e.g. 10:00"),
     "stage": FormField("Stage", "stage", "e.g. BEFORE_DUE"),
+}
+# Fields whose value is one of a list: typed in any case, sent in capitals.
+CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "via": tuple(channel.value for channel in ContactChannel),
+    "stage": tuple(stage.value for stage in ReminderStage),
 }
 RULE_TYPES = ("ONCE", "RECURRING")
 
@@ -87,6 +94,11 @@ _PAN = r"[A-Z]{5}[0-9]{4}[A-Z]"
 _PAN_OR_GSTIN = re.compile(rf"^$|^{_PAN}$|^[0-9]{{2}}{_PAN}[0-9A-Z]Z[0-9A-Z]$")
 
 
+def choices_words(choices: tuple[str, ...]) -> str:
+    """("A", "B", "C") -> "A, B or C"."""
+    return ", ".join(choices[:-1]) + " or " + choices[-1] if len(choices) > 1 else choices[0]
+
+
 def live_problem(field_id: str, text: str) -> str:
     """What is wrong with ``text`` for this field as typed so far ("" when nothing is)."""
     # Refused on save in every field (api.text), said as it is typed. The save strips only
@@ -95,9 +107,12 @@ def live_problem(field_id: str, text: str) -> str:
         return "no tabs, line breaks or control characters"
     value = text.strip()
     if field_id == "pan_or_gstin":
-        if _PAN_OR_GSTIN.match(value.upper()):
-            return ""
-        return "not a PAN or GSTIN"
+        if not _PAN_OR_GSTIN.match(value.upper()):
+            return "not a PAN or GSTIN"
+        return gstin_problem(value) if looks_like_gstin(value) else ""
+    if field_id in CHOICE_FIELDS:
+        choices = CHOICE_FIELDS[field_id]
+        return "" if not value or value.upper() in choices else choices_words(choices)
     check = _LIVE_CHECKS.get(field_id)
     if check is None or re.match(check[0], value):
         return ""
@@ -161,10 +176,16 @@ class CustomerValues:
         return cls(fields={}, contacts=[new_contact()], rules=[])
 
 
+def _typed(name: str, value: object) -> str:
+    """A form value as sent: trimmed, and a choice (EMAIL, BEFORE_DUE) in capitals."""
+    text = str(value or "").strip()
+    return text.upper() if name in CHOICE_FIELDS else text
+
+
 def _contact_wire(values: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {"deleted": False}
     for name, spec in CONTACT_FIELDS.items():
-        text = str(values.get(name) or "").strip()
+        text = _typed(name, values.get(name))
         if text:
             body[spec.wire] = text
     # A contact's legal name is required by the API; most people are their own.
@@ -182,7 +203,7 @@ def rule_wire(values: dict[str, Any]) -> dict[str, Any]:
     one-off, its id when it has one."""
     body: dict[str, Any] = {"reminderType": values.get("reminder_type") or "ONCE"}
     for name, spec in RULE_FIELDS.items():
-        text = str(values.get(name) or "").strip()
+        text = _typed(name, values.get(name))
         if text:
             body[spec.wire] = text
     if body["reminderType"] == "ONCE":
@@ -236,6 +257,20 @@ def update_body(start: CustomerValues, now: CustomerValues) -> dict[str, Any]:
     if rules != [rule_wire(r) for r in start.rules]:
         body["customerReminders"] = rules
     return body
+
+
+def whole_problems(
+    values: CustomerValues, start: CustomerValues | None = None
+) -> list[tuple[str, str]]:
+    """(wire field, message) for what only the whole customer shows: a GSTIN of another state
+    than the State field. An edit sends only what changed, so the model alone cannot tell; an
+    edit that changes neither (``start`` given) is not held up by what was stored."""
+    pair = ("pan_or_gstin", "state")
+    now = [values.fields.get(name, "").strip() for name in pair]
+    if start is not None and now == [start.fields.get(name, "").strip() for name in pair]:
+        return []
+    problem = gstin_state_problem(*now)
+    return [("panOrGstin", problem)] if problem else []
 
 
 def place_of(wire_field: str) -> tuple[str, int | None, str]:

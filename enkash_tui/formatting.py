@@ -6,7 +6,10 @@ No Textual here, so the rules are easy to test and reuse (screens, exports, the 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+
+from .api.rupees import group_indian, inr
+
+__all__ = ["AGING_BUCKETS", "age_words", "aging_bucket", "count", "day", "group_indian", "inr"]
 
 AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("Current", 0, 0),
@@ -17,37 +20,13 @@ AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 )
 
 
-def group_indian(digits: str) -> str:
-    """``"12345678"`` -> ``"1,23,45,678"``: the last three digits, then groups of two."""
-    if len(digits) <= 3:
-        return digits
-    head, tail = digits[:-3], digits[-3:]
-    groups: list[str] = []
-    while len(head) > 2:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
-    if head:
-        groups.insert(0, head)
-    return ",".join(groups) + "," + tail
-
-
-def inr(amount: Decimal | int | float | None, *, symbol: bool = True, blank: str = "") -> str:
-    """₹1,23,45,678.00 (two places, half-up); ``blank`` when there is no amount."""
-    if amount is None:
-        return blank
-    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    whole, _, paise = f"{abs(value):.2f}".partition(".")
-    return f"{sign}{'₹' if symbol else ''}{group_indian(whole)}.{paise}"
-
-
 def day(value: dt.date | dt.datetime | None, blank: str = "") -> str:
     """``25 Nov 2026``; date-times are shown in local time."""
     if value is None:
         return blank
     if isinstance(value, dt.datetime):
         value = value.astimezone() if value.tzinfo else value
-    return f"{value.day:02d} {value:%b %Y}"
+    return f"{value.day:02d} {value:%b} {value.year:04d}"  # %Y drops a year's leading zeros
 
 
 def aging_bucket(days_overdue: int) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .api.models import KeyContact, Reminder
 
 # A recurring rule is previewed this many days past its first firing (or past today, if later):
-# at most PER_RULE firings to come and the last PAST_PER_RULE that have gone out.
+# at most PER_RULE firings to come and the last PAST_PER_RULE before today.
 HORIZON_DAYS = 90
 PER_RULE = 12
 PAST_PER_RULE = 3
@@ -55,12 +55,39 @@ def time_of(rule: Reminder) -> dt.time | None:
 
 @dataclass(frozen=True)
 class Firing:
-    """One reminder going out."""
+    """One date a rule fires on. EnKash says nothing about what it actually sent: a firing
+    before today is when the rule would have fired, not a reminder known to have gone out."""
 
     at: dt.datetime
     rule: Reminder
     occurrence: int  # 1 for the first, 2 for the first repeat, ...
-    past: bool  # before today: already gone out (or would have, had the rule existed)
+    past: bool  # before today
+
+
+_FIRST_ORDINAL = dt.date.min.toordinal()
+_LAST_ORDINAL = dt.date.max.toordinal()
+
+
+def _occurrences(
+    first: int, step: int, today: int, last: int, per_rule: int, past_per_rule: int
+) -> list[tuple[int, int]]:
+    """(day ordinal, occurrence number) of each firing shown, worked out arithmetically: the
+    work is bounded by what is shown, however far the due date is from today."""
+    # Firing k (from 0) falls on first + k * step; a rule that does not repeat has only k = 0.
+    # k0: the first firing not before today.
+    if first >= today:
+        k0 = 0
+    elif step:
+        k0 = -(-(today - first) // step)  # ceiling division
+    else:
+        k0 = 1  # its only firing is past
+    past = [(first + k * step, k + 1) for k in range(max(0, k0 - past_per_rule), k0)]
+    upcoming: list[tuple[int, int]] = []
+    k = k0
+    while len(upcoming) < per_rule and (step or k == 0) and first + k * step <= last:
+        upcoming.append((first + k * step, k + 1))
+        k += 1
+    return past + upcoming
 
 
 def firings(
@@ -78,27 +105,25 @@ def firings(
     whichever is later (an invoice long overdue is still being chased), keeping its last
     ``past_per_rule`` firings before today and its next ``per_rule``. A rule without a usable
     time is left out (the caller can say so); a recurring rule without an interval fires once.
+    Dates beyond the calendar (a due date in 9999 and a rule days after it) are left out.
     """
     out: list[Firing] = []
+    today_ordinal = today.toordinal()
     for rule in rules:
         at_time = time_of(rule)
         if at_time is None:
             continue
-        first = due + dt.timedelta(days=rule.due_date_difference or 0)
+        first = due.toordinal() + (rule.due_date_difference or 0)
         step = rule.reminder_interval if is_recurring(rule) and rule.reminder_interval else 0
-        last = max(first, today) + dt.timedelta(days=horizon_days)
-        past: list[Firing] = []
-        upcoming: list[Firing] = []
-        day, occurrence = first, 1
-        while day <= last and not (day >= today and len(upcoming) >= per_rule):
-            firing = Firing(dt.datetime.combine(day, at_time), rule, occurrence, day < today)
-            (past if firing.past else upcoming).append(firing)
-            if not step:
-                break
-            day += dt.timedelta(days=step)
-            occurrence += 1
-        out += past[-past_per_rule:] if past_per_rule > 0 else []
-        out += upcoming
+        last = max(first, today_ordinal) + horizon_days
+        for ordinal, occurrence in _occurrences(
+            first, max(0, step), today_ordinal, last, per_rule, past_per_rule
+        ):
+            if not _FIRST_ORDINAL <= ordinal <= _LAST_ORDINAL:
+                continue
+            day = dt.date.fromordinal(ordinal)
+            at = dt.datetime.combine(day, at_time)
+            out.append(Firing(at, rule, occurrence, ordinal < today_ordinal))
     return sorted(out, key=lambda firing: firing.at)
 
 

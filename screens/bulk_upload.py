@@ -28,7 +28,7 @@ from enkash_tui.bulk_check import (
     result_lines,
     write_result_csv,
 )
-from enkash_tui.formatting import count
+from enkash_tui.formatting import count, inr
 
 if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
@@ -248,7 +248,7 @@ class BulkUploadScreen(ModalScreen[bool]):
     def _show_result(self, result: BulkResult, kind: BulkKind, lines: list[ResultLine]) -> None:
         summary = f"Uploaded: {result.success_count} {kind.done}, {result.failure_count} refused"
         if result.total_amount:
-            summary += f" · net ₹{result.total_amount:,}"
+            summary += f" · net {inr(result.total_amount)}"
         details = result_table(lines) if result.failure_count else ""
         self._say(summary + ". w saves the result as CSV; Esc closes.", details)
         save = self.query_one("#save", Button)

@@ -26,9 +26,9 @@ from enkash_tui.customer_values import (
     create_body,
     new_contact,
     new_rule,
-    pattern_hint,
     place_of,
     update_body,
+    whole_problems,
 )
 
 from .customer_rows import ContactRow, EntryRow, RuleRow, check_as_typed, field_row, say
@@ -163,8 +163,6 @@ class CustomerForm(RecordForm[Customer]):
         rows = {"contacts": self._rows(ContactRow), "rules": self._rows(RuleRow)}
         for wire, message in problems:
             where, index, field = place_of(wire)
-            if message.startswith("String should match pattern"):
-                message = pattern_hint(field) or message  # the person's wording, not a regex
             line: Static | None = None
             if where == "fields" and self.query(f"#customer-fields #{field}-error"):
                 line = self.query_one(f"#customer-fields #{field}-error", Static)
@@ -198,11 +196,16 @@ class CustomerForm(RecordForm[Customer]):
             )
             return None
         try:
-            return model.model_validate(body)
+            payload = model.model_validate(body)
         except ValidationError as error:
             problems = [(e.field, e.message) for e in field_errors_from_validation(error, model)]
             self._show_errors(_without_echoes(problems), "Please correct the marked fields")
             return None
+        whole = whole_problems(now, None if self.creating else self.start)
+        if whole:
+            self._show_errors(whole, "Please correct the marked fields")
+            return None
+        return payload
 
     # -- saving ------------------------------------------------------------------------------
 

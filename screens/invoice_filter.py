@@ -18,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from enkash_tui.api import field_errors_from_validation
 from enkash_tui.api.models import InvoiceFilter
 from enkash_tui.invoice_queries import AWAITING_APPROVAL, OPEN, InvoiceQuery
 
@@ -109,7 +110,9 @@ def build_filter(values: dict[str, str]) -> InvoiceFilter:
     try:
         return InvoiceFilter.model_validate({k: v for k, v in data.items() if v is not None})
     except ValidationError as error:
-        raise FieldProblem("balance_to", error.errors()[0]["msg"]) from None
+        [first, *_] = field_errors_from_validation(error, InvoiceFilter)
+        field = "balance_from" if first.field == "balanceAmountFrom" else "balance_to"
+        raise FieldProblem(field, first.message) from None
 
 
 class InvoiceFilterScreen(ModalScreen[InvoiceQuery | None]):

@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from enkash_tui.api import field_errors_from_validation
 from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceFilter, InvoiceUpdate
+from enkash_tui.api.models.invoice import due_before_dated
 
 from .customer_suggest import CUSTOMER_ID, CustomerSuggester
 from .record_form import RecordForm, same_scalars
@@ -199,11 +200,21 @@ class InvoiceForm(RecordForm[Invoice]):
             body.pop("externalId", None)
             body.pop("dispatchNow", None)
         try:
-            return model.model_validate(body)
+            payload = model.model_validate(body)
         except ValidationError as error:
             problems = [(e.field, e.message) for e in field_errors_from_validation(error, model)]
             self._show_errors(problems, "Please correct the marked fields")
             return None
+        if isinstance(payload, InvoiceUpdate) and self.original is not None:
+            # An edit sends one date alone: judge it with the other as the invoice has it.
+            sent = payload.model_fields_set
+            due = payload.due_date if "due_date" in sent else self.original.due_date
+            dated = payload.invoice_date if "invoice_date" in sent else self.original.invoice_date
+            problem = due_before_dated(dated, due) if sent & {"due_date", "invoice_date"} else ""
+            if problem:
+                self._show_errors([("dueDate", problem)], "Please correct the marked fields")
+                return None
+        return payload
 
     async def _find_saved(self, client: EnkashClient, payload: WriteModel) -> Invoice | None:
         if isinstance(payload, InvoiceCreate):

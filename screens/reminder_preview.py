@@ -39,6 +39,12 @@ if TYPE_CHECKING:
     from enkash_tui.app import EnkashApp
 
 SHOWN_INVOICES = 50
+PAST_MARK = "would have fired"
+
+
+def stamp(at: dt.datetime) -> str:
+    """``Wed 25 Nov 2026 10:00`` (the year in four digits, even in year 1)."""
+    return f"{at:%a %d %b} {at.year:04d} {at:%H:%M}"
 
 
 def timeline(rules: list[Reminder], due: dt.date, today: dt.date) -> RenderableType:
@@ -47,27 +53,37 @@ def timeline(rules: list[Reminder], due: dt.date, today: dt.date) -> RenderableT
         return Text("No reminder rules: this customer is never reminded.", style="yellow")
     table = Table("When", "Rule", "Stage", "", box=None, padding=(0, 2), header_style="bold")
     upcoming = False
-    for firing in firings(rules, due, today=today):
-        marker = Text("sent" if firing.past else "", style="dim")
+    shown = firings(rules, due, today=today)
+    for firing in shown:
+        # EnKash does not report what it sent: a date before today is only when it would have.
+        marker = Text(PAST_MARK if firing.past else "", style="dim")
         if not firing.past and not upcoming:
             marker, upcoming = Text("next", style="bold green"), True
         repeat = f" (#{firing.occurrence})" if firing.occurrence > 1 else ""
         table.add_row(
-            Text(firing.at.strftime("%a %d %b %Y %H:%M"), style="dim" if firing.past else ""),
+            Text(stamp(firing.at), style="dim" if firing.past else ""),
             describe(firing.rule) + repeat,
             Text(firing.rule.stage or ""),
             marker,
         )
     parts: list[RenderableType] = [table]
+    if any(firing.past for firing in shown):
+        parts.append(
+            Text(
+                "Dates before today: when the rule would have fired. EnKash does not say which "
+                "reminders went out.",
+                style="dim",
+            )
+        )
     unusable = [rule for rule in rules if time_of(rule) is None]
     if unusable:
         parts.append(Text(f"{len(unusable)} rule(s) have no usable time and never fire.", "yellow"))
     if any((rule.reminder_type or "").upper() == "RECURRING" for rule in rules):
         parts.append(
             Text(
-                f"Repeating rules: the last {PAST_PER_RULE} sent and the next {PER_RULE} within "
-                f"{HORIZON_DAYS} days. EnKash does not say when they stop (presumably once "
-                "the invoice is paid).",
+                f"Repeating rules: the last {PAST_PER_RULE} dates before today and the next "
+                f"{PER_RULE} within {HORIZON_DAYS} days. EnKash does not say when they stop "
+                "(presumably once the invoice is paid).",
                 style="dim",
             )
         )

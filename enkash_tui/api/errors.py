@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .text import clean, clean_or_none
+from .wording import in_words
 
 
 class ErrorType(StrEnum):
@@ -79,11 +80,11 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 def field_errors_from_validation(
     error: ValidationError, model: type[BaseModel] | None = None
 ) -> list[FieldError]:
-    """Local validation failures, named by wire field like the server's would be."""
+    """Local validation failures, named by wire field like the server's would be, in words."""
     return [
         FieldError(
             field=_wire_path(model, item["loc"]),
-            message=item["msg"].removeprefix("Value error, "),
+            message=in_words(item),
             rejected_value=item.get("input"),
         )
         for item in error.errors(include_url=False)

@@ -10,6 +10,8 @@ ACCOUNT_NUMBER_PATTERN = r"^$|^[A-Za-z0-9]{9,36}$"
 # A pragmatic e-mail check: one @, a dot in the domain, no spaces. The portal names RFC 5322.
 # Control characters are refused too (pydantic's \s does not cover them).
 EMAIL_PATTERN = r"^$|^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
+# Bharat Connect remarks: 1 to 100 characters, no backslash or double quote (§4.23).
+REMARKS_PATTERN = r'^[^\\"]{1,100}$'
 # Indian PIN codes: six digits, never starting with 0 (not an EnKash pattern; India Post's).
 PIN_CODE_PATTERN = r"^$|^[1-9][0-9]{5}$"
 
@@ -23,6 +25,7 @@ PATTERN_HINTS = {
     CUSTOMER_ID_PATTERN: "KC + 14 capitals or digits",
     COMPANY_ID_PATTERN: "CEK + 7 capitals or digits",
     PIN_CODE_PATTERN: "6 digits, not from 0",
+    REMARKS_PATTERN: 'no \\ or " here',
 }
 
 __all__ = [
@@ -34,4 +37,5 @@ __all__ = [
     "PATTERN_HINTS",
     "PHONE_PATTERN",
     "PIN_CODE_PATTERN",
+    "REMARKS_PATTERN",
 ]

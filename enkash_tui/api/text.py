@@ -13,8 +13,12 @@ Read side, :func:`clean` (run once, where a reply is parsed):
 * the other C1 controls (U+0080-U+009F), bidi embeddings, overrides and isolates (U+202A-U+202E,
   U+2066-U+2069), bidi marks (U+200E, U+200F, U+061C) and lone surrogates (which cannot be
   written to a UTF-8 terminal at all) become U+FFFD (�);
-* zero-width characters (U+200B-U+200D, U+2060, U+FEFF) are dropped: they draw nothing, and
-  without them the text on screen is what the operator could type back.
+* zero-width spaces (U+200B, U+2060, U+FEFF) are dropped: they draw nothing, and without them
+  the text on screen is what the operator could type back.
+
+The zero-width joiner and non-joiner (U+200D, U+200C) are left alone: they are part of how
+Devanagari, Malayalam and other Indian scripts spell a name (a half form, a chillu), and a
+terminal draws them as the shaping they ask for, never as a command.
 
 Send side, :func:`has_unsafe`: every character ``clean`` would change is refused
 (:data:`REFUSAL`) in text we send, and the sandbox refuses it the same way.
@@ -32,11 +36,11 @@ REFUSAL = "line breaks, tabs and invisible control characters are not allowed"
 
 # What ``clean`` does with each kind (the pattern below is all of them).
 _AS_SPACE = frozenset("\t\n\x0b\x0c\r\x85\u2028\u2029")
-_DROPPED = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_DROPPED = frozenset("\u200b\u2060\ufeff")
 _UNSAFE = re.compile(
     r"[\x00-\x1f\x7f-\x9f"  # C0, DEL, C1
     r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, isolates
-    r"\u200b-\u200d\u2060\ufeff"  # zero-width
+    r"\u200b\u2060\ufeff"  # zero-width spaces (not the joiners U+200C, U+200D)
     r"\u2028\u2029"  # line and paragraph separators
     r"\ud800-\udfff]"  # lone surrogates
 )

@@ -16,6 +16,7 @@ from ..api.models.bharat_connect import next_statuses
 from .context import Call, new_id, per_invoice
 from .envelope import unprocessable
 from .invoices import load_invoice
+from .serialize import rupee_words
 
 # The history's action when the supplier moves an invoice to a status (change-status).
 SUPPLIER_ACTIONS = {
@@ -158,7 +159,7 @@ def _confirm_one(call: Call, request: PaymentConfirmation, invoice_id: str) -> s
             status=final,
             clear_payment=True,
         )
-    return f"Marked paid: ₹{invoice['balance_paise'] / 100:,.2f} received"
+    return f"Marked paid: {rupee_words(invoice['balance_paise'])} received"
 
 
 async def confirm_payment(call: Call) -> dict[str, Any]:

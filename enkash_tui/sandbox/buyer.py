@@ -42,7 +42,7 @@ from .db import transaction
 from .envelope import SandboxError, invalid, unprocessable
 from .invoices import invoice_dto, load_invoice
 from .seed_network import payment_remarks, remarks_for
-from .serialize import to_paise
+from .serialize import rupee_words, to_paise
 
 log = logging.getLogger("enkash_tui.sandbox")
 
@@ -171,13 +171,13 @@ def _shares(invoices: list[sqlite3.Row], amount: Decimal | None) -> list[int]:
     left, total = to_paise(amount), sum(balances)
     if left > total:
         raise unprocessable(
-            f"Amount ₹{left / 100:,.2f} exceeds the balance due, ₹{total / 100:,.2f}"
+            f"Amount {rupee_words(left)} exceeds the balance due, {rupee_words(total)}"
         )
     shares = []
     for invoice, balance in zip(invoices, balances, strict=True):
         if left == 0:
             raise unprocessable(
-                f"Amount ₹{to_paise(amount) / 100:,.2f} is used up before invoice "
+                f"Amount {rupee_words(to_paise(amount))} is used up before invoice "
                 f"{invoice['invoice_id']}: leave it out or raise the amount"
             )
         shares.append(min(balance, left))

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..api.errors import ErrorType
 from ..api.models import CustomerCreate, CustomerFilter, CustomerUpdate, KeyContactCreate
+from ..api.models.customer import gstin_state_problem
 from ..api.models.reminder import ReminderCreate
 from . import serialize
 from .context import Call, Listing, new_id
@@ -191,6 +192,13 @@ def apply_customer_update(call: Call, customer_id: str, changes: CustomerUpdate)
         raise invalid("customerId", "does not match the customer in the path", changes.customer_id)
     if "legal_name" in fields and not changes.legal_name:
         raise invalid("legalName", "cannot be cleared", None)
+    if fields & {"pan_or_gstin", "state"}:  # one changed: judged with the other as stored
+        stored = load_customer(call, customer_id)
+        gstin = changes.pan_or_gstin if "pan_or_gstin" in fields else stored["pan_or_gstin"]
+        state = changes.state if "state" in fields else stored["state"]
+        problem = gstin_state_problem(gstin, state)
+        if problem:
+            raise invalid("panOrGstin", problem, gstin)
     updates = {
         column: getattr(changes, name)
         for name, column in _CUSTOMER_COLUMNS.items()

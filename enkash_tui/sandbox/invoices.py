@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from typing import Any
 
 from ..api.errors import ErrorType
 from ..api.models import InvoiceCreate, InvoiceDeletion, InvoiceDispatch, InvoiceUpdate
+from ..api.models.invoice import due_before_dated
 from . import serialize
 from .context import Call, iso, new_id, per_invoice
 from .customers import load_customer
@@ -204,6 +206,23 @@ def _patched_amounts(row: sqlite3.Row, changes: InvoiceUpdate) -> dict[str, int]
     }
 
 
+def _check_dates_agree(row: sqlite3.Row, changes: InvoiceUpdate) -> None:
+    """A PATCH of either date is judged with the other as stored: never due before dated."""
+    fields = changes.model_fields_set
+    if not fields & {"due_date", "invoice_date"}:
+        return
+    due = changes.due_date if "due_date" in fields else dt.date.fromisoformat(row["due_date"])
+    stored = row["invoice_date"]
+    dated = (
+        changes.invoice_date
+        if "invoice_date" in fields
+        else (dt.datetime.fromisoformat(stored) if stored else None)
+    )
+    problem = due_before_dated(dated, due)
+    if problem:
+        raise invalid("dueDate", problem, due.isoformat() if due else None)
+
+
 async def update_invoice(call: Call) -> dict[str, Any]:
     call.check_tenancy("sellerId")
     invoice_id = call.params["invoiceId"]
@@ -212,6 +231,7 @@ async def update_invoice(call: Call) -> dict[str, Any]:
     fields = changes.model_fields_set
     if "due_date" in fields and changes.due_date is None:
         raise invalid("dueDate", "cannot be cleared", None)
+    _check_dates_agree(row, changes)
     updates: dict[str, Any] = {
         column: getattr(changes, name) for name, column in _TEXT_COLUMNS.items() if name in fields
     }

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import clock
+from ..api.gst import check_char as gstin_check_char
 from ..sandbox_demo import DEMO_CLIENT_ID as DEMO_COMPANY_ID
 from ..sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from .seed_customers import CONTACT_COLUMNS, CUSTOMER_COLUMNS, REMINDER_COLUMNS, Company
-from .seed_customers import gstin_check_char as gstin_check_char
 from .seed_invoices import ATTACHMENT_COLUMNS, INVOICE_COLUMNS
 from .seed_invoices import COLLECTION_MODES as COLLECTION_MODES
 from .seed_invoices import FILES_BASE as FILES_BASE
@@ -31,7 +31,14 @@ from .seed_invoices import PAYMENT_LINK_BASE as PAYMENT_LINK_BASE
 from .seed_network import BC_COLUMNS, HISTORY_COLUMNS, MIN_NETWORK, NetworkSeeder
 from .seed_network import BC_STATUSES as BC_STATUSES
 
-__all__ = ["DEMO_CLIENT_SECRET", "DEMO_COMPANY_ID", "DEMO_PASSWORD", "DEMO_USERNAME", "seed"]
+__all__ = [
+    "DEMO_CLIENT_SECRET",
+    "DEMO_COMPANY_ID",
+    "DEMO_PASSWORD",
+    "DEMO_USERNAME",
+    "gstin_check_char",
+    "seed",
+]
 
 OTHER_COMPANY_ID = "CEKOTHER01"
 OTHER_CLIENT_SECRET = "other-secret"

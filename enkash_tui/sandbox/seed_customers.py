@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from ..api.gst import check_char as gstin_check_char
 from . import demo_words as w
 
 _UPPER_ALNUM = string.ascii_uppercase + string.digits
-_GST_CHARS = string.digits + string.ascii_uppercase
 DAY = 86_400
 _BUSINESS_HOURS = (3 * 3600 + 1800, 13 * 3600 + 1800)  # 09:00-19:00 IST, in UTC
 
@@ -84,15 +84,6 @@ class Customer:
     email: str | None = None
     mobile: str = ""
     first_invoice: int | None = None  # moment (seconds since 0001-01-01) of its first invoice
-
-
-def gstin_check_char(first14: str) -> str:
-    """The GSTIN check character (15th) for its first 14 characters (mod-36 Luhn variant)."""
-    total = 0
-    for index, char in enumerate(first14):
-        product = _GST_CHARS.index(char) * (2 if index % 2 else 1)
-        total += product // 36 + product % 36
-    return _GST_CHARS[(36 - total % 36) % 36]
 
 
 class CustomerSeeder:

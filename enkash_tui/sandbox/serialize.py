@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..api.rupees import inr
+
 _LABELS = {
     "UNPAID": "Unpaid",
     "PARTIALLY_PAID": "Partially Paid",
@@ -19,6 +21,11 @@ _LABELS = {
 def rupees(paise: int | None) -> float | None:
     """Paise -> a JSON number with exactly the 2-place value (float repr is exact here)."""
     return None if paise is None else paise / 100
+
+
+def rupee_words(paise: int) -> str:
+    """Paise as a message names them: ₹1,23,456.00, as the app shows amounts."""
+    return inr(Decimal(paise) / 100)
 
 
 def to_paise(amount: Decimal | float | int | None) -> int:

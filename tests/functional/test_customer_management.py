@@ -162,7 +162,7 @@ async def test_a_server_field_error_lands_on_its_field_and_keeps_the_typing(
         assert isinstance(form, CustomerForm)
         # Clearing the legal name passes the PATCH model (null clears) but EnKash refuses it.
         form.query_one("#customer-fields #legal_name", Input).value = ""
-        form.query_one("#customer-fields #state", Input).value = "Goa"
+        form.query_one("#customer-fields #address", Input).value = "Plot 9, Verna, Goa"
         form.action_save()
         await wait_until(
             pilot, lambda: "Not saved" in text_of(form.query_one("#form-status", Static)),
@@ -170,8 +170,74 @@ async def test_a_server_field_error_lands_on_its_field_and_keeps_the_typing(
         )  # fmt: skip
         assert "cleared" in form_error(form, "#customer-fields #legal_name")
         assert app.screen is form
-        assert form.query_one("#customer-fields #state", Input).value == "Goa"
+        assert form.query_one("#customer-fields #address", Input).value == "Plot 9, Verna, Goa"
         assert form.dirty
+
+
+async def test_a_gstin_that_does_not_add_up_is_marked_beside_it_and_nothing_is_sent(
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
+) -> None:
+    sandbox = start_sandbox()
+    async with signed_in(sandbox.url) as client:
+        customers = [c async for c in client.iter_customers()]
+    # A customer of Maharashtra whose GSTIN says so (27...).
+    target = next(c for c in customers if c.is_active and c.state == "Maharashtra"
+                  and (c.pan_or_gstin or "").startswith("27"))  # fmt: skip
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_customers(pilot)
+        await to_list_on(pilot, screen, target.customer_id)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerForm), what="the form")
+        form = app.screen
+        assert isinstance(form, CustomerForm)
+        gstin = form.query_one("#customer-fields #pan_or_gstin", Input)
+        state = form.query_one("#customer-fields #state", Input)
+        sent_requests.clear()
+
+        # Only the State changes: the GSTIN it keeps belongs to Maharashtra.
+        state.value = "Karnataka"
+        form.action_save()
+        await pilot.pause()
+        assert form_error(form, "#customer-fields #pan_or_gstin").strip() == (
+            "starts 27 (Maharashtra), but the State is Karnataka"
+        )
+        assert [r for r in sent_requests if r.method == "PATCH"] == []
+
+        # A mistyped check character is flagged as typed, and on save.
+        state.value = "Maharashtra"
+        gstin.value = "27AAACS1234A1Z5"
+        await pilot.pause()
+        assert "check character" in form_error(form, "#customer-fields #pan_or_gstin")
+        form.action_save()
+        await pilot.pause()
+        assert form_error(form, "#customer-fields #pan_or_gstin").strip() == (
+            "check character does not match (a typo?)"
+        )
+        assert [r for r in sent_requests if r.method == "PATCH"] == []
+        assert gstin.value == "27AAACS1234A1Z5"  # nothing typed is lost
+
+        # A contact's "Prefers" takes one of the three channels, typed in any case.
+        contact = form.query_one(ContactRow)
+        gstin.value = "27AAACS1234A1Z2"
+        contact.query_one("#via", Input).value = "fax"
+        await pilot.pause()
+        assert text_of(contact.query_one("#via-error", Static)).strip() == (
+            "EMAIL, SMS or WHATSAPP"
+        )
+        form.action_save()
+        await pilot.pause()
+        assert "one of EMAIL, SMS or WHATSAPP" in text_of(contact.query_one("#via-error", Static))
+        assert [r for r in sent_requests if r.method == "PATCH"] == []
+        channel = "sms" if contact.start.get("via") != "SMS" else "email"  # not what it was
+        contact.query_one("#via", Input).value = channel
+        form.action_save()
+        await wait_until(pilot, lambda: app.screen is screen, what="the form to close")
+
+    [patch] = [r for r in sent_requests if r.method == "PATCH"]
+    body = json.loads(patch.content)
+    assert body["panOrGstin"] == "27AAACS1234A1Z2" and "state" not in body
+    assert body["customerKeyContacts"][0]["via"] == channel.upper()
 
 
 async def test_editing_contacts_patches_only_the_contacts(

@@ -98,6 +98,8 @@ async def test_bad_rows_stop_the_upload_and_good_files_upload_with_a_report(
         assert "All 2 rows look right" in texts(upload)
         await pilot.press("enter")  # focus moved to the Upload button
         await wait_until(pilot, lambda: "2 created, 0 refused" in texts(upload), what="upload")
+        # The net of what was created, as the app writes rupees (not "₹1,680.0").
+        assert "net ₹1,680.00." in texts(upload)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, what="the list")
 

@@ -17,6 +17,7 @@ from screens.modals import ConfirmModal
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_invoices, wait_until
 from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import requests_to
 
 
 async def a_customer(url: str) -> tuple[str, str]:
@@ -154,3 +155,101 @@ async def test_leaving_with_edits_asks_and_can_keep_editing(sandbox: RunningSand
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, InvoicesScreen)
+
+
+def fully_shown(form: InvoiceForm, field: str) -> bool:
+    """The field's problem fits in its row: none of it is cut off below the first line."""
+    line = form.query_one(f"#{field}-error", Static)
+    row = line.parent
+    assert row is not None
+    return line.size.height <= row.size.height
+
+
+async def test_a_due_date_before_the_invoice_date_is_refused_beside_the_due_date(
+    start_sandbox: Any, sent_requests: list[Any]
+) -> None:
+    sandbox = start_sandbox()
+    customer_id, _ = await a_customer(sandbox.url)
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_invoices(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InvoiceForm)
+        form.query_one("#customer", Input).value = customer_id
+        form.query_one("#invoice_date", Input).value = "2026-12-10"
+        form.query_one("#due_date", Input).value = "2026-12-01"
+        form.query_one("#base_amount", Input).value = "5000"
+        form.query_one("#due_date", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        assert error_of(form, "due_date") == "can't be before the invoice date, 10 Dec 2026"
+        assert fully_shown(form, "due_date")  # at 80 columns too, the whole message
+        assert form.query_one("#due_date", Input).value == "2026-12-01"  # nothing lost
+        assert requests_to(sent_requests, "/api/v0/invoice") == []
+
+        # Far from today: refused in words, nothing crashes.
+        form.query_one("#invoice_date", Input).value = "0001-01-06"
+        form.query_one("#due_date", Input).value = "9999-12-31"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert error_of(form, "due_date") == "a date from 2000 to 2099"
+        assert error_of(form, "invoice_date") == "a date from 2000 to 2099"
+        assert requests_to(sent_requests, "/api/v0/invoice") == []
+
+
+async def test_an_edit_moving_the_due_date_before_the_invoice_date_is_refused(
+    start_sandbox: Any, sent_requests: list[Any]
+) -> None:
+    sandbox = start_sandbox()
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await open_invoices(pilot)
+        screen = app.screen
+        assert isinstance(screen, InvoicesScreen)
+        invoice = screen.table.current
+        assert invoice is not None and invoice.invoice_date is not None  # seeded ones are dated
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InvoiceForm)
+        assert form.original is not None and form.original.invoice_date is not None
+        dated = form.original.invoice_date.date()
+        # Only the due date changes: the form judges it with the invoice date it has.
+        form.query_one("#due_date", Input).value = (dated - dt.timedelta(days=9)).isoformat()
+        form.query_one("#due_date", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        assert error_of(form, "due_date") == (
+            f"can't be before the invoice date, {dated.day:02d} {dated:%b} {dated.year}"
+        )
+        assert [r for r in sent_requests if r.method == "PATCH"] == []
+
+
+async def test_problems_at_80_columns_are_shown_whole(start_sandbox: Any) -> None:
+    sandbox = start_sandbox()
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_invoices(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InvoiceForm)
+        typed = {"customer": "KC-bad", "due_date": "soon", "base_amount": "0.05", "cgst": "1.234"}
+        for name, text in typed.items():
+            form.query_one(f"#{name}", Input).value = text
+        form.query_one("#due_date", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = {name: error_of(form, name) for name in typed}
+        assert shown == {
+            "customer": "KC + 14 capitals or digits",
+            "due_date": "a date as yyyy-mm-dd, like 2026-11-25",
+            "base_amount": "₹0.10 or more",
+            "cgst": "at most 2 decimal places (paise)",
+        }
+        for name in typed:
+            assert fully_shown(form, name), (name, shown[name])

@@ -34,7 +34,7 @@ from screens.reminders import ALL_RULE_COLUMNS, RULE_COLUMNS, RemindersScreen, R
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_customers, open_reminders, wait_until
 from tests.support.sandboxes import PINNED_TODAY, RunningSandbox
-from tests.support.screen_text import drawn, requests_to, text_of
+from tests.support.screen_text import drawn, flat, requests_to, text_of
 
 REMINDER_PATH = "/api/v0/customer-reminder"
 SIZE = (130, 44)
@@ -201,7 +201,7 @@ async def test_create_refuses_a_bad_rule_then_saves_a_once_and_a_recurring_rule(
             form.action_save()
             await pilot.pause()
             assert text_of(form.query_one("#reminder_interval-error", Static)).strip()
-            assert "RECURRING reminder needs" in text_of(
+            assert "a repeating rule needs the days between repeats" in text_of(
                 form.query_one("#reminder_interval-error", Static)
             )
             assert "time" in text_of(form.query_one("#reminder_time-error", Static))
@@ -508,10 +508,11 @@ async def test_the_preview_fires_on_the_dates_worked_out_by_hand(
         assert "(#3)" in line_with(lines, "Tue 29 Dec 2026 18:00")
         assert "(#4)" in line_with(lines, "Tue 05 Jan 2027 18:00")
         assert sum(line.rstrip().endswith("next") for line in lines) == 1, "\n".join(lines)
-        assert not any(line.rstrip().endswith("sent") for line in lines)
+        assert not any(line.rstrip().endswith("would have fired") for line in lines)
         assert "EnKash does not say when they stop" in " ".join(lines)
 
-        # A due date already behind: the firings before today are "sent", the next is today's.
+        # A due date already behind: the dates before today are when a rule would have fired
+        # (EnKash says nothing of what went out: nothing is called "sent"); the next is today's.
         due.value = ""
         await pilot.press(*"2026-11-25")
         await wait_until(
@@ -520,7 +521,9 @@ async def test_the_preview_fires_on_the_dates_worked_out_by_hand(
             what="the second due date",
         )
         lines = timeline_lines(preview)
-        assert line_with(lines, "Sun 22 Nov 2026 09:30").rstrip().endswith("sent")
+        assert line_with(lines, "Sun 22 Nov 2026 09:30").rstrip().endswith("would have fired")
+        assert not any("sent" in line for line in lines), "\n".join(lines)
+        assert "EnKash does not say which reminders went out" in flat(" ".join(lines))
         assert line_with(lines, "Wed 25 Nov 2026 10:00").rstrip().endswith("next")
         assert not line_with(lines, "Mon 30 Nov 2026 18:00").rstrip().endswith("next")
         assert "(#2)" in line_with(lines, "Mon 07 Dec 2026 18:00")
@@ -559,7 +562,7 @@ async def test_the_preview_fires_on_the_dates_worked_out_by_hand(
         gone = [coming - dt.timedelta(days=7 * n) for n in (1, 2, 3) if n <= steps]
         for at in (before, on_due, *gone):
             line = line_with(lines, at.strftime("%a %d %b %Y %H:%M"))
-            assert line.rstrip().endswith("sent") == (at.date() < TODAY), line
+            assert line.rstrip().endswith("would have fired") == (at.date() < TODAY), line
         line = line_with(lines, coming.strftime("%a %d %b %Y %H:%M"))
         words = "every 7 days from 5 days after due" + (f" (#{steps + 1})" if steps else "")
         assert words in line, line
@@ -574,6 +577,63 @@ async def test_the_preview_fires_on_the_dates_worked_out_by_hand(
         assert "Nobody would receive" not in contacts
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, what="the preview to close")
+
+
+@pytest.mark.dates
+async def test_the_preview_of_a_due_date_far_from_today_shows_only_what_it_knows(
+    start_sandbox: Callable[..., Any], pinned_clock: None
+) -> None:
+    """9999-12-31 used to kill the app (OverflowError) and 0001-01-06 with a daily rule walked
+    every day since year 1; and dates before today were called "sent", which nobody knows."""
+    sandbox = start_sandbox(today=TODAY)
+    async with signed_in(sandbox.url) as client:
+        target = next(c for c in await customers_with(client) if c.is_active)
+        await client.update_customer(
+            target.customer_id,
+            CustomerUpdate(
+                customer_reminders=[
+                    rule(-3, "09:30", stage="BEFORE_DUE"),
+                    rule(2, "10:00", every=1, stage="AFTER_DUE"),
+                ]
+            ),
+        )
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(130, 60)) as pilot:
+        screen = await open_reminders(pilot)
+        await show_customer(pilot, screen, target.customer_id)
+        preview = await open_preview(pilot)
+        due = preview.query_one("#due", Input)
+
+        due.value = "9999-12-31"
+        await wait_until(
+            pilot,
+            lambda: "For an invoice due 31 Dec 9999" in "\n".join(timeline_lines(preview)),
+            what="the last day there is",
+        )
+        lines = timeline_lines(preview)
+        assert app.is_running and app._exception is None
+        # 3 days before it is shown; 2 days after it is past the calendar's end.
+        assert "3 days before due" in line_with(lines, "28 Dec 9999 09:30")
+        assert not any("Jan 10000" in line or "AFTER_DUE" in line for line in lines)
+
+        due.value = "0001-01-06"
+        await wait_until(
+            pilot,
+            lambda: "For an invoice due 06 Jan 0001" in "\n".join(timeline_lines(preview)),
+            what="the first days there are",
+        )
+        lines = timeline_lines(preview)
+        assert app.is_running and app._exception is None
+        # The one-off rule, and the last three days before today of the daily one: when they
+        # would have fired, not "sent".
+        assert line_with(lines, "03 Jan 0001 09:30").rstrip().endswith("would have fired")
+        for back in (1, 2, 3):
+            day = TODAY - dt.timedelta(days=back)
+            line = line_with(lines, f"{label(day)} 10:00")
+            assert line.rstrip().endswith("would have fired"), line
+        assert line_with(lines, f"{label(TODAY)} 10:00").rstrip().endswith("next")
+        assert not any("sent" in line for line in lines), "\n".join(lines)
+        assert "EnKash does not say which reminders went out" in flat(" ".join(lines))
 
 
 async def test_preview_right_after_moving_shows_the_new_customers_rules(sandbox: Any) -> None:

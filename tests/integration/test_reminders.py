@@ -61,9 +61,9 @@ async def test_reminder_crud(sandbox_client: EnkashClient) -> None:
 
     # An update changes only what it sends; the rest of the stored rule stays.
     staged = await client.update_reminder(
-        created.customer_reminder_id, ReminderUpdate(stage="GENTLE_NUDGE")
+        created.customer_reminder_id, ReminderUpdate(stage="ON_DUE")
     )
-    assert staged.stage == "GENTLE_NUDGE"
+    assert staged.stage == "ON_DUE"
     assert (staged.due_date_difference, staged.reminder_time, staged.reminder_type) == (
         -5,
         "11:00",
@@ -76,7 +76,7 @@ async def test_reminder_crud(sandbox_client: EnkashClient) -> None:
     assert (recurring.reminder_type, recurring.reminder_interval, recurring.stage) == (
         "RECURRING",
         7,
-        "GENTLE_NUDGE",
+        "ON_DUE",
     )
     assert await client.get_reminder(created.customer_reminder_id) == recurring
 
@@ -131,7 +131,7 @@ async def test_create_recurring_without_interval(start_sandbox, make_client) -> 
     before = await client.list_reminders(customer_id)
 
     # The client's model refuses it before anything is sent...
-    with pytest.raises(ValidationError, match="reminderInterval"):
+    with pytest.raises(ValidationError, match="days between repeats"):
         ReminderCreate(due_date_difference=1, reminder_time="10:00", reminder_type="RECURRING")
 
     # ...and the server refuses it when sent anyway.

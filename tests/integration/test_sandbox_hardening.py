@@ -175,7 +175,7 @@ def test_the_largest_bulk_file_fits_the_limit(sandbox: RunningSandbox, token: st
                 "contactNumber": "+91 9820012345",
                 "accountNumber": "A" * 36,
                 "ifsc": "HDFC0001234",
-                "panOrGstin": "27AAACS1234A1Z5",
+                "panOrGstin": "AAACS1234A",  # a PAN: a GSTIN's state code must match State
                 "uniqueRefNo": wide * 60,
                 "customerCompanyId": "X" * 40,
                 "contactName": wide * 100,

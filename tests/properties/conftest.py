@@ -89,12 +89,29 @@ ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d
 HH_MM = r"^([01]\d|2[0-3]):[0-5]\d$"
 PAN = r"[A-Z]{5}[0-9]{4}[A-Z]"
 GSTIN = rf"[0-9]{{2}}{PAN}[0-9A-Z]Z[0-9A-Z]"
+# Not EnKash's either: India's GST numbering. A GSTIN starts with a state code (01-38, 97, 99)
+# and ends with a mod-36 check character over the other 14.
+GST_STATE_CODES = [f"{code:02d}" for code in range(1, 39)] + ["97", "99"]
+# The project's own bounds on the dates of an invoice (years 2000 to 2099).
+INVOICE_YEARS = (2000, 2099)
+
+
+def gstin_check(first14: str) -> str:
+    """The check character, worked out here (alphabet 0-9A-Z, weights 1, 2, 1, 2, ...)."""
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    total = 0
+    for position, char in enumerate(first14):
+        value = alphabet.index(char) * (1 if position % 2 == 0 else 2)
+        total += value // 36 + value % 36
+    return alphabet[-total % 36]
+
 
 # Issue 15: text we send holds no line break, tab or invisible control character, which a
 # terminal or a spreadsheet would act on: C0, DEL and C1 (Cc), the line and paragraph
-# separators (Zl, Zp), bidi embeddings, overrides, isolates and marks, zero-width characters.
+# separators (Zl, Zp), bidi embeddings, overrides, isolates and marks, zero-width spaces (the
+# joiners U+200C and U+200D spell Indian names and are allowed).
 INVISIBLE = frozenset(
-    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2066\u2067\u2068\u2069\ufeff"
 )
 
@@ -226,6 +243,10 @@ def wire_problems(body: Any, model_name: str) -> list[str]:
             bad(key, value, DOC_ACCOUNT_NUMBER)
         elif key == "pinCode" and not java_matches(PIN_CODE, value):
             bad(key, value, PIN_CODE)
+        elif key == "panOrGstin" and not is_filter and java_matches(GSTIN, str(value).upper()):
+            gstin = str(value).upper()
+            if gstin[:2] not in GST_STATE_CODES or gstin_check(gstin[:14]) != gstin[14]:
+                bad(key, value, "a GSTIN with a state code and its check character")
         elif key in ("email", "emailAddress") and not is_filter:
             if not java_matches(EMAIL_SHAPE, value) or len(value) > 254:
                 bad(key, value, "an e-mail address (RFC 5322): " + EMAIL_SHAPE + ", <= 254")
@@ -248,9 +269,17 @@ def wire_problems(body: Any, model_name: str) -> list[str]:
         elif key == "dueDate":
             if not java_matches(DATE, value):
                 bad(key, value, "dueDate is yyyy-MM-dd")
+            elif not INVOICE_YEARS[0] <= int(value[:4]) <= INVOICE_YEARS[1]:
+                bad(key, value, "an invoice is due in the years 2000 to 2099")
         elif key == "invoiceDate":
             if not java_matches(ISO_DATETIME, value):
                 bad(key, value, "invoiceDate is an ISO-8601 date-time with its offset")
+            elif not INVOICE_YEARS[0] <= int(value[:4]) <= INVOICE_YEARS[1]:
+                bad(key, value, "an invoice is dated in the years 2000 to 2099")
+        elif key == "via" and not is_filter and value not in ("EMAIL", "SMS", "WHATSAPP"):
+            bad(key, value, "EMAIL, SMS or WHATSAPP")
+        elif key == "stage" and value not in ("BEFORE_DUE", "ON_DUE", "AFTER_DUE"):
+            bad(key, value, "BEFORE_DUE, ON_DUE or AFTER_DUE")
         elif key == "reminderTime" and not java_matches(HH_MM, value):
             bad(key, value, "reminderTime is HH:mm")
         elif key == "reminderType" and value not in ("ONCE", "RECURRING"):
@@ -302,6 +331,9 @@ def wire_problems(body: Any, model_name: str) -> list[str]:
             for index, rule in enumerate(value):
                 for problem in wire_problems(rule, "ReminderCreate"):
                     problems.append(f"{model_name}.{key}.{index}: {problem}")
+    due, dated = body.get("dueDate"), body.get("invoiceDate")
+    if isinstance(due, str) and isinstance(dated, str) and not is_filter and due < dated[:10]:
+        bad("dueDate", due, f"an invoice is not due before it is dated ({dated})")
     required = {
         "CustomerCreate": ("legalName", "customerKeyContacts"),
         "KeyContactCreate": ("deleted", "legalName", "mobile", "name"),
@@ -504,7 +536,13 @@ class Gen:
     account_number = _pattern(DOC_ACCOUNT_NUMBER)
     pin_code = _pattern(PIN_CODE)
     pan_or_gstin = st.one_of(
-        st.just(""), st.from_regex(PAN, fullmatch=True), st.from_regex(GSTIN, fullmatch=True)
+        st.just(""),
+        st.from_regex(PAN, fullmatch=True),
+        st.tuples(
+            st.sampled_from(GST_STATE_CODES), st.from_regex(rf"{PAN}[0-9A-Z]Z", fullmatch=True)
+        )
+        .map("".join)
+        .map(lambda first14: first14 + gstin_check(first14)),
     )
     email = st.one_of(st.just(""), st.emails().filter(lambda e: len(e) <= 254))
     clean_text = st.text(_PRINTABLE, min_size=1, max_size=40).filter(lambda s: s.strip())
@@ -569,9 +607,9 @@ class Gen:
             "emailAddress": self.email,
             "legalName": self.clean_text,
             "name": self.clean_text,
-            "dueDate": st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)).map(dt.date.isoformat),
+            "dueDate": st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(dt.date.isoformat),
             "invoiceDate": st.datetimes(
-                dt.datetime(2000, 1, 1), dt.datetime(2100, 12, 31), timezones=_OFFSETS
+                dt.datetime(2000, 1, 2), dt.datetime(2099, 12, 30), timezones=_OFFSETS
             ).map(dt.datetime.isoformat),
             "reminderTime": st.times().map(lambda t: t.strftime("%H:%M")),
             "reminderType": st.sampled_from(["ONCE", "RECURRING"]),

@@ -317,7 +317,9 @@ def test_an_id_that_is_not_a_path_segment_is_refused_or_sent_as_one(
     not escape as ``httpx.InvalidURL``, which no caller expects."""
     model, call = OPERATIONS[operation]
     instance = (
-        model.model_validate({"stage": "x"} if model is ReminderUpdate else {}) if model else None
+        model.model_validate({"stage": "AFTER_DUE"} if model is ReminderUpdate else {})
+        if model
+        else None
     )
     args = Args("KC1A2B3C4D5E6F7G", record_id, None, [], None, {})
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -85,6 +86,9 @@ def good_field(gen: Any, field_id: str) -> st.SearchStrategy[str]:
         "reminder_time": st.times().map(lambda t: t.strftime("%H:%M")),
         "due_date_difference": st.integers(-365, 365).map(str),
         "reminder_interval": st.integers(1, 365).map(str),
+        # A choice, typed in any case: sent in capitals.
+        "via": st.sampled_from(["EMAIL", "SMS", "WHATSAPP", "email", "WhatsApp"]),
+        "stage": st.sampled_from(["BEFORE_DUE", "ON_DUE", "AFTER_DUE", "after_due"]),
     }.get(field_id, gen.clean_text)
 
 
@@ -146,11 +150,20 @@ def invoice_values(gen: Any) -> st.SearchStrategy[dict[str, Any]]:
 # -- checks --------------------------------------------------------------------------------
 
 
+# What a message must never show a person: pydantic's phrasing, a regular expression, a rupee
+# amount as a float ("0.1", "10000.0").
+NOT_WORDS = re.compile(
+    r"Input should|String should|should match|pattern|Decimal input|Value error|Field required"
+    r"|valid datetime|\^|\$\||\\|\b\d+\.\d\b"
+)
+
+
 def refusal_is_placeable(error: ValidationError, model: Any) -> list[tuple[str, str]]:
     problems = field_errors_from_validation(error, model)
     assert problems
     for problem in problems:
         assert problem.field and problem.message.strip(), problem
+        assert not NOT_WORDS.search(problem.message), problem  # in words
         place_of(problem.field)  # where the customer form puts it: must not raise
     return [(p.field, p.message) for p in problems]
 
@@ -165,7 +178,7 @@ def typed_text_kept(values: CustomerValues, body: dict[str, Any]) -> None:
         for name, spec in CONTACT_FIELDS.items():
             text = str(contact.get(name) or "").strip()
             if text:
-                assert sent[spec.wire] == text
+                assert sent[spec.wire] == (text.upper() if name == "via" else text)
 
 
 @PROPERTY

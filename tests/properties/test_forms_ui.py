@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -174,6 +175,24 @@ def inputs_of(form: Widget) -> dict[Input, str]:
     return {widget: widget.value for widget in form.query(Input)}
 
 
+NOT_WORDS = re.compile(
+    r"Input should|String should|should match|pattern|Decimal input|Value error|Field required"
+    r"|valid datetime"
+)
+
+
+def problems_in_words(form: Widget) -> None:
+    """Every problem beside a field is in words and shown whole (its row grows to fit it)."""
+    for line in form.query(".filter-error"):
+        assert isinstance(line, Static)
+        text = text_of(line).strip()
+        if not text:
+            continue
+        assert not NOT_WORDS.search(text), text
+        row = line.parent
+        assert row is not None and line.size.height <= row.size.height, f"cut off: {text!r}"
+
+
 # -- the customer form --------------------------------------------------------------------------
 
 
@@ -265,6 +284,7 @@ async def type_and_save_customer(
         assert inputs_of(form) == typed, "a refused save changed what was typed"
         status = text_of(form.query_one("#form-status", Static))
         assert "correct the marked fields" in status or status.startswith("Not saved"), status
+        problems_in_words(form)
         return  # the form stays open for the next example
     # Saved: back on the list; the notification names the customer exactly as typed.
     assert app.screen is screen
@@ -400,6 +420,7 @@ async def type_and_save_invoice(
         assert inputs_of(form) == typed, "a refused save changed what was typed"
         status = text_of(form.query_one("#form-status", Static))
         assert "correct the marked fields" in status or status.startswith("Not saved"), status
+        problems_in_words(form)
         if expect_echo:
             echo = visible(expect_echo)
             assert echo in status, f"{echo!r} is not echoed as typed in {status!r}"

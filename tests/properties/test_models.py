@@ -210,8 +210,13 @@ def test_base_amount_boundaries(amount: Any, accepted: bool, wire_problems: Any)
         ("2023-02-29", False),
         ("2026-02-30", False),
         ("2026-13-01", False),
-        ("0001-01-01", True),
-        ("9999-12-31", True),
+        # Invoices are dated and due in the years 2000 to 2099: far dates are typos.
+        ("0001-01-01", False),
+        ("1999-12-31", False),
+        ("2000-01-01", True),
+        ("2099-12-31", True),
+        ("2100-01-01", False),
+        ("9999-12-31", False),
         ("2026-1-1", False),
         ("now", False),
         ("٢٠٢٦-٠١-٠١", False),
@@ -285,7 +290,7 @@ def test_an_email_with_control_characters_is_refused(
 
 @pytest.mark.parametrize(
     "char",
-    ["\r", "\n", "\t", "\x0b", "\x0c", "\x9b", "\x85", "\u202e", "\u2067", "\u200b", "\u200d",
+    ["\r", "\n", "\t", "\x0b", "\x0c", "\x9b", "\x85", "\u202e", "\u2067", "\u200b",
      "\u2060", "\ufeff", "\u2028", "\x1b", "\x00"],
     ids=lambda c: f"U+{ord(c):04X}",
 )  # fmt: skip

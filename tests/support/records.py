@@ -35,7 +35,7 @@ class Records:
             "contact_number": "+919812345678",
             "account_number": "001234567890",
             "ifsc": "HDFC0001234",
-            "pan_or_gstin": "27AAACA1234A1Z5",
+            "pan_or_gstin": "27AAACA1234A1ZK",
             "unique_ref_no": unique("ERP"),
             "customer_key_contacts": [
                 KeyContactCreate(

@@ -32,7 +32,7 @@ CREATE_HEADER = (
 )
 GOOD_CREATE = (
     'Shree Ganesh Steel Traders Pvt Ltd,"Plot 14, MIDC Bhosari, Pune",Maharashtra,411026,'
-    "+91 9812345678,001234567890,HDFC0001234,27AAACS1234A1Z5,Ravi Kumar,9812345678,"
+    "+91 9812345678,001234567890,HDFC0001234,27AAACS1234A1Z2,Ravi Kumar,9812345678,"
     "ravi@shreeganeshsteel.in\n"
 )
 UPDATE_HEADER = "customerId,legalName,state,pinCode,ifsc,assignedAgent,branchCodes\n"
@@ -135,9 +135,9 @@ def test_duplicate_rows_are_reported_against_the_first(tmp_path: Path) -> None:
     creates = write(
         tmp_path,
         CREATE_HEADER
-        + "A Ltd,,,,,,,27AAACS1234A1Z5,Ravi,9812345678,\n"
-        + "B Ltd,,,,,,,29AAACK9999B1Z1,Asha,9812345679,\n"
-        + "C Ltd,,,,,,,27AAACS1234A1Z5,Vikram,9812345670,\n"
+        + "A Ltd,,,,,,,27AAACS1234A1Z2,Ravi,9812345678,\n"
+        + "B Ltd,,,,,,,29AAACK9999B1Z0,Asha,9812345679,\n"
+        + "C Ltd,,,,,,,27AAACS1234A1Z2,Vikram,9812345670,\n"
         + "D Ltd,,,,,,,,Meena,9812345671,\n"
         + "E Ltd,,,,,,,,Meena,9812345671,\n",  # no PAN/GSTIN: nothing to compare
         "creates.csv",
@@ -299,3 +299,48 @@ def test_a_file_the_csv_reader_cannot_parse_is_refused_whole(tmp_path: Path) -> 
         path.write_bytes(content)
         check = check_file(path, CUSTOMERS_CREATE)
         assert check.file_error or check.problems, name
+
+
+# -- numbers and words are true (issue 15) ----------------------------------------------------
+
+
+def test_an_invoice_row_due_before_it_is_dated_is_named_on_its_due_date(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "customerId,invoiceNumber,invoiceDate,dueDate,baseAmount\n"
+        "KC1A2B3C4D5E6F7G,INV-1,2026-12-10,2026-12-01,100\n"
+        "KC1A2B3C4D5E6F7G,INV-2,2026-12-10,2026-12-10,100\n"
+        "KC1A2B3C4D5E6F7G,INV-3,0001-01-06,9999-12-31,100\n",
+    )
+    assert problems(path, INVOICES) == {
+        (2, "dueDate"): "can't be before the invoice date, 10 Dec 2026",
+        (4, "invoiceDate"): "a date from 2000 to 2099",
+        (4, "dueDate"): "a date from 2000 to 2099",
+    }
+
+
+def test_a_gstin_that_does_not_add_up_is_named_per_row(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        CREATE_HEADER
+        + "A Ltd,,Maharashtra,,,,,27AAACS1234A1Z5,Ravi,9812345678,\n"  # mistyped
+        + "B Ltd,,Karnataka,,,,,27AAACS1234A1Z2,Asha,9812345679,\n"  # Maharashtra's
+        + "C Ltd,,Maharashtra,,,,,27AAACS1234A1Z2,Vikram,9812345670,\n",  # good
+        "gstins.csv",
+    )
+    assert problems(path, CUSTOMERS_CREATE) == {
+        (2, "panOrGstin"): "check character does not match (a typo?)",
+        (3, "panOrGstin"): "starts 27 (Maharashtra), but the State is Karnataka",
+        (4, "panOrGstin"): "repeats row 3",
+    }
+
+
+def test_the_templates_gstins_add_up_and_agree_with_their_states() -> None:
+    from enkash_tui.api.gst import check_char, looks_like_gstin, state_codes
+
+    rows = list(csv.DictReader(CUSTOMERS_CREATE.template_path.open(encoding="utf-8")))
+    gstins = [(r["panOrGstin"], r["state"]) for r in rows if looks_like_gstin(r["panOrGstin"])]
+    assert gstins, "the template shows a GSTIN"
+    for gstin, state in gstins:
+        assert check_char(gstin[:14]) == gstin[14], gstin
+        assert gstin[:2] in state_codes(state), (gstin, state)

@@ -800,7 +800,7 @@ NON_IDEMPOTENT: dict[str, tuple[str, str, Call, Any]] = {
     "update_reminder": (
         "PATCH",
         f"/api/v0/customer-reminder/{REMINDER_ID}",
-        lambda c: c.update_reminder(REMINDER_ID, ReminderUpdate(stage="x")),
+        lambda c: c.update_reminder(REMINDER_ID, ReminderUpdate(stage="AFTER_DUE")),
         REMINDER,
     ),
     "delete_reminder": (

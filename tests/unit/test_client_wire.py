@@ -109,11 +109,11 @@ ACTION_PAYLOAD: dict[str, Any] = {
     "failureInvoices": [{"invoiceId": "KIDELETED0000001", "message": "Invoice is deleted"}],
 }
 
-# §4.2 example request, verbatim.
+# §4.2 example request, verbatim but for its GSTIN (...Z5 fails the check character; ...ZK).
 CREATE_CUSTOMER_EXAMPLE = """
 {"companyId":"CEKFOWV7UQ","legalName":"Acme Traders Pvt Ltd","address":"12 MG Road, Pune",
  "contactNumber":"+919812345678","accountNumber":"001234567890","ifsc":"HDFC0001234",
- "panOrGstin":"27AAACA1234A1Z5","pinCode":"411001","state":"Maharashtra","uniqueRefNo":"ERP-CUST-0042",
+ "panOrGstin":"27AAACA1234A1ZK","pinCode":"411001","state":"Maharashtra","uniqueRefNo":"ERP-CUST-0042",
  "customerKeyContacts":[{"name":"Ravi Kumar","legalName":"Ravi Kumar","mobile":"9812345678",
    "email":"ravi@acme.in","deleted":false,"mail_enabled":true,"sms_enabled":true,"whatsapp_enabled":false}],
  "customerReminders":[{"reminderType":"RECURRING","dueDateDifference":-3,"reminderInterval":2,
@@ -1229,7 +1229,7 @@ PATH_ID_CALLS = {
     "get_invoice": lambda c, v: c.get_invoice(v),
     "update_invoice": lambda c, v: c.update_invoice(v, InvoiceUpdate(description="x")),
     "get_reminder": lambda c, v: c.get_reminder(v),
-    "update_reminder": lambda c, v: c.update_reminder(v, ReminderUpdate(stage="x")),
+    "update_reminder": lambda c, v: c.update_reminder(v, ReminderUpdate(stage="AFTER_DUE")),
     "delete_reminder": lambda c, v: c.delete_reminder(v),
 }
 

@@ -20,7 +20,9 @@ from enkash_tui.customer_values import (
     new_rule,
     pattern_hint,
     place_of,
+    rule_wire,
     update_body,
+    whole_problems,
 )
 
 CUSTOMER_ID = "KC1A2B3C4D5E6F7G"
@@ -38,7 +40,7 @@ WIRE: dict[str, Any] = {
     "contactNumber": "+919812345678",
     "accountNumber": "001234567890",
     "ifsc": "HDFC0001234",
-    "panOrGstin": "27AAACA1234A1Z5",
+    "panOrGstin": "27AAACA1234A1ZK",
     "uniqueRefNo": "ERP-CUST-0042",
     "assignedAgent": "Asha",
     "branchCodes": ["PUN01", "PUN02"],
@@ -133,7 +135,7 @@ def test_values_of_a_customer_hold_every_form_field_as_text() -> None:
 
     assert values.fields == {
         "legal_name": "Acme Traders Pvt Ltd",
-        "pan_or_gstin": "27AAACA1234A1Z5",
+        "pan_or_gstin": "27AAACA1234A1ZK",
         "contact_number": "+919812345678",
         "address": "12 MG Road, Pune",
         "state": "Maharashtra",
@@ -725,7 +727,7 @@ def test_an_empty_value_is_always_fine(field_id: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["ABCDE1234F", "27AAACA1234A1Z5", "abcde1234f", " 27aaaca1234a1z5 ", "09AAACA1234A1ZZ"]
+    "text", ["ABCDE1234F", "27AAACA1234A1ZK", "abcde1234f", " 27aaaca1234a1zk ", "09AAACA1234A1ZI"]
 )
 def test_a_pan_or_gstin_is_fine(text: str) -> None:
     assert live_problem("pan_or_gstin", text) == ""
@@ -744,3 +746,60 @@ def test_fields_without_a_check_never_have_a_problem() -> None:
     assert live_problem("state", "§§§") == ""
     assert pattern_hint("legal_name") == ""
     assert pattern_hint("no_such_field") == ""
+
+
+# -- GSTINs, and fields whose value is one of a list --------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["27AAACA1234A1Z5", " 27aaaca1234a1z5 ", "27AAACS1234A1Z5"])
+def test_a_gstin_with_a_wrong_check_character_is_flagged_as_typed(text: str) -> None:
+    assert live_problem("pan_or_gstin", text) == "check character does not match (a typo?)"
+
+
+def test_the_placeholder_gstin_adds_up() -> None:
+    example = CUSTOMER_FIELDS["pan_or_gstin"].placeholder.removeprefix("e.g. ")
+    assert live_problem("pan_or_gstin", example) == ""
+
+
+def test_a_gstin_of_another_state_than_the_state_field_is_a_whole_customer_problem() -> None:
+    mine = CustomerValues({"pan_or_gstin": "27AAACS1234A1Z2", "state": "Maharashtra"}, [], [])
+    assert whole_problems(mine) == []
+    moved = CustomerValues({"pan_or_gstin": "27AAACS1234A1Z2", "state": "Karnataka"}, [], [])
+    moved_problem = [("panOrGstin", "starts 27 (Maharashtra), but the State is Karnataka")]
+    assert whole_problems(moved) == moved_problem
+    assert whole_problems(CustomerValues({"state": "Karnataka"}, [], [])) == []
+    # An edit that changes neither is not held up by what EnKash has stored.
+    assert whole_problems(moved, CustomerValues(dict(moved.fields), [], [])) == []
+    assert whole_problems(moved, mine) == moved_problem
+
+
+@pytest.mark.parametrize(
+    ("field_id", "good", "bad", "message"),
+    [
+        ("via", ["EMAIL", "sms", " WhatsApp "], ["FAX", "e-mail", "EMAIL,SMS"],
+         "EMAIL, SMS or WHATSAPP"),
+        ("stage", ["BEFORE_DUE", "on_due", "After_Due"], ["GENTLE_NUDGE", "due", "ON DUE"],
+         "BEFORE_DUE, ON_DUE or AFTER_DUE"),
+    ],
+)  # fmt: skip
+def test_a_choice_field_lists_its_values(
+    field_id: str, good: list[str], bad: list[str], message: str
+) -> None:
+    for text in good:
+        assert live_problem(field_id, text) == "", text
+    for text in bad:
+        assert live_problem(field_id, text) == message, text
+
+
+def test_a_choice_is_sent_in_capitals_as_typed_in_any_case() -> None:
+    values = CustomerValues(
+        {"legal_name": "Acme"},
+        [{"name": "Ravi", "mobile": "9812345678", "via": " whatsapp "}],
+        [{"reminder_type": "ONCE", "due_date_difference": "-3", "reminder_time": "10:00",
+          "stage": "before_due"}],
+    )  # fmt: skip
+    body = create_body(values)
+    assert body["customerKeyContacts"][0]["via"] == "WHATSAPP"
+    assert body["customerReminders"][0]["stage"] == "BEFORE_DUE"
+    assert rule_wire(values.rules[0])["stage"] == "BEFORE_DUE"
+    CustomerCreate.model_validate(body)

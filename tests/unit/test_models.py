@@ -44,6 +44,10 @@ CREATE_CUSTOMER_EXAMPLE = """
    "reminderTime":"10:00","stage":"BEFORE_DUE"}]}
 """
 
+# The example's GSTIN fails its own check character (it ends ...Z5, the check gives K): the
+# round-trips use it with that one character corrected.
+VALID_CUSTOMER_EXAMPLE = CREATE_CUSTOMER_EXAMPLE.replace("27AAACA1234A1Z5", "27AAACA1234A1ZK")
+
 # §4.11, verbatim.
 CREATE_INVOICE_EXAMPLE = """
 {"customerId":"KC1A2B3C4D5E6F7G","invoiceNumber":"INV-2025-0007","invoiceDate":"2025-07-01T10:00:00Z",
@@ -334,7 +338,7 @@ def test_recurring_reminder_needs_interval() -> None:
     errors = errors_of(ReminderCreate, reminder(reminderType="RECURRING"))
     assert len(errors) == 1
     assert errors[0].field == "reminderInterval"
-    assert "reminderInterval" in errors[0].message
+    assert errors[0].message == "a repeating rule needs the days between repeats"
     ok = ReminderCreate.model_validate(reminder(reminderType="RECURRING", reminderInterval=2))
     assert ok.reminder_interval == 2
     # ONCE needs no interval.
@@ -346,7 +350,7 @@ def test_recurring_reminder_inside_customer_is_located() -> None:
     errors = errors_of(CustomerCreate, data)
     # Named down to the field, so a form can put the message next to it.
     assert [error.field for error in errors] == ["customerReminders.0.reminderInterval"]
-    assert "reminderInterval" in errors[0].message
+    assert "days between repeats" in errors[0].message
 
 
 def test_reminder_update_sends_only_changes_and_checks_bounds() -> None:
@@ -509,7 +513,7 @@ def test_patch_validates_set_values() -> None:
 
 
 def test_create_customer_example_round_trips() -> None:
-    example = json.loads(CREATE_CUSTOMER_EXAMPLE)
+    example = json.loads(VALID_CUSTOMER_EXAMPLE)
     model = CustomerCreate.model_validate(example)
     assert model.customer_key_contacts[0].mail_enabled is True
     assert model.customer_key_contacts[0].whatsapp_enabled is False
@@ -658,7 +662,7 @@ def test_customer_status_from_either_key(key: str) -> None:
 
 
 def test_customer_read_model_full() -> None:
-    data = json.loads(CREATE_CUSTOMER_EXAMPLE)
+    data = json.loads(VALID_CUSTOMER_EXAMPLE)
     data.update(
         customerId=CUSTOMER_ID,
         deleted=False,

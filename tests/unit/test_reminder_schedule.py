@@ -735,3 +735,64 @@ def test_one_usable_channel_is_enough(reachable: dict[str, Any]) -> None:
         contact(name="Reached", **reachable),
     ]
     assert nobody_reached(contacts) is False
+
+
+# -- dates far from today ---------------------------------------------------------------------
+
+
+def test_a_due_date_at_the_end_of_the_calendar_does_not_overflow() -> None:
+    # 9999-12-31 plus a few days is past the last date there is: those firings are left out,
+    # the ones before it are shown.
+    before, after = rule(dueDateDifference=-3), recurring(5, 7)
+    result = firings([before, after, rule()], D(9999, 12, 31), today=D(2026, 11, 25))
+    assert [(f.at, f.rule is before) for f in result] == [
+        (T(9999, 12, 28, 10, 0), True),
+        (T(9999, 12, 31, 10, 0), False),
+    ]
+
+
+def test_a_due_date_in_year_one_shows_the_window_near_today() -> None:
+    # Daily since 0001-01-06: the 3 dates before today and the next 12, numbered as they
+    # would be had the rule been firing all along.
+    today = D(2026, 11, 25)
+    result = firings([recurring(0, 1)], D(1, 1, 6), today=today)
+    assert [f.at.date() for f in result] == [
+        D(2026, 11, 22), D(2026, 11, 23), D(2026, 11, 24),
+        *(D(2026, 11, 25 + n) for n in range(6)), *(D(2026, 12, n) for n in range(1, 7)),
+    ]  # fmt: skip
+    first_today = today.toordinal() - D(1, 1, 6).toordinal() + 1
+    assert [f.occurrence for f in result] == list(range(first_today - 3, first_today + 12))
+    assert [f.past for f in result] == [True] * 3 + [False] * 12
+
+
+def test_the_work_is_bounded_by_what_is_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only the firings shown are made, however long the rule has been running: no walk from
+    # year 1 to today on the UI thread.
+    from enkash_tui import reminder_schedule
+
+    made: list[object] = []
+    real = reminder_schedule.Firing
+
+    def counted(*args: Any) -> object:
+        made.append(real(*args))
+        return made[-1]
+
+    monkeypatch.setattr(reminder_schedule, "Firing", counted)
+    result = firings([recurring(0, 1)], D(1, 1, 6), today=D(9999, 1, 1))
+    assert len(result) == PAST_PER_RULE + PER_RULE
+    assert len(made) == len(result)
+
+
+def test_a_negative_interval_from_the_server_fires_once() -> None:
+    result = firings([recurring(0, -7)], D(2026, 11, 1), today=D(2026, 1, 1))
+    assert [(f.at, f.occurrence) for f in result] == [(T(2026, 11, 1, 10, 0), 1)]
+
+
+@pytest.mark.parametrize("offset", [-(10**6), 10**7, -(10**9), 10**12])
+def test_an_offset_beyond_the_calendar_is_left_out(offset: int) -> None:
+    # What the server sends is read tolerantly: an offset of millions of days is not a crash.
+    assert firings([rule(dueDateDifference=offset)], D(2026, 11, 1), today=D(2026, 1, 1)) == []
+    # Repeating from a first date before year 1, it still reaches today's window.
+    repeats = firings([recurring(offset, 7)], D(2026, 11, 1), today=D(2026, 1, 1))
+    assert len(repeats) <= PAST_PER_RULE + PER_RULE
+    assert all(D(2025, 12, 1) <= f.at.date() <= D(2026, 4, 1) for f in repeats) or offset > 0

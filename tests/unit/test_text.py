@@ -48,8 +48,6 @@ UNSAFE = [
     "\u200f",
     "\u061c",
     "\u200b",
-    "\u200c",
-    "\u200d",
     "\u2060",
     "\ufeff",
     "\u2028",
@@ -67,6 +65,10 @@ SAFE = [
     'O\'Brien "quoted" [bold]not markup[/]',
     "😀 İß Z̸a\u0301",
     "\u00a0non-breaking\u00a0space",
+    # The zero-width joiner and non-joiner spell Indian names: a Hindi half form, Malayalam chillu.
+    "क्\u200dष ट्रेडर्स",
+    "श्री\u200c गणेश",
+    "കേരള\u200d ട്രേഡേഴ്സ്",
 ]
 
 
@@ -76,7 +78,7 @@ def unsafe_in(text: str) -> list[str]:
         char
         for char in text
         if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp")
-        or char in "\u061c\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+        or char in "\u061c\u200b\u200e\u200f\u2060\ufeff"
         or "\u202a" <= char <= "\u202e"
         or "\u2066" <= char <= "\u2069"
     ]
@@ -117,8 +119,8 @@ def test_c1_bidi_and_surrogates_become_the_replacement_character(char: str) -> N
     assert clean(f"x{char}y") == "x\ufffdy"
 
 
-@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
-def test_zero_width_characters_are_dropped(char: str) -> None:
+@pytest.mark.parametrize("char", ["\u200b", "\u2060", "\ufeff"])
+def test_zero_width_spaces_are_dropped(char: str) -> None:
     assert clean(f"Ac{char}me") == "Acme"
 
 
@@ -346,8 +348,6 @@ SENT_UNSAFE = [
     "\u2069",
     "\u200e",
     "\u200b",
-    "\u200c",
-    "\u200d",
     "\u2060",
     "\ufeff",
     "\u2028",
@@ -375,7 +375,7 @@ def test_an_inner_control_character_is_refused_in_words(char: str) -> None:
             _customer(customerKeyContacts=[_contact(name="Ra\u200bvi")]),
             "customerKeyContacts.0.name",
         ),
-        (KeyContactCreate, _contact(via="sms\x9b"), "via"),
+        (KeyContactCreate, _contact(legalName="Ravi\x9b Kumar"), "legalName"),
         (
             InvoiceCreate,
             {

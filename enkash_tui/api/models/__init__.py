@@ -15,6 +15,7 @@ from .bharat_connect import (
 )
 from .bulk import BulkResult, BulkRowFailure, InvoiceActionResult, InvoiceOutcome
 from .customer import (
+    ContactChannel,
     Customer,
     CustomerCreate,
     CustomerFilter,
@@ -36,7 +37,7 @@ from .invoice import (
     SortDirection,
     StatusRef,
 )
-from .reminder import Reminder, ReminderCreate, ReminderType, ReminderUpdate
+from .reminder import Reminder, ReminderCreate, ReminderStage, ReminderType, ReminderUpdate
 
 __all__ = [
     "ApprovalStatus",
@@ -45,6 +46,7 @@ __all__ = [
     "BharatConnectStatus",
     "BulkResult",
     "BulkRowFailure",
+    "ContactChannel",
     "Customer",
     "CustomerCreate",
     "CustomerFilter",
@@ -69,6 +71,7 @@ __all__ = [
     "ReceivableStatus",
     "Reminder",
     "ReminderCreate",
+    "ReminderStage",
     "ReminderType",
     "ReminderUpdate",
     "ReportedPayment",

@@ -8,6 +8,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from ..patterns import REMARKS_PATTERN
 from .base import Amount, ReadModel, WriteModel
 
 
@@ -90,7 +91,6 @@ class BharatConnectInfo(ReadModel):
 
 
 # B2B remarks rule: 1 to 100 characters, no backslash or double quote (§4.23).
-REMARKS_PATTERN = r'^[^\\"]{1,100}$'
 Remarks = Annotated[str, Field(min_length=1, max_length=100, pattern=REMARKS_PATTERN)]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 
+from ..gst import gstin_problem, looks_like_gstin, state_mismatch
 from ..patterns import PIN_CODE_PATTERN
 from .base import (
     AccountNumber,
@@ -21,11 +22,21 @@ from .base import (
     WriteModel,
 )
 from .reminder import Reminder, ReminderCreate
+from .rules import refuse
 
 
 class CustomerStatus(StrEnum):
     ACTIVE = "ACTIVE"
     INACTIVE = "INACTIVE"
+
+
+class ContactChannel(StrEnum):
+    """A key contact's preferred channel (``via``). EnKash leaves the values undocumented; these
+    are the three channels a contact can be reached on (mail, SMS, WhatsApp flags)."""
+
+    EMAIL = "EMAIL"
+    SMS = "SMS"
+    WHATSAPP = "WHATSAPP"
 
 
 class KeyContact(ReadModel):
@@ -52,7 +63,7 @@ class KeyContactCreate(WriteModel):
     legal_name: str = Field(min_length=1, max_length=200)
     mobile: Phone
     email: Email | None = None
-    via: str | None = None
+    via: ContactChannel | None = None
     deleted: bool = False
     mail_enabled: bool | None = Field(default=None, alias="mail_enabled")
     sms_enabled: bool | None = Field(default=None, alias="sms_enabled")
@@ -118,6 +129,35 @@ class CustomerFields(WriteModel):
     pin_code: str | None = Field(default=None, pattern=PIN_CODE_PATTERN)
     state: str | None = Field(default=None, max_length=60)
     unique_ref_no: str | None = Field(default=None, max_length=60)
+
+    @field_validator("pan_or_gstin")
+    @classmethod
+    def _gstin_adds_up(cls, value: str | None) -> str | None:
+        # A PAN is left alone (EnKash documents no format); a GSTIN's check character and
+        # state code are India's rules, and a mistyped one is caught here.
+        if value and looks_like_gstin(value):
+            problem = gstin_problem(value)
+            if problem:
+                raise ValueError(problem)
+        return value
+
+    @model_validator(mode="after")
+    def _gstin_of_this_state(self) -> CustomerFields:
+        # Checked when both are in this body; a PATCH changing one is checked against the
+        # stored other by the form and by the server.
+        gstin, state = self.pan_or_gstin, self.state
+        problem = gstin_state_problem(gstin, state)
+        if problem:
+            raise refuse(type(self), "pan_or_gstin", "gstin_state", problem, gstin)
+        return self
+
+
+def gstin_state_problem(pan_or_gstin: str | None, state: str | None) -> str:
+    """Why this GSTIN cannot belong to a customer in this State (its first two digits are
+    another state's GST code), or "" (no GSTIN, no State we know, or they agree)."""
+    if not pan_or_gstin or not state or not looks_like_gstin(pan_or_gstin):
+        return ""
+    return state_mismatch(pan_or_gstin.upper(), state)
 
 
 class CustomerCreate(CustomerFields):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from .base import (
     Amount,
@@ -21,6 +21,8 @@ from .base import (
     WriteModel,
 )
 from .bharat_connect import BharatConnectInfo, BharatConnectStatus
+from .customer import ContactChannel
+from .rules import day_in_range, day_words, refuse
 
 
 class ApprovalStatus(StrEnum):
@@ -141,6 +143,16 @@ class Invoice(ReadModel):
 Money01 = Annotated[MoneyInput, Field(ge=Decimal("0.1"))]
 
 
+def due_before_dated(invoice_date: dt.datetime | None, due_date: dt.date | None) -> str:
+    """Why an invoice with these dates cannot be (it is due before it is dated), or ""."""
+    if invoice_date is None or due_date is None:
+        return ""
+    dated = invoice_date.date()  # the day as written, in the offset it was given with
+    if due_date < dated:
+        return f"can't be before the invoice date, {day_words(dated)}"
+    return ""
+
+
 class InvoiceFields(WriteModel):
     """What createInvoice and updateInvoice share (§4.11, §4.17), every field optional here."""
 
@@ -163,11 +175,27 @@ class InvoiceFields(WriteModel):
     partial_payment_allowed: bool | None = None
     payable_reference_id: str | None = None
     po_number: str | None = Field(default=None, max_length=60)
-    receivable_status: str | None = None
+    receivable_status: ReceivableStatus | None = None
     sgst: MoneyInput | None = None
     tds: MoneyInput | None = None
     total_received: MoneyInput | None = None
-    via: str | None = None
+    via: ContactChannel | None = None
+
+    @field_validator("due_date", "invoice_date")
+    @classmethod
+    def _a_year_we_invoice_in(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None:
+            day_in_range(value.date() if isinstance(value, dt.datetime) else value)
+        return value
+
+    @model_validator(mode="after")
+    def _due_on_or_after_dated(self) -> InvoiceFields:
+        # Checked when both are in this body; a PATCH changing one is checked against the
+        # stored other by the form and by the server.
+        problem = due_before_dated(self.invoice_date, self.due_date)
+        if problem:
+            raise refuse(type(self), "due_date", "due_before_dated", problem, self.due_date)
+        return self
 
 
 class InvoiceCreate(InvoiceFields):

@@ -16,6 +16,15 @@ class ReminderType(StrEnum):
     RECURRING = "RECURRING"
 
 
+class ReminderStage(StrEnum):
+    """The stage labels this app sends. EnKash leaves ``stage`` undocumented beyond its example
+    (``BEFORE_DUE``); a label outside these is refused rather than sent to be misread."""
+
+    BEFORE_DUE = "BEFORE_DUE"
+    ON_DUE = "ON_DUE"
+    AFTER_DUE = "AFTER_DUE"
+
+
 def _hh_mm(value: dt.time) -> str:
     return value.strftime("%H:%M")
 
@@ -48,7 +57,7 @@ class Reminder(ReadModel):
 
 def _check_interval(reminder_type: ReminderType | None, interval: int | None) -> None:
     if reminder_type is ReminderType.RECURRING and not interval:
-        raise ValueError("a RECURRING reminder needs reminderInterval (days between repeats)")
+        raise ValueError("a repeating rule needs the days between repeats")
 
 
 class ReminderCreate(WriteModel):
@@ -60,7 +69,7 @@ class ReminderCreate(WriteModel):
     reminder_type: ReminderType
     reminder_interval: int | None = Field(default=None, ge=1, le=365, validate_default=True)
     reminder_time: ReminderTime
-    stage: str | None = Field(default=None, max_length=50)
+    stage: ReminderStage | None = None
 
     @field_validator("reminder_interval")
     @classmethod
@@ -78,4 +87,4 @@ class ReminderUpdate(PatchModel):
     reminder_interval: int | None = Field(default=None, ge=1, le=365)
     reminder_time: ReminderTime | None = None
     reminder_type: ReminderType | None = None
-    stage: str | None = Field(default=None, max_length=50)
+    stage: ReminderStage | None = None
