@@ -2,9 +2,9 @@
 
 Text comes from EnKash (names, remarks, messages) and may be hostile. A cell a spreadsheet would
 read as a formula (``=HYPERLINK(...)``, ``+1``, ``-2+3``, ``@SUM(...)``) is written with a leading
-``'`` so it stays text, as OWASP's CSV injection guidance describes; control characters (C0
-including tab, CR and LF, DEL, C1, bidi overrides) are replaced by a space or dropped, so a cell
-can neither break a row nor reorder what is shown.
+``'`` so it stays text, as OWASP's CSV injection guidance describes; control characters (the
+ones ``api.text`` names: C0 including tab, CR and LF, DEL, C1, bidi controls, zero-width spaces)
+are replaced by a space or dropped, so a cell can neither break a row nor reorder what is shown.
 
 Amounts are not text: a column is declared as text or number when it is built (``text(...)`` /
 ``number(...)``), never guessed from what a value looks like, so ``-120.50`` in an amount column
@@ -14,31 +14,23 @@ stays a plain number a spreadsheet can sum, while ``-2+3`` in a name is quoted.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Generic, NamedTuple, TextIO, TypeVar
+
+from .api.text import strip
 
 Row = TypeVar("Row")
 
 # A spreadsheet starts a formula at these (tab and CR as OWASP lists them).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Line-breaking and spacing controls become a space, so words stay apart.
-_SPACES = re.compile("[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]")
-# Every other control: C0, DEL, C1, and the bidi embeddings, overrides and isolates.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_text(value: str) -> str:
-    """``value`` without control characters: spacing ones become a space, the rest go."""
-    return _CONTROLS.sub("", _SPACES.sub(" ", value))
 
 
 def text_cell(value: str | None) -> str:
     """A text cell: cleaned, and quoted with ``'`` when a spreadsheet would run it."""
     if not value:
         return ""
-    cleaned = clean_text(value)
+    cleaned = strip(value)  # the control characters api.text names; spacing ones a space
     # Checked past leading spaces too: some spreadsheets trim them before reading a formula.
     if value.startswith(FORMULA_STARTS) or cleaned.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + cleaned

@@ -20,6 +20,9 @@ The zero-width joiner and non-joiner (U+200D, U+200C) are left alone: they are p
 Devanagari, Malayalam and other Indian scripts spell a name (a half form, a chillu), and a
 terminal draws them as the shaping they ask for, never as a command.
 
+Files, :func:`strip`: the same characters, with line breaks and tabs a space and the rest dropped,
+for a CSV cell (a spreadsheet shows no Control Picture, and a cell must not break its row).
+
 Send side, :func:`has_unsafe`: every character ``clean`` would change is refused
 (:data:`REFUSAL`) in text we send, and the sandbox refuses it the same way.
 
@@ -73,6 +76,17 @@ def clean(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(_replace, text)
+
+
+def _stripped(match: re.Match[str]) -> str:
+    return " " if match.group() in _AS_SPACE else ""
+
+
+def strip(text: str) -> str:
+    """``text`` without what ``clean`` would change: spacing ones become a space, the rest go."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_stripped, text)
 
 
 def clean_json(value: Any) -> Any:

@@ -111,8 +111,7 @@ def gstin_check(first14: str) -> str:
 # separators (Zl, Zp), bidi embeddings, overrides, isolates and marks, zero-width spaces (the
 # joiners U+200C and U+200D spell Indian names and are allowed).
 INVISIBLE = frozenset(
-    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2066\u2067\u2068\u2069\ufeff"
+    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
 )
 
 

@@ -39,6 +39,11 @@ from enkash_tui.local.state import LocalState
         ("AAA \x1b]52;c;SU5K\x07 \x9b2J\x7f", "AAA ]52;c;SU5K 2J"),
         ("abc\u202egnp.exe", "abcgnp.exe"),  # a right-to-left override would reorder it
         ("\u2066x\u2069", "x"),
+        # The same characters the screen cleans (api.text): bidi marks, zero-width spaces and a
+        # lone surrogate (which could not even be written as UTF-8) go; Indic joiners stay.
+        ("Ac\u200bme\u200f\ufeff", "Acme"),
+        ("x\ud800y", "xy"),
+        ("क्\u200dष", "क्\u200dष"),
         ("Sharma & Sons", "Sharma & Sons"),
         ("", ""),
         (None, ""),
