@@ -33,6 +33,7 @@ from .api.bulk_format import (
 from .api.models import BulkResult, CustomerCreate, CustomerUpdate, InvoiceCreate
 from .api.models.base import WriteModel
 from .api.patterns import PATTERN_HINTS
+from .api.text import clean
 from .csv_safety import Column, SafeCsvWriter, number, text
 from .files import new_private_file
 from .paths import asset
@@ -211,7 +212,7 @@ def check_file(path: Path, kind: BulkKind) -> FileCheck:
     try:
         content = path.read_bytes()
     except OSError as error:
-        return FileCheck(file_error=f"cannot read {path}: {error.strerror or error}")
+        return FileCheck(file_error=clean(f"cannot read {path}: {error.strerror or error}"))
     try:
         rows = list(read_rows(path.name, content, kind.columns, kind.required))
     except BulkFileError as error:
@@ -223,7 +224,8 @@ def check_file(path: Path, kind: BulkKind) -> FileCheck:
     for row, cells in rows:
         check.problems.extend(_row_problems(row, cells, kind))
         if kind.reference_column in cells:
-            check.references[row] = cells[kind.reference_column]
+            # Drawn in the result table: a file's cell is cleaned like EnKash's text.
+            check.references[row] = clean(cells[kind.reference_column])
         value = cells.get(kind.unique_column or "")
         if value:
             if value in seen:

@@ -13,17 +13,24 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from .text import clean
+
 
 class BulkFileError(ValueError):
-    """The file as a whole cannot be read (format, encoding, columns, size)."""
+    """The file as a whole cannot be read (format, encoding, columns, size).
+
+    Its message may quote the file (a column name) and is drawn on screen: cleaned here."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(clean(message))
 
 
 class RowValueError(ValueError):
-    """One cell of one row is unusable; ``field`` is its column."""
+    """One cell of one row is unusable; ``field`` is its column (both cleaned, as above)."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(clean(message))
+        self.field = clean(field)
 
 
 MAX_ROWS = 5000

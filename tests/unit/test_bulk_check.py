@@ -201,6 +201,23 @@ def test_an_unreadable_or_empty_file_says_why(tmp_path: Path) -> None:
     assert sheet.file_error and "save the sheet as CSV" in sheet.file_error
 
 
+def test_what_the_check_quotes_from_a_file_is_drawn_cleaned(tmp_path: Path) -> None:
+    """A file from elsewhere is as untrusted as EnKash: the reference cell shown in the result
+    table and a column name quoted in an error lose their escape codes."""
+    hostile = "AAA \x1b]52;c;SU5K\x07 \x1b[2J ok"
+    row = GOOD_CREATE.replace("Shree Ganesh Steel Traders Pvt Ltd", f'"{hostile}"')
+    check = check_file(write(tmp_path, CREATE_HEADER + row), CUSTOMERS_CREATE)
+    assert check.references == {2: "AAA ␛]52;c;SU5K␇ ␛[2J ok"}
+    assert [(p.column, p.message) for p in check.problems] == [
+        ("legalName", "line breaks, tabs and invisible control characters are not allowed")
+    ]
+
+    odd_header = CREATE_HEADER.replace("\n", ",\x1b[6nextra\n")
+    whole = check_file(write(tmp_path, odd_header + GOOD_CREATE, "odd.csv"), CUSTOMERS_CREATE)
+    assert whole.file_error and "unknown column(s) ␛[6nextra" in whole.file_error
+    assert "\x1b" not in whole.file_error
+
+
 # The result as the sandbox reports it (enkash_tui/sandbox/bulk.py), one row each way.
 SANDBOX_RESULT = {
     "total_count": 3,
