@@ -16,6 +16,7 @@ from typing import Any
 from . import clock
 from .api.client import EnkashClient
 from .api.models import Invoice, InvoiceFilter, SortDirection
+from .api.text import clean_json
 from .files import write_private
 from .invoice_queries import OPEN
 from .local.customer_cache import BALANCE_PAGE, cache_dir, cache_path
@@ -116,7 +117,8 @@ class Aging:
     def load(cls, path: Path, ends: Sequence[int]) -> Aging:
         """The saved aging, or an empty one (missing, damaged, or other bucket ends)."""
         try:
-            data: Any = json.loads(path.read_text(encoding="utf-8"))
+            # Debtor names are EnKash's text; a file from an older version held them raw.
+            data: Any = clean_json(json.loads(path.read_text(encoding="utf-8")))
             buckets = [Bucket(label, first, last, int(n), Decimal(amount))
                        for label, first, last, n, amount in data["buckets"]]  # fmt: skip
             if data.get("format") != FORMAT or [b.label for b in buckets] != [

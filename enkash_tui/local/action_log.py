@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import clock
 from ..api.call_record import OUTCOMES, UPLOAD_OPERATIONS, CallRecord
+from ..api.text import clean_json
 from ..config import data_dir
 from ..files import private_dir
 from .running import still_running, this_process
@@ -443,7 +444,8 @@ def _sync_folder(folder: Path) -> None:
 def _parse(lines: Iterable[bytes]) -> Iterable[Entry]:
     for line in lines:
         try:
-            data = json.loads(line)
+            # Lines written by an older version may quote EnKash uncleaned: cleaned as read.
+            data = clean_json(json.loads(line))
         except ValueError:  # a torn or hand-edited line (UnicodeDecodeError is one too)
             continue
         entry = Entry.from_json(data)

@@ -23,6 +23,7 @@ import platformdirs
 from .. import clock
 from ..api.client import EnkashClient
 from ..api.models import Customer, Invoice, InvoiceFilter, SortDirection
+from ..api.text import clean_json
 from ..files import write_private
 from ..invoice_queries import OPEN
 
@@ -163,7 +164,8 @@ class CustomerCache:
         """The cache on disk, or an empty one (missing, damaged or from an older format)."""
         cache = cls(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            # EnKash's text, possibly saved raw by an older version: cleaned as it is read.
+            data = clean_json(json.loads(path.read_text(encoding="utf-8")))
             if data.get("format") != FORMAT:
                 return cache
             if data["fetched_at"] is not None:
