@@ -198,7 +198,7 @@ class EnkashApp(App[None]):
                 self.state.save()
             except OSError as error:
                 self.notify(f"Could not remember the profile: {error}", severity="warning")
-        # Operators live in the invoice list; the Home worklist is not built yet (issue 9).
+        # Sign-in lands on the Home worklist.
         await self.switch_mode(LANDING_SECTION)
 
     def _connection_changed(self, reachable: bool) -> None:
@@ -235,7 +235,10 @@ class EnkashApp(App[None]):
             await self.switch_mode(mode)
 
     def _watch_waiting(self) -> None:
-        words = waiting_words(waited_for(self.session, self.screen))
+        stack = self._screen_stacks.get(self._current_mode)
+        if not stack:  # a section switch in progress: its first screen is not pushed yet
+            return
+        words = waiting_words(waited_for(self.session, stack[-1]))
         if bool(words) != bool(self.waiting):
             self.refresh_bindings()  # Esc changes hands
         self.waiting = words

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
 if TYPE_CHECKING:
@@ -36,6 +37,10 @@ def _started_on(call: CallInFlight, screen: Screen[object]) -> bool:
     if not isinstance(worker, Worker):
         return False
     node = worker.node
+    # An Input's workers look up type-ahead suggestions: nobody waits for those, so a slow one
+    # must not take Esc from the form it sits in (Esc still closes it; the deadline ends it).
+    if isinstance(node, Input):
+        return False
     return isinstance(node, DOMNode) and screen in node.ancestors_with_self
 
 

@@ -5,10 +5,11 @@ For each fault: the app stays responsive, says what happened, retries only what 
 nothing the user typed. A dispatch or payment confirmation whose reply was lost is reported as of
 unknown outcome, re-checked from the server, and never sent again by itself.
 
-The knobs of a running sandbox are changed through its ``Faults`` object (``faults_of``), so a
-burst can start after signing in and end on cue. ``LossyProxy`` sits between the app and a sandbox
-and, for a chosen request, closes the app's connection before forwarding it (``before``) or after
-the sandbox has answered, with only part of the reply sent on (``after``).
+The knobs of a running sandbox are changed through its ``Faults`` object
+(``RunningSandbox.faults``), so a burst can start after signing in and end on cue. ``LossyProxy``
+sits between the app and a sandbox and, for a chosen request, closes the app's connection before
+forwarding it (``before``) or after the sandbox has answered, with only part of the reply sent on
+(``after``).
 """
 
 from __future__ import annotations
@@ -67,13 +68,6 @@ TOKEN = "/oauth/token"
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def faults_of(running: Any) -> Faults:
-    """The live fault knobs of a running sandbox (its Starlette app's shared ``Sandbox``)."""
-    sandbox_server: SandboxServer = running.server
-    faults: Faults = sandbox_server._server.config.app.state.sandbox.faults
-    return faults
 
 
 class Burst:
@@ -187,7 +181,7 @@ async def test_during_a_slow_search_keys_are_handled_at_once_and_the_results_the
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_invoices_settled(pilot)
         # Slow enough that keys pressed now are answered before any reply, on a loaded machine.
-        faults_of(sandbox).latency = 2.0
+        sandbox.faults.latency = 2.0
 
         started = time.monotonic()
         await pilot.press("2")
@@ -230,7 +224,7 @@ async def test_a_search_is_retried_through_a_short_5xx_burst_and_a_long_one_is_r
     app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_invoices_settled(pilot)
-        faults = faults_of(sandbox)
+        faults = sandbox.faults
         expected = screen.rows.total
 
         # Two failures, then the burst ends: the third try (RetryPolicy's last) gets through.
@@ -279,7 +273,7 @@ async def test_an_invoice_edit_during_a_5xx_burst_is_sent_once_and_the_form_keep
         form.query_one("#po_number", Input).value = "PO-DURING-BURST"
         form.query_one("#description", Input).value = "typed while EnKash failed"
 
-        burst = Burst(faults_of(sandbox), failures=None)
+        burst = Burst(sandbox.faults, failures=None)
         form.query_one("#due_date", Input).focus()
         await pilot.press("enter")
         status = form.query_one("#form-status", Static)
@@ -322,7 +316,7 @@ async def test_a_customer_create_during_a_5xx_burst_is_sent_once_and_creates_one
         contact.query_one("#email", Input).value = "asha@burst.test"
         await pilot.pause()
 
-        burst = Burst(faults_of(sandbox), failures=None)
+        burst = Burst(sandbox.faults, failures=None)
         form.action_save()
         status = form.query_one("#form-status", Static)
         await wait_until(pilot, lambda: "Not saved" in plain(status.content), what="the refusal")
@@ -352,7 +346,7 @@ async def test_a_rate_limited_search_waits_the_retry_after_and_succeeds(
     app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_invoices_settled(pilot)
-        limits = RateLimitLog(faults_of(sandbox), per_second=1)
+        limits = RateLimitLog(sandbox.faults, per_second=1)
         await pilot.press("r")
         await wait_until(pilot, lambda: bool(limits.passed), what="the one call this second")
         await pilot.press("2")  # over the limit: 429 with a Retry-After of about a second
@@ -379,7 +373,7 @@ async def test_bharat_connect_loads_every_queue_through_a_429_burst(
         await sign_in(pilot)
         await settle_home(pilot)
         # Seven searches at once (six queue counts and the open queue) against four a second.
-        limits = RateLimitLog(faults_of(sandbox), per_second=4)
+        limits = RateLimitLog(sandbox.faults, per_second=4)
         await pilot.press("f6")
         screen = app.screen
         assert isinstance(screen, BharatConnectScreen)

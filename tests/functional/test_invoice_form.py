@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ from screens.modals import ConfirmModal
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_invoices, wait_until
 from tests.support.sandboxes import RunningSandbox
-from tests.support.screen_text import requests_to
+from tests.support.screen_text import notes, requests_to
 
 
 async def a_customer(url: str) -> tuple[str, str]:
@@ -253,3 +254,39 @@ async def test_problems_at_80_columns_are_shown_whole(start_sandbox: Any) -> Non
         }
         for name in typed:
             assert fully_shown(form, name), (name, shown[name])
+
+
+async def test_esc_leaves_the_form_while_a_customer_suggestion_is_slow(
+    sandbox: RunningSandbox,
+) -> None:
+    """A type-ahead lookup nobody waits for never takes Esc from the form (it used to stop the
+    lookup instead, and the form stayed)."""
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await open_invoices(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, InvoiceForm), what="the form")
+        form = app.screen
+        session = app.session
+        assert session is not None
+        sandbox.faults.latency = 3.0
+        try:
+            await pilot.press(*"Acme")  # the customer field has the focus: suggestions start
+            await wait_until(
+                pilot,
+                lambda: any(
+                    call.operation == "search_customers" and call.started < time.monotonic() - 1.2
+                    for call in session.client.calls_in_flight()
+                ),
+                what="a suggestion lookup waiting over a second",
+            )
+            await pilot.press("escape")
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, ConfirmModal), what="discard the edits?"
+            )
+            assert not [n for n in notes(app) if n.startswith("Stopped waiting")]
+            await pilot.press("y")
+            await wait_until(pilot, lambda: app.screen is not form, what="the form to close")
+            assert isinstance(app.screen, InvoicesScreen)
+        finally:
+            sandbox.faults.latency = 0.0

@@ -35,7 +35,6 @@ from enkash_tui.config import Profile, Settings, config_path, load_settings, sav
 from enkash_tui.launch import available_profiles, initial_prefill
 from enkash_tui.local import action_log
 from enkash_tui.local.state import LocalState
-from enkash_tui.sandbox.faults import Faults
 from enkash_tui.sandbox.tokens import TokenIssuer
 from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.home import HomeScreen
@@ -140,11 +139,6 @@ def test_the_spellings_would_find_a_secret_however_it_was_written() -> None:
 def issuer_of(running: Any) -> TokenIssuer:
     issuer: TokenIssuer = running.server._server.config.app.state.sandbox.tokens
     return issuer
-
-
-def faults_of(running: Any) -> Faults:
-    faults: Faults = running.server._server.config.app.state.sandbox.faults
-    return faults
 
 
 def set_password(running: Any, password: str) -> None:
@@ -316,7 +310,7 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
         screen = await open_invoices(pilot)
         await edit_po_number(pilot, "PO-SECRETS-1")
         await wait_until(pilot, lambda: app.screen is screen, what="the first edit saved")
-        faults = faults_of(sandbox)
+        faults = sandbox.faults
         faults.failure_rate = 1.0
         _form, status = await edit_po_number(pilot, "PO-SECRETS-2")
         await wait_until(pilot, lambda: "Not saved" in rendered(status), what="the refusal")

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from enkash_tui.sandbox.faults import Faults
 from enkash_tui.sandbox.server import SandboxServer
 from enkash_tui.sandbox.settings import SandboxSettings
 
@@ -34,6 +35,12 @@ class RunningSandbox:
     def today(self) -> dt.date | None:
         """The seed's pinned "today", or None when it was seeded for the real date."""
         return self.settings.today
+
+    @property
+    def faults(self) -> Faults:
+        """The live fault knobs (latency, failure rate, rate limit) of the running server."""
+        faults: Faults = self.server._server.config.app.state.sandbox.faults
+        return faults
 
     def stop(self) -> None:
         if not self._stopped:
