@@ -3,8 +3,8 @@
     python -m benchmarks.aging [--invoices 100000]
 
 The sandbox runs in its own process, seeded with that many invoices; the aging is computed through
-the real client exactly as Home does (``enkash_tui.aging.compute_aging``, 1,000 invoices a page),
-three times. Prints the open invoices walked, the pages, and the wall time per run.
+the real client exactly as Home does (``enkash_tui.domain.aging.compute_aging``, 1,000 invoices a
+page), three times. Prints the open invoices walked, the pages, and the wall time per run.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.harness import start_sandbox
 from enkash_tui import clock
-from enkash_tui.aging import compute_aging
 from enkash_tui.api import EnkashClient
+from enkash_tui.domain.aging import compute_aging
 from enkash_tui.sandbox.server import DEMO
-
-from .harness import start_sandbox
 
 RUNS = 3
 

@@ -48,13 +48,12 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from benchmarks.harness import build_app, start_sandbox, until
 from enkash_tui.api import EnkashClient
-from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.local.customer_cache import CustomerCache, CustomerEntry
 from enkash_tui.sandbox.server import DEMO
-from enkash_tui.widgets.lazy_table import LazyTable
-
-from .harness import build_app, start_sandbox, until
+from screens.app import LANDING_SECTION, EnkashApp
+from screens.widgets.lazy_table import LazyTable
 
 BUDGET_MS = 30
 ROUNDS = 3  # each word is typed this many times, for a steadier p95
@@ -231,7 +230,7 @@ async def type_words(
 
 
 async def measure_app(url: str, customers: int, words: list[str]) -> tuple[float, list[Run]]:
-    from screens.customers import CustomersScreen
+    from screens.customers.screen import CustomersScreen
 
     app = build_app(url)
     runs = []

@@ -13,8 +13,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from enkash_tui.app import EnkashApp
 from enkash_tui.launch import sandbox_app
+from screens.app import EnkashApp
 
 
 def free_port() -> int:

@@ -20,9 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from screens.invoices import InvoicesScreen
-
-from .harness import build_app, start_sandbox, until
+from benchmarks.harness import build_app, start_sandbox, until
+from screens.invoices.screen import InvoicesScreen
 
 
 async def measure(url: str) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """``python -m enkash_tui`` is the same as the ``enkash-tui`` command."""
 
-from .cli import main
+from enkash_tui.cli import main
 
 raise SystemExit(main())

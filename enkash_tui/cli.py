@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import __version__
-
-if TYPE_CHECKING:  # the sandbox's server libraries load only when a sandbox is asked for
-    from .sandbox.settings import SandboxSettings
-
-# From the command line the simulated buyer acts every 45 s, so a person sees the Bharat Connect
-# queues move; SandboxSettings itself (tests, benchmarks) keeps it off.
-DEFAULT_BUYER_EVERY = 45.0
-BUYER_EVERY_ENV = "ENKASH_SANDBOX_BUYER_EVERY"
+from enkash_tui import __version__
+from enkash_tui.sandbox.command import DEFAULT_BUYER_EVERY  # light: no server libraries
 
 
 def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
@@ -77,74 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def sandbox_settings(args: argparse.Namespace, *, host: str, port: int) -> SandboxSettings:
-    """The sandbox options given on the command line, over ``ENKASH_SANDBOX_*`` variables."""
-    from .sandbox.settings import SandboxSettings
-
-    return SandboxSettings.from_env(
-        host=host,
-        port=port,
-        db_path=args.db,
-        reset=args.reset or None,
-        invoices=args.invoices,
-        customers=args.customers,
-        latency_ms=args.latency_ms,
-        failure_rate=args.failure_rate,
-        rate_limit=args.rate_limit,
-        token_ttl=args.token_ttl,
-        lockout_seconds=args.lockout_seconds,
-        token_shape=args.token_shape,
-        encrypt=args.encrypt,
-        buyer_every=_buyer_every(args),
-    )
-
-
-def _buyer_every(args: argparse.Namespace) -> float | None:
-    """The flag, else ``ENKASH_SANDBOX_BUYER_EVERY`` (None: let the settings read it), else 45."""
-    if args.buyer_every is not None:
-        if args.buyer_every < 0:
-            raise SystemExit("enkash-tui: --buyer-every must be 0 (off) or a number of seconds")
-        return float(args.buyer_every)
-    return None if os.environ.get(BUYER_EVERY_ENV) else DEFAULT_BUYER_EVERY
-
-
-def run_sandbox(args: argparse.Namespace) -> int:
-    from .sandbox.server import DEMO, SandboxServer
-
-    settings = sandbox_settings(args, host=args.host, port=args.port)
-    if settings.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: serving demo data beyond this machine on {settings.host}", file=sys.stderr)
-    print(f"Preparing sandbox data in {settings.db_path} …", flush=True)
-    server = SandboxServer(settings)
-    print(
-        f"EnKash sandbox on http://{settings.host}:{settings.port}\n"
-        f"  client id      {DEMO.client_id}\n"
-        f"  client secret  {DEMO.client_secret}\n"
-        f"  username       {DEMO.username}\n"
-        f"  password       {DEMO.password}\n"
-        f"{_buyer_line(settings.buyer_every)}"
-        "Ctrl-C stops it.",
-        flush=True,
-    )
-    server.serve_forever()
-    return 0
-
-
-def _buyer_line(every: float) -> str:
-    if every <= 0:
-        return "Simulated buyer: off.\n"
-    return f"Simulated buyer: acts every {every:g} s (--buyer-every 0 turns it off).\n"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sandbox":
+        from enkash_tui.sandbox.command import run_sandbox
+
         return run_sandbox(args)
     if args.command == "config":
-        from .config import config_path
+        from enkash_tui.local.locations import config_path
 
         print(config_path())
         return 0
-    from .launch import launch_app
+    from enkash_tui.launch import launch_app
 
     return launch_app(args)

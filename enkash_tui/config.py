@@ -17,20 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-import platformdirs
-
-from .api.patterns import COMPANY_ID_PATTERN
-from .api.routes import build_routes
-from .api.urls import check_base_url, url_host
-from .files import APP_NAME as APP_NAME  # re-exported: the name of the app's folders
-from .files import write_private
+from enkash_tui.api.patterns import COMPANY_ID_PATTERN
+from enkash_tui.api.routes import build_routes
+from enkash_tui.api.urls import check_base_url, url_host
+from enkash_tui.local.locations import config_path
+from enkash_tui.local.private_files import write_private
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
 
-    from .api.client import EnkashClient
+    from enkash_tui.api.client import EnkashClient
 
-CONFIG_ENV = "ENKASH_TUI_CONFIG"
 SECRET_ENV = "ENKASH_CLIENT_SECRET"
 _SECRET_KEYS = frozenset({"client_secret", "clientSecret", "password", "secret"})
 # EnKash's documented live hosts (enkash-ar-api.md §1.1).
@@ -39,19 +36,6 @@ SANDBOX_PROFILE = "Sandbox"
 SANDBOX_URL = "http://127.0.0.1:8765"
 Environment = Literal["production", "test", "sandbox"]
 ENVIRONMENTS: tuple[Environment, ...] = ("production", "test", "sandbox")
-
-
-def config_path() -> Path:
-    """``$ENKASH_TUI_CONFIG``, else ``<user config dir>/enkash-tui/config.toml``."""
-    override = os.environ.get(CONFIG_ENV)
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_config_path(APP_NAME) / "config.toml"
-
-
-def data_dir() -> Path:
-    """Where local state (sandbox database, caches, action log) lives."""
-    return platformdirs.user_data_path(APP_NAME)
 
 
 class ProfileError(ValueError):
@@ -194,7 +178,7 @@ class Profile:
         return "test"
 
     def client(self, client_secret: SecretStr, *, readonly: bool = False) -> EnkashClient:
-        from .api.client import EnkashClient
+        from enkash_tui.api.client import EnkashClient
 
         return EnkashClient(
             self.base_url,
@@ -214,7 +198,7 @@ class Profile:
 
 def sandbox_profile(base_url: str = SANDBOX_URL) -> Profile:
     """The built-in profile for the local sandbox (``enkash-tui sandbox`` or ``--sandbox``)."""
-    from .sandbox_demo import DEMO_CLIENT_ID, DEMO_USERNAME
+    from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_USERNAME
 
     return Profile(
         name=SANDBOX_PROFILE,

@@ -7,8 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from .config import (
-    CONFIG_ENV,
+from enkash_tui.config import (
     SANDBOX_PROFILE,
     ConfigError,
     Profile,
@@ -17,12 +16,13 @@ from .config import (
     load_settings,
     sandbox_profile,
 )
-from .local.state import LocalState
-from .sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD
+from enkash_tui.local.locations import CONFIG_ENV
+from enkash_tui.local.state import LocalState
+from enkash_tui.sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD
 
 if TYPE_CHECKING:
-    from .app import EnkashApp
-    from .sandbox.server import SandboxServer
+    from enkash_tui.sandbox.server import SandboxServer
+    from screens.app import EnkashApp
 
 
 def available_profiles(settings: Settings, sandbox_url: str | None) -> dict[str, Profile]:
@@ -58,7 +58,7 @@ def sandbox_app(
     """The app as ``enkash-tui --sandbox`` builds it: the Sandbox profile at ``url`` chosen, its
     demo secrets filled in. The tests, snapshots and benchmarks build it here too, so they run
     what a newcomer runs."""
-    from .app import EnkashApp
+    from screens.app import EnkashApp
 
     settings = settings or Settings()
     profiles = available_profiles(settings, url)
@@ -85,13 +85,13 @@ def _choose(
 
 def _start_sandbox(args: argparse.Namespace) -> SandboxServer:
     try:
-        from .sandbox.server import SandboxServer
+        from enkash_tui.sandbox.server import SandboxServer
     except ImportError as error:
         raise SystemExit(
             f"--sandbox needs the sandbox extra ({error.name} is missing): "
             "pip install 'enkash-tui[sandbox]'"
         ) from None
-    from .cli import sandbox_settings
+    from enkash_tui.sandbox.command import sandbox_settings
 
     settings = sandbox_settings(args, host="127.0.0.1", port=0)
     print(f"Starting the sandbox ({settings.db_path}) …", file=sys.stderr, flush=True)
@@ -118,7 +118,7 @@ def launch_app(args: argparse.Namespace) -> int:
         if server is not None:
             app = sandbox_app(server.url, settings, state, force_readonly=args.readonly)
         else:
-            from .app import EnkashApp
+            from screens.app import EnkashApp
 
             profiles = available_profiles(settings, None)
             app = EnkashApp(

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .api.client import EnkashClient
-    from .config import Profile
-    from .local.customer_cache import CustomerCache
+    from enkash_tui.api.client import EnkashClient
+    from enkash_tui.config import Profile
+    from enkash_tui.local.customer_cache import CustomerCache
 
 
 @dataclass
@@ -21,8 +21,19 @@ class Session:
     profile: Profile
     username: str
     # The local customer lookup, shared by the sections that look customers up; loaded from
-    # disk the first time one asks (``customer_cache.cache_for``).
+    # disk the first time one asks (``customers()``).
     customer_cache: CustomerCache | None = None
+
+    def customers(self) -> CustomerCache:
+        """The session's customer cache, loaded from disk on first use."""
+        if self.customer_cache is None:
+            # Imported here: the cache pulls in every model, and the sign-in screen must not wait.
+            from enkash_tui.local.customer_cache import CustomerCache, cache_path
+
+            # The local sandbox gets a new port every run: one cache for it, not one per port.
+            server = "sandbox" if self.profile.kind == "sandbox" else self.client.base_url
+            self.customer_cache = CustomerCache.load(cache_path(self.profile.name, server))
+        return self.customer_cache
 
     @property
     def readonly(self) -> bool:

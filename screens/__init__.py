@@ -1,1 +1,2 @@
-"""One module per screen. Screens compose widgets and call the service layer in workers."""
+"""All of Textual: the app, its screens, modals and widgets. May import anything in enkash_tui;
+nothing in enkash_tui imports it back (launch's lazy import of screens.app is the one exception)."""

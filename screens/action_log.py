@@ -10,7 +10,7 @@ here: the file is not kept.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from rich.style import Style
 from rich.text import Text
@@ -25,12 +25,9 @@ from textual.worker import Worker, WorkerState
 from enkash_tui.api import AuthError, EnkashError
 from enkash_tui.api.call_record import OUTCOMES
 from enkash_tui.local.action_log import ActionLog, Entry
-from enkash_tui.widgets.lazy_table import Column, LazyTable, ListSource
-
-from .modals import ConfirmModal
-
-if TYPE_CHECKING:
-    from enkash_tui.app import EnkashApp
+from screens.host import Host, host
+from screens.modals import ConfirmModal
+from screens.widgets.lazy_table import Column, LazyTable, ListSource
 
 SHOWN_ENTRIES = 1000
 OUTCOME_STYLES = {
@@ -150,8 +147,8 @@ class ActionLogScreen(ModalScreen[None]):
         self.shown: list[Entry] = []
 
     @property
-    def enkash(self) -> EnkashApp:
-        return cast("EnkashApp", self.app)
+    def enkash(self) -> Host:
+        return host(self)
 
     @property
     def table(self) -> LazyTable[Entry]:

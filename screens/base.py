@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from enkash_tui.sections import Section
-from enkash_tui.widgets.session_header import SessionHeader
-
-if TYPE_CHECKING:
-    from enkash_tui.app import EnkashApp
+from screens.host import Host, host
+from screens.sections import Place, Section
+from screens.widgets.session_header import SessionHeader
 
 
 class SectionScreen(Screen[None]):
@@ -35,8 +31,11 @@ class SectionScreen(Screen[None]):
         self._css_update_count = self.app._css_update_count
 
     @property
-    def enkash(self) -> EnkashApp:
-        return cast("EnkashApp", self.app)
+    def enkash(self) -> Host:
+        return host(self)
+
+    def show(self, place: Place) -> None:
+        """Show ``place`` (a record or search of this section), when the app opens it here."""
 
     def compose_header(self) -> ComposeResult:
         yield SessionHeader(self.section.title)

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from enkash_tui.api.models import Invoice, InvoiceActionResult
-from enkash_tui.formatting import inr
+from enkash_tui.domain.formatting import inr
 
 # From this many invoices on, the user types the count to confirm.
 TYPE_THE_COUNT_FROM = 20

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -18,20 +17,18 @@ from textual.widgets import Button, Input, ProgressBar, RadioButton, RadioSet, S
 
 from enkash_tui.api import ApiError, EnkashError
 from enkash_tui.api.models import BulkResult
-from enkash_tui.bulk_check import (
+from enkash_tui.domain.bulk import (
     INVOICES,
     BulkKind,
     FileCheck,
     ResultLine,
     check_file,
-    default_result_path,
     result_lines,
-    write_result_csv,
 )
-from enkash_tui.formatting import count, inr
-
-if TYPE_CHECKING:
-    from enkash_tui.app import EnkashApp
+from enkash_tui.domain.formatting import count, inr
+from enkash_tui.local.bulk_results import default_result_path, write_result_csv
+from enkash_tui.local.locations import asset
+from screens.host import host
 
 SHOWN_PROBLEMS = 40
 
@@ -117,7 +114,7 @@ class BulkUploadScreen(ModalScreen[bool]):
 
     def _template_hint(self) -> str:
         try:
-            template = str(self.kind.template_path)
+            template = str(asset(self.kind.template))
         except FileNotFoundError:
             template = self.kind.template
         return f"Columns as in the template: {template}"
@@ -213,7 +210,7 @@ class BulkUploadScreen(ModalScreen[bool]):
 
     @work(exclusive=True, exit_on_error=False)
     async def upload(self, path: Path, check: FileCheck, kind: BulkKind) -> None:
-        session = cast("EnkashApp", self.app).session
+        session = host(self).session
         if session is None:
             return
         self._set_uploading(True)

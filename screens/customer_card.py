@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -25,12 +24,10 @@ from textual.widgets import Static
 from enkash_tui import clock
 from enkash_tui.api import EnkashClient, EnkashError
 from enkash_tui.api.models import Customer, CustomerFilter, KeyContact, Reminder
-from enkash_tui.formatting import day, inr
+from enkash_tui.domain.formatting import day, inr
+from enkash_tui.domain.reminders import describe
 from enkash_tui.local.customer_cache import Balance, customer_balance
-from enkash_tui.reminder_schedule import describe
-
-if TYPE_CHECKING:
-    from enkash_tui.app import EnkashApp
+from screens.host import host
 
 
 def _yes(flag: bool | None) -> str:
@@ -227,7 +224,7 @@ class CustomerCard(ModalScreen[str | None]):
 
     @work(exclusive=True, exit_on_error=False)
     async def load(self) -> None:
-        session = cast("EnkashApp", self.app).session
+        session = host(self).session
         if session is None:
             return
         try:

@@ -8,7 +8,7 @@ typed is lost; an existing file is never replaced (a number is added to the name
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,19 +20,11 @@ from textual.worker import Worker, WorkerState
 
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
-from enkash_tui.exports import (
-    Exported,
-    FolderError,
-    check_file_name,
-    default_export_folder,
-    export_file_name,
-    export_invoices,
-    ready_folder,
-)
-from enkash_tui.invoice_queries import InvoiceQuery
-
-if TYPE_CHECKING:
-    from enkash_tui.app import EnkashApp
+from enkash_tui.domain.exports import check_file_name, export_file_name
+from enkash_tui.domain.invoices import InvoiceQuery
+from enkash_tui.local.exports import Exported, FolderError, export_invoices, ready_folder
+from enkash_tui.local.locations import default_export_folder
+from screens.host import Host, host
 
 
 class ExportScreen(ModalScreen[None]):
@@ -46,8 +38,8 @@ class ExportScreen(ModalScreen[None]):
         self.worker: Worker[Exported] | None = None
 
     @property
-    def enkash_app(self) -> EnkashApp:
-        return cast("EnkashApp", self.app)
+    def enkash_app(self) -> Host:
+        return host(self)
 
     def compose(self) -> ComposeResult:
         folder = default_export_folder(self.enkash_app.state.export_folder)
@@ -110,7 +102,7 @@ class ExportScreen(ModalScreen[None]):
             try:
                 app.state.save()
             except OSError as error:
-                app.notify(
+                self.notify(
                     f"Could not remember the folder: {error}", severity="warning", markup=False
                 )
 

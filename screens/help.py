@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from enkash_tui.keys import describe_key
+from screens.keys import describe_key
 
 
 def live_keys(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -8,7 +8,7 @@ the form as it is (every call also ends by itself within the profile's deadline)
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,12 +19,12 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Stat
 
 from enkash_tui.config import Profile, ProfileError
 from enkash_tui.session import Session
-from enkash_tui.widgets.secret_input import SecretInput
-from enkash_tui.widgets.session_header import SessionHeader
+from screens.host import Host, host
+from screens.widgets.secret_input import SecretInput
+from screens.widgets.session_header import SessionHeader
 
 if TYPE_CHECKING:
     from enkash_tui.api import EnkashError
-    from enkash_tui.app import EnkashApp
 
 FIELDS = ("base_url", "client_id", "client_secret", "username", "password")
 LABELS = {
@@ -41,7 +41,7 @@ def _load_service_layer() -> None:
     from enkash_tui.api.client import default_tls_context
 
     default_tls_context()
-    import screens.invoices  # noqa: F401  (where signing in lands)
+    import screens.invoices.screen  # noqa: F401  (where signing in lands)
 
 
 class LoginScreen(Screen[None]):
@@ -71,8 +71,8 @@ class LoginScreen(Screen[None]):
         self._cancel_asked = False
 
     @property
-    def enkash(self) -> EnkashApp:
-        return cast("EnkashApp", self.app)
+    def enkash(self) -> Host:
+        return host(self)
 
     def compose(self) -> ComposeResult:
         yield SessionHeader("Sign in")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,10 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from enkash_tui.widgets.secret_input import SecretInput
-
-if TYPE_CHECKING:
-    from enkash_tui.app import EnkashApp
+from screens.host import Host, host
+from screens.widgets.secret_input import SecretInput
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -78,8 +74,8 @@ class ReloginModal(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "give_up", "Sign out", id="relogin.cancel")]
 
     @property
-    def enkash(self) -> EnkashApp:
-        return cast("EnkashApp", self.app)
+    def enkash(self) -> Host:
+        return host(self)
 
     def compose(self) -> ComposeResult:
         session = self.enkash.session

@@ -7,7 +7,7 @@ to send it, where errors go, and whether it holds unsaved edits.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual import on, work
 from textual.binding import Binding
@@ -16,12 +16,11 @@ from textual.widgets import Button, Input, Static
 
 from enkash_tui.api import ApiError, EnkashError, NetworkError
 from enkash_tui.api.models.base import PatchModel, WriteModel
-
-from .modals import ConfirmModal
+from screens.host import host
+from screens.modals import ConfirmModal
 
 if TYPE_CHECKING:
     from enkash_tui.api import EnkashClient
-    from enkash_tui.app import EnkashApp
 
 Saved = TypeVar("Saved")
 
@@ -69,7 +68,7 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
 
     @work(exclusive=True, exit_on_error=False)
     async def save(self, payload: WriteModel) -> None:
-        session = cast("EnkashApp", self.app).session
+        session = host(self).session
         if session is None:
             return
         try:

@@ -44,16 +44,17 @@ def _started_on(call: CallInFlight, screen: Screen[object]) -> bool:
     return isinstance(node, DOMNode) and screen in node.ancestors_with_self
 
 
-def waited_for(session: Session | None, screen: Screen[object]) -> list[CallInFlight]:
-    """The long calls started from ``screen`` that are still on their way, oldest first."""
+def calls_from(session: Session | None, screen: Screen[object]) -> list[CallInFlight]:
+    """Every call started from ``screen`` that is still on its way, oldest first."""
     if session is None:
         return []
+    return [call for call in session.client.calls_in_flight() if _started_on(call, screen)]
+
+
+def waited_for(session: Session | None, screen: Screen[object]) -> list[CallInFlight]:
+    """The long calls started from ``screen`` that are still on their way, oldest first."""
     now = time.monotonic()
-    return [
-        call
-        for call in session.client.calls_in_flight()
-        if now - call.started >= LONG_CALL_SECONDS and _started_on(call, screen)
-    ]
+    return [call for call in calls_from(session, screen) if now - call.started >= LONG_CALL_SECONDS]
 
 
 def waiting_words(calls: list[CallInFlight]) -> str:

@@ -10,8 +10,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .client import EnkashClient
-    from .errors import (
+    from enkash_tui.api.client import EnkashClient
+    from enkash_tui.api.errors import (
         ApiError,
         AuthError,
         CallStoppedError,
@@ -25,10 +25,10 @@ if TYPE_CHECKING:
         ResponseTooLargeError,
         field_errors_from_validation,
     )
-    from .pages import Page
-    from .retry import RetryPolicy
-    from .routes import DEFAULT_ROUTES, Route, build_routes
-    from .urls import check_base_url
+    from enkash_tui.api.pages import Page
+    from enkash_tui.api.retry import RetryPolicy
+    from enkash_tui.api.routes import DEFAULT_ROUTES, Route, build_routes
+    from enkash_tui.api.urls import check_base_url
 
 _EXPORTS = {
     "EnkashClient": "client",

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import httpx
 from pydantic import SecretStr, ValidationError
 
-from . import envelope
-from .errors import AuthError, ErrorType, ResponseFormatError
-from .models import Token
-from .transfer import MAX_TOKEN_REPLY_BYTES, Received, receive
+from enkash_tui.api import envelope
+from enkash_tui.api.errors import AuthError, ErrorType, ResponseFormatError
+from enkash_tui.api.models import Token
+from enkash_tui.api.transfer import MAX_TOKEN_REPLY_BYTES, Received, receive
 
 # Renew this many seconds before the server's expiry, so a call never races the deadline.
 EXPIRY_MARGIN_SECONDS = 30.0

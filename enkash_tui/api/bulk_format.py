@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from .text import clean
+from enkash_tui.api.text import clean
 
 
 class BulkFileError(ValueError):

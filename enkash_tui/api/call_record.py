@@ -21,9 +21,9 @@ from typing import Any, Literal
 
 import httpx
 
-from .errors import ApiError, EnkashError, NetworkError, ResponseFormatError
-from .routes import Route
-from .text import clean, clean_or_none
+from enkash_tui.api.errors import ApiError, EnkashError, NetworkError, ResponseFormatError
+from enkash_tui.api.routes import Route
+from enkash_tui.api.text import clean, clean_or_none
 
 # pending: sent, no answer yet | ok: all of it done | partial: some rows or invoices done, some
 # not | failed: nothing done (EnKash said no, or nothing left) | unknown: may have been applied.

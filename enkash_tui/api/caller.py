@@ -22,14 +22,20 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import SecretStr
 
-from . import crypto, envelope
-from .auth import Credentials, TokenManager
-from .call_record import UPLOAD_OPERATIONS, CallRecord, build_record
-from .errors import ApiError, CallStoppedError, NetworkError, ReadOnlyError, ResponseFormatError
-from .models import Token
-from .retry import NOT_SENT_ERRORS, RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
-from .routes import READ_OPERATIONS, Route
-from .transfer import Received, receive, reply_cap
+from enkash_tui.api import crypto, envelope
+from enkash_tui.api.auth import Credentials, TokenManager
+from enkash_tui.api.call_record import UPLOAD_OPERATIONS, CallRecord, build_record
+from enkash_tui.api.errors import (
+    ApiError,
+    CallStoppedError,
+    NetworkError,
+    ReadOnlyError,
+    ResponseFormatError,
+)
+from enkash_tui.api.models import Token
+from enkash_tui.api.retry import NOT_SENT_ERRORS, RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
+from enkash_tui.api.routes import READ_OPERATIONS, Route
+from enkash_tui.api.transfer import Received, receive, reply_cap
 
 Sleep = Callable[[float], Awaitable[None]]
 Upload = tuple[str, bytes, str]  # (filename, content, content type)

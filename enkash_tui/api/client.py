@@ -21,19 +21,19 @@ from typing import Any, Self
 import httpx
 from pydantic import SecretStr
 
-from .. import __version__
-from .auth import Credentials, TokenManager
-from .call_record import CallRecord
-from .caller import DEFAULT_DEADLINE_SECONDS, Caller, CallInFlight, Reply, Sleep
-from .models import Token
-from .operations.base import tenant
-from .operations.bharat_connect import BharatConnectOperations
-from .operations.customers import CustomerOperations
-from .operations.invoices import InvoiceOperations
-from .operations.reminders import ReminderOperations
-from .retry import RetryPolicy
-from .routes import Route, build_routes
-from .urls import check_base_url
+from enkash_tui import __version__
+from enkash_tui.api.auth import Credentials, TokenManager
+from enkash_tui.api.call_record import CallRecord
+from enkash_tui.api.caller import DEFAULT_DEADLINE_SECONDS, Caller, CallInFlight, Reply, Sleep
+from enkash_tui.api.models import Token
+from enkash_tui.api.operations.base import tenant
+from enkash_tui.api.operations.bharat_connect import BharatConnectOperations
+from enkash_tui.api.operations.customers import CustomerOperations
+from enkash_tui.api.operations.invoices import InvoiceOperations
+from enkash_tui.api.operations.reminders import ReminderOperations
+from enkash_tui.api.retry import RetryPolicy
+from enkash_tui.api.routes import Route, build_routes
+from enkash_tui.api.urls import check_base_url
 
 
 @functools.cache

@@ -12,7 +12,7 @@ import binascii
 import hashlib
 from typing import Any
 
-from .errors import EncryptionUnavailableError
+from enkash_tui.api.errors import EncryptionUnavailableError
 
 # The documented key is "request" both ways; accept the two likely alternatives when reading.
 ENVELOPE_KEYS = ("request", "response", "payload")

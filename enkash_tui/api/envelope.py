@@ -10,8 +10,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .errors import ApiError, AuthError, ErrorType, FieldError, ResponseFormatError
-from .text import clean_json, clean_or_none
+from enkash_tui.api.errors import ApiError, AuthError, ErrorType, FieldError, ResponseFormatError
+from enkash_tui.api.text import clean_json, clean_or_none
 
 # Used when the server gives no errorType: the documented HTTP -> errorType mapping (§3.2).
 _TYPE_BY_STATUS = {

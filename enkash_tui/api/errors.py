@@ -13,8 +13,8 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .text import clean, clean_or_none
-from .wording import in_words
+from enkash_tui.api.text import clean, clean_or_none
+from enkash_tui.api.wording import in_words
 
 
 class ErrorType(StrEnum):

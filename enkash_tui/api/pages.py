@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ResponseFormatError, ResponseTooLargeError
+from enkash_tui.api.errors import ResponseFormatError, ResponseTooLargeError
 
 T = TypeVar("T", bound=BaseModel)
 

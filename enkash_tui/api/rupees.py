@@ -1,5 +1,6 @@
 """Rupee amounts the Indian way (₹1,23,45,678.00): in the service layer so that its error
-messages can name an amount as the screens do (``enkash_tui.formatting`` re-exports these)."""
+messages can name an amount as the screens do (``enkash_tui.domain.formatting`` re-exports
+these)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from .errors import ResponseTooLargeError
+from enkash_tui.api.errors import ResponseTooLargeError
 
 KIB = 1024
 MIB = 1024 * KIB

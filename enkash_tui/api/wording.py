@@ -11,8 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .patterns import PATTERN_HINTS
-from .rupees import inr
+from enkash_tui.api.patterns import PATTERN_HINTS
+from enkash_tui.api.rupees import inr
 
 _DATE = "a date as yyyy-mm-dd, like 2026-11-25"
 _NUMBER = "a number, like 1250.50"

@@ -26,32 +26,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import clock
-from ..api.call_record import OUTCOMES, UPLOAD_OPERATIONS, CallRecord
-from ..api.text import clean_json
-from ..config import data_dir
-from ..files import private_dir
-from .running import still_running, this_process
+from enkash_tui import clock
+from enkash_tui.api.call_record import OUTCOMES, UPLOAD_OPERATIONS, CallRecord
+from enkash_tui.api.text import clean_json
+from enkash_tui.local.locations import log_dir
+from enkash_tui.local.private_files import private_dir
+from enkash_tui.local.running import still_running, this_process
 
 if TYPE_CHECKING:
-    from ..api.client import EnkashClient
+    from enkash_tui.api.client import EnkashClient
 
-DATA_ENV = "ENKASH_TUI_DATA_DIR"
-STATE_ENV = "ENKASH_TUI_STATE_DIR"
 FILE_NAME = "action-log.jsonl"
 # Parts of a key name that mark its value as secret; matched case-insensitively, at any depth.
 SECRET_WORDS = ("password", "secret", "token", "authorization")
-
-
-def log_dir() -> Path:
-    """``$ENKASH_TUI_DATA_DIR``; else ``$ENKASH_TUI_STATE_DIR`` (an isolated run: tests and
-    benchmarks set it, and their changes must not land in the user's real log); else the user
-    data dir (``~/.local/share/enkash-tui``)."""
-    for name in (DATA_ENV, STATE_ENV):
-        override = os.environ.get(name)
-        if override:
-            return Path(override).expanduser()
-    return data_dir()
 
 
 def log_path(folder: Path | None = None) -> Path:

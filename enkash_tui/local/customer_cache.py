@@ -11,36 +11,21 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import platformdirs
+from enkash_tui import clock
+from enkash_tui.api.client import EnkashClient
+from enkash_tui.api.models import Customer, Invoice, InvoiceFilter, SortDirection
+from enkash_tui.api.text import clean_json
+from enkash_tui.domain.invoices import BALANCE_PAGE, OPEN
+from enkash_tui.local.locations import cache_dir
+from enkash_tui.local.private_files import write_private
 
-from .. import clock
-from ..api.client import EnkashClient
-from ..api.models import Customer, Invoice, InvoiceFilter, SortDirection
-from ..api.text import clean_json
-from ..files import write_private
-from ..invoice_queries import OPEN
-
-if TYPE_CHECKING:
-    from ..session import Session
-
-APP_NAME = "enkash-tui"
-CACHE_ENV = "ENKASH_TUI_CACHE_DIR"
 FORMAT = 2
-# Open invoices are walked this many a page to total each customer's balance: small enough
-# that parsing one page never stalls the screen for long.
-BALANCE_PAGE = 1000
-
-
-def cache_dir() -> Path:
-    override = os.environ.get(CACHE_ENV)
-    return Path(override) if override else platformdirs.user_cache_path(APP_NAME)
 
 
 def cache_path(profile_name: str, base_url: str, folder: Path | None = None) -> Path:
@@ -48,15 +33,6 @@ def cache_path(profile_name: str, base_url: str, folder: Path | None = None) -> 
     digest = hashlib.sha256(f"{profile_name}\n{base_url}".encode()).hexdigest()[:16]
     slug = "".join(ch if ch.isalnum() else "-" for ch in profile_name.lower()).strip("-")
     return (folder or cache_dir()) / f"customers-{slug or 'profile'}-{digest}.json"
-
-
-def cache_for(session: Session) -> CustomerCache:
-    """The session's customer cache, loaded from disk on first use."""
-    if session.customer_cache is None:
-        # The local sandbox gets a new port every run: one cache for it, not one per port.
-        server = "sandbox" if session.profile.kind == "sandbox" else session.client.base_url
-        session.customer_cache = CustomerCache.load(cache_path(session.profile.name, server))
-    return session.customer_cache
 
 
 def _digits(text: str | None) -> str:

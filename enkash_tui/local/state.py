@@ -4,21 +4,11 @@ export went to. Nothing secret."""
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import platformdirs
-
-from ..config import APP_NAME
-from ..files import write_private
-
-STATE_ENV = "ENKASH_TUI_STATE_DIR"
-
-
-def state_dir() -> Path:
-    override = os.environ.get(STATE_ENV)
-    return Path(override) if override else platformdirs.user_state_path(APP_NAME)
+from enkash_tui.local.locations import state_dir
+from enkash_tui.local.private_files import write_private
 
 
 @dataclass

@@ -17,17 +17,25 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..api import crypto
-from ..api.errors import ErrorType
-from ..api.routes import build_routes
-from . import bharat_connect, bulk, buyer, customers, invoice_search, invoices, reminders
-from .context import Call, Listing
-from .db import limit_error
-from .envelope import SandboxError, dumps, failure, success
-from .faults import Faults
-from .request_body import BodyLimit, parse_json
-from .settings import SandboxSettings
-from .tokens import OAuthError, Session, TokenIssuer
+from enkash_tui.api import crypto
+from enkash_tui.api.errors import ErrorType
+from enkash_tui.api.routes import build_routes
+from enkash_tui.sandbox.context import Call, Listing
+from enkash_tui.sandbox.db import limit_error
+from enkash_tui.sandbox.envelope import SandboxError, dumps, failure, success
+from enkash_tui.sandbox.faults import Faults
+from enkash_tui.sandbox.request_body import BodyLimit, parse_json
+from enkash_tui.sandbox.routes import (
+    bharat_connect,
+    bulk,
+    buyer,
+    customers,
+    invoice_search,
+    invoices,
+    reminders,
+)
+from enkash_tui.sandbox.settings import SandboxSettings
+from enkash_tui.sandbox.tokens import OAuthError, Session, TokenIssuer
 
 log = logging.getLogger("enkash_tui.sandbox")
 Handler = Callable[[Call], Awaitable[Any]]

@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .. import clock
-from ..api.errors import ErrorType
-from .db import transaction
-from .envelope import SandboxError, invalid, not_found, validation_failure
+from enkash_tui import clock
+from enkash_tui.api.errors import ErrorType
+from enkash_tui.sandbox.db import transaction
+from enkash_tui.sandbox.envelope import SandboxError, invalid, not_found, validation_failure
 
 M = TypeVar("M", bound=BaseModel)
 _ID_ALPHABET = string.ascii_uppercase + string.digits

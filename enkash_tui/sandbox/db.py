@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from ..api.errors import ErrorType
-from ..files import private_dir
-from .envelope import SandboxError
+from enkash_tui.api.errors import ErrorType
+from enkash_tui.local.private_files import private_dir
+from enkash_tui.sandbox.envelope import SandboxError
 
 SCHEMA_VERSION = 1
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .. import clock
-from ..api.errors import ErrorType, field_errors_from_validation
+from enkash_tui import clock
+from enkash_tui.api.errors import ErrorType, field_errors_from_validation
 
 _STATUS_BY_TYPE = {
     ErrorType.VALIDATION_ERROR: 400,

@@ -8,7 +8,7 @@ import threading
 import time
 from collections import defaultdict, deque
 
-from .settings import SandboxSettings
+from enkash_tui.sandbox.settings import SandboxSettings
 
 
 class Faults:

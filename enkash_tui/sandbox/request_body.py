@@ -10,8 +10,8 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ..api.errors import ErrorType
-from .envelope import SandboxError, dumps, failure
+from enkash_tui.api.errors import ErrorType
+from enkash_tui.sandbox.envelope import SandboxError, dumps, failure
 
 # The largest legitimate request is a bulk file: 5,000 rows (its cap) with every cell at its
 # longest, in a script of 4-byte characters, is about 20 MiB. JSON bodies are far smaller.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .envelope import invalid
+from enkash_tui.sandbox.envelope import invalid
 
 # A whole page of ids: the largest invoice page and the bulk actions' cap (5,000).
 MAX_FILTER_VALUES = 5000

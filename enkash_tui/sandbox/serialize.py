@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..api.rupees import inr
+from enkash_tui.api.rupees import inr
 
 _LABELS = {
     "UNPAID": "Unpaid",

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import uvicorn
 
-from . import db, seed
-from .app import create_app
-from .settings import SandboxSettings
+from enkash_tui.sandbox import db
+from enkash_tui.sandbox.app import create_app
+from enkash_tui.sandbox.seed import book as seed
+from enkash_tui.sandbox.settings import SandboxSettings
 
 log = logging.getLogger("enkash_tui.sandbox")
 

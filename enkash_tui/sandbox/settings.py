@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import data_dir
+from enkash_tui.local.locations import data_dir
 
 TOKEN_SHAPES = ("snake", "camel", "envelope")
 

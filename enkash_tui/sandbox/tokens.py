@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .envelope import success
+from enkash_tui.sandbox.envelope import success
 
 MAX_FAILED_LOGINS = 3
 # Live tokens one user may hold; signing in again past this drops the oldest.

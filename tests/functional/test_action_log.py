@@ -29,7 +29,7 @@ from enkash_tui.api.models import CustomerFilter
 from enkash_tui.local.action_log import ActionLog
 from enkash_tui.sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from screens.action_log import ActionLogScreen, EntryModal
-from screens.customers import CustomersScreen
+from screens.customers.screen import CustomersScreen
 from screens.modals import ConfirmModal
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_customers, wait_until

@@ -30,12 +30,12 @@ from enkash_tui.api.models import (
     SortDirection,
     SupplierResponse,
 )
-from enkash_tui.bc_queues import BY_KEY, QUEUES
-from enkash_tui.formatting import inr
-from screens.bc_actions import REJECT_ONLY_OFFPLATFORM, PaymentConfirm, StatusChange
-from screens.bharat_connect import POLL_SECONDS, BharatConnectScreen
+from enkash_tui.domain.bharat_connect import BY_KEY, QUEUES
+from enkash_tui.domain.formatting import inr
+from screens.bharat_connect.actions import REJECT_ONLY_OFFPLATFORM, PaymentConfirm, StatusChange
+from screens.bharat_connect.screen import POLL_SECONDS, BharatConnectScreen
 from screens.bulk_upload import BulkUploadScreen
-from screens.invoice_windows import InvoiceDetailScreen
+from screens.invoices.windows import InvoiceDetailScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox

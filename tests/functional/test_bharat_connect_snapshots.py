@@ -11,9 +11,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from enkash_tui.app import EnkashApp
-from screens.bc_actions import PaymentConfirm
-from screens.bharat_connect import BharatConnectScreen
+from screens.app import EnkashApp
+from screens.bharat_connect.actions import PaymentConfirm
+from screens.bharat_connect.screen import BharatConnectScreen
 from tests.support.driving import sign_in, wait_until
 from tests.support.screen_text import text_of
 

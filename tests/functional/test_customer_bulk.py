@@ -19,8 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Input, RadioSet, Static
 
 from enkash_tui.api.models import CustomerFilter
-from enkash_tui.app import EnkashApp
-from enkash_tui.bulk_check import CUSTOMERS_CREATE, CUSTOMERS_UPDATE
+from enkash_tui.domain.bulk import CUSTOMERS_CREATE, CUSTOMERS_UPDATE
+from screens.app import EnkashApp
 from screens.bulk_upload import BulkUploadScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, sign_in, wait_until

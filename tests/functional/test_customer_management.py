@@ -13,11 +13,11 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
 
 from enkash_tui.api.models import CustomerFilter, InvoiceFilter
-from enkash_tui.invoice_queries import OPEN
-from screens.customer_form import CustomerForm
-from screens.customer_rows import ContactRow, RuleRow
-from screens.customers import CustomersScreen
+from enkash_tui.domain.invoices import OPEN
+from screens.customers.form import CustomerForm
+from screens.customers.screen import CustomersScreen
 from screens.modals import ConfirmModal
+from screens.widgets.form_rows import ContactRow, RuleRow
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_customers, wait_until
 from tests.support.sandboxes import RunningSandbox

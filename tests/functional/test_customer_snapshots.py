@@ -10,9 +10,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from enkash_tui.app import EnkashApp
-from screens.customer_form import CustomerForm
-from screens.customer_rows import ContactRow
+from screens.app import EnkashApp
+from screens.customers.form import CustomerForm
+from screens.widgets.form_rows import ContactRow
 from tests.support.driving import open_customers, wait_until
 
 pytestmark = pytest.mark.dates

@@ -7,8 +7,8 @@ from typing import Any
 from textual.widgets import Input, Static
 
 from screens.customer_card import CustomerCard
-from screens.customers import CustomersScreen
-from screens.invoices import InvoicesScreen
+from screens.customers.screen import CustomersScreen
+from screens.invoices.screen import InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_customers, wait_until
 from tests.support.sandboxes import RunningSandbox
@@ -81,7 +81,7 @@ async def test_the_cache_is_on_disk_for_the_next_visit(sandbox: RunningSandbox) 
 async def test_a_stale_copy_is_refreshed_while_the_section_stays_open(
     sandbox: RunningSandbox,
 ) -> None:
-    from screens.customers import STALE_AFTER
+    from screens.customers.screen import STALE_AFTER
 
     app = build_app(sandbox.url)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -30,21 +30,21 @@ from textual.widgets import Button, Input, Static
 from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import CustomerFilter, Invoice, InvoiceFilter
-from enkash_tui.app import EnkashApp
-from enkash_tui.invoice_queries import BY_KEY
+from enkash_tui.domain.invoices import BY_KEY
 from enkash_tui.local.action_log import ActionLog
 from enkash_tui.sandbox.faults import Faults
 from enkash_tui.sandbox.server import SandboxServer
+from screens.app import EnkashApp
 from screens.batch_actions import BatchConfirm, BatchReport
-from screens.bc_actions import PaymentConfirm, StatusChange
-from screens.bharat_connect import BharatConnectScreen
-from screens.customer_form import CustomerForm
-from screens.customer_rows import ContactRow
+from screens.bharat_connect.actions import PaymentConfirm, StatusChange
+from screens.bharat_connect.screen import BharatConnectScreen
+from screens.customers.form import CustomerForm
 from screens.help import HelpScreen
-from screens.home import HomeScreen
-from screens.invoice_form import InvoiceForm
-from screens.invoices import PAGE_SIZE, InvoicesScreen
+from screens.home.screen import HomeScreen
+from screens.invoices.form import InvoiceForm
+from screens.invoices.screen import PAGE_SIZE, InvoicesScreen
 from screens.modals import ReloginModal
+from screens.widgets.form_rows import ContactRow
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_customers, open_invoices, sign_in, wait_until
 from tests.support.lossy_proxy import LossyProxy
@@ -387,7 +387,7 @@ async def test_bharat_connect_loads_every_queue_through_a_429_burst(
         assert not screen._problem
         assert not errors(app)
         async with signed_in(sandbox.url) as client:
-            from enkash_tui.bc_queues import QUEUES
+            from enkash_tui.domain.bharat_connect import QUEUES
 
             for queue in QUEUES:
                 page = await client.search_invoices(queue.filters, limit=1)

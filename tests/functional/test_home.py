@@ -16,15 +16,15 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from enkash_tui import clock
-from enkash_tui.aging import Aging, aging_path
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceFilter
 from enkash_tui.config import SANDBOX_PROFILE, Settings
-from enkash_tui.formatting import inr
-from enkash_tui.invoice_queries import OPEN
-from screens.bharat_connect import BharatConnectScreen
-from screens.home import HomeScreen, TileView
-from screens.invoices import InvoicesScreen
+from enkash_tui.domain.formatting import inr
+from enkash_tui.domain.invoices import OPEN
+from enkash_tui.local.aging_cache import aging_path, load_aging
+from screens.bharat_connect.screen import BharatConnectScreen
+from screens.home.screen import HomeScreen, TileView
+from screens.invoices.screen import InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, sign_in, wait_until
 from tests.support.screen_text import text_of
@@ -287,7 +287,7 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
 
         assert "computed" in text_of(home.query_one("#aging-age", Static))
         assert saved_path.exists()
-        saved = Aging.load(saved_path, (30, 60, 90))
+        saved = load_aging(saved_path, (30, 60, 90))
         assert saved.computed_at == aging.computed_at
         assert [(b.count, b.balance) for b in saved.buckets] == [
             (b.count, b.balance) for b in aging.buckets
@@ -310,7 +310,7 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
         assert chart_lines(home)["Total"].rstrip().endswith(inr(hand.total))
         await wait_until(pilot, lambda: aging_done(home), timeout=20, what="the recomputed aging")
         assert home.aging.computed_at > saved.computed_at
-        assert Aging.load(saved_path, (30, 60, 90)).computed_at == home.aging.computed_at
+        assert load_aging(saved_path, (30, 60, 90)).computed_at == home.aging.computed_at
         assert "computing" not in text_of(home.query_one("#aging-age", Static))
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from enkash_tui.app import EnkashApp
-from screens.home import HomeScreen, TileView
+from screens.app import EnkashApp
+from screens.home.screen import HomeScreen, TileView
 from tests.support.driving import sign_in, wait_until
 
 pytestmark = pytest.mark.dates

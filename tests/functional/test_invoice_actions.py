@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from enkash_tui.api.models import InvoiceFilter
 from screens.batch_actions import TYPE_THE_COUNT_FROM, BatchConfirm, BatchReport
-from screens.invoices import InvoicesScreen
+from screens.invoices.screen import InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_invoices, wait_until
 from tests.support.sandboxes import RunningSandbox

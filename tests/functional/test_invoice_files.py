@@ -14,10 +14,10 @@ from textual.widgets import Input, Static
 
 from enkash_tui import clock
 from enkash_tui.api.models import CustomerFilter
-from enkash_tui.bulk_check import check_invoice_file
+from enkash_tui.domain.bulk import check_invoice_file
 from screens.bulk_upload import BulkUploadScreen
 from screens.export import ExportScreen
-from screens.invoices import InvoicesScreen
+from screens.invoices.screen import InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_invoices, wait_until
 from tests.support.sandboxes import RunningSandbox

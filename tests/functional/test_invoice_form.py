@@ -12,8 +12,8 @@ from textual.widgets import Input, Static
 
 from enkash_tui import clock
 from enkash_tui.api.models import CustomerFilter
-from screens.invoice_form import InvoiceForm
-from screens.invoices import InvoicesScreen
+from screens.invoices.form import InvoiceForm
+from screens.invoices.screen import InvoicesScreen
 from screens.modals import ConfirmModal
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_invoices, wait_until

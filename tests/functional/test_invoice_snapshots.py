@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from enkash_tui.app import EnkashApp
+from screens.app import EnkashApp
 from tests.support.driving import open_invoices, wait_until
 
 pytestmark = pytest.mark.dates

@@ -21,13 +21,13 @@ from textual.widgets import Input, OptionList, Static
 from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceFilter
-from enkash_tui.app import EnkashApp
-from enkash_tui.formatting import inr
-from enkash_tui.invoice_queries import BY_KEY, PRESETS, InvoiceQuery
-from enkash_tui.widgets.lazy_table import LazyTable, ListSource
-from screens.invoice_view import AGING_STYLES, SORTABLE, aging_style
-from screens.invoice_windows import InvoiceDetailScreen, SortPicker
-from screens.invoices import InvoicesScreen
+from enkash_tui.domain.formatting import inr
+from enkash_tui.domain.invoices import BY_KEY, PRESETS, InvoiceQuery
+from screens.app import EnkashApp
+from screens.invoices.screen import InvoicesScreen
+from screens.invoices.view import AGING_STYLES, SORTABLE, aging_style
+from screens.invoices.windows import InvoiceDetailScreen, SortPicker
+from screens.widgets.lazy_table import LazyTable, ListSource
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox

@@ -13,11 +13,11 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.local.state import LocalState
 from enkash_tui.sandbox_demo import DEMO_PASSWORD, DEMO_USERNAME
-from enkash_tui.sections import BY_MODE
+from screens.app import LANDING_SECTION, EnkashApp
 from screens.login import FIELDS, LoginScreen
+from screens.sections import BY_MODE
 from tests.support.driving import build_app, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
 from tests.support.screen_text import header_text

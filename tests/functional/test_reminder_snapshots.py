@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
-from enkash_tui.app import EnkashApp
-from screens.reminder_preview import ReminderPreview
-from screens.reminders import RemindersScreen
+from screens.app import EnkashApp
+from screens.reminders.preview import ReminderPreview
+from screens.reminders.screen import RemindersScreen
 from tests.support.driving import open_reminders, wait_until
+from tests.support.screen_text import text_of
 
 pytestmark = pytest.mark.dates
 
@@ -51,8 +52,14 @@ def test_the_preview_of_when_rules_fire(
             pilot, lambda: isinstance(pilot.app.screen, ReminderPreview), what="the preview"
         )
         preview = pilot.app.screen
-        await wait_until(pilot, lambda: preview.due is not None or not preview.invoices,
-                         what="the preview to load")  # fmt: skip
+        timeline = preview.query_one("#preview-timeline", Static)
+        # Loaded: the first invoice's dates are shown, or it says there is none (typing before
+        # then would be overwritten by the first invoice's due date).
+        await wait_until(
+            pilot,
+            lambda: preview.due is not None or "No open invoices" in text_of(timeline),
+            what="the preview to load",
+        )
         preview.query_one("#due", Input).value = "2026-12-10"
         await pilot.pause()
         preview.query_one("#due", Input).focus()

@@ -23,14 +23,14 @@ from enkash_tui.api.models import (
     Reminder,
     ReminderCreate,
 )
-from enkash_tui.invoice_queries import OPEN
-from screens.customer_rows import RuleRow
-from screens.customers import CustomersScreen
+from enkash_tui.domain.invoices import OPEN
+from screens.customers.screen import CustomersScreen
 from screens.modals import ConfirmModal
-from screens.reminder_bulk import BulkRules
-from screens.reminder_form import RuleForm
-from screens.reminder_preview import ReminderPreview
-from screens.reminders import ALL_RULE_COLUMNS, RULE_COLUMNS, RemindersScreen, RuleItem
+from screens.reminders.bulk import BulkRules
+from screens.reminders.form import RuleForm
+from screens.reminders.preview import ReminderPreview
+from screens.reminders.screen import ALL_RULE_COLUMNS, RULE_COLUMNS, RemindersScreen, RuleItem
+from screens.widgets.form_rows import RuleRow
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_customers, open_reminders, wait_until
 from tests.support.sandboxes import PINNED_TODAY, RunningSandbox

@@ -30,15 +30,16 @@ import textual.constants
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from enkash_tui.app import LANDING_SECTION, EnkashApp
-from enkash_tui.config import Profile, Settings, config_path, load_settings, save_settings
+from enkash_tui.config import Profile, Settings, load_settings, save_settings
 from enkash_tui.launch import available_profiles, initial_prefill
-from enkash_tui.local import action_log
+from enkash_tui.local import action_log, locations
+from enkash_tui.local.locations import config_path
 from enkash_tui.local.state import LocalState
 from enkash_tui.sandbox.tokens import TokenIssuer
 from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
-from screens.home import HomeScreen
-from screens.invoice_form import InvoiceForm
+from screens.app import LANDING_SECTION, EnkashApp
+from screens.home.screen import HomeScreen
+from screens.invoices.form import InvoiceForm
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ReloginModal
 from tests.support.driving import open_customers, open_invoices, wait_until
@@ -170,7 +171,7 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every place the app could write, inside the test's folder: the isolated state, config and
     cache dirs (conftest), the action log beside the state (no ENKASH_TUI_DATA_DIR) and the XDG
     dirs platformdirs falls back to. Textual's debug log stays off (see its own test below)."""
-    monkeypatch.delenv(action_log.DATA_ENV, raising=False)
+    monkeypatch.delenv(locations.DATA_ENV, raising=False)
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / "xdg" / name.lower()))
     # Read by Textual at import time (TEXTUAL_LOG): set where its logger looks for it.
@@ -470,7 +471,7 @@ async def test_a_crash_while_signed_in_prints_no_secret(
     monkeypatch: pytest.MonkeyPatch,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
-    from screens.invoices import InvoicesScreen
+    from screens.invoices.screen import InvoicesScreen
 
     sandbox = start_sandbox()
     use_sandbox_secrets(sandbox, monkeypatch)

@@ -21,10 +21,10 @@ import pytest
 from textual.widgets import Input, Static
 
 from enkash_tui.sandbox_demo import DEMO_CLIENT_ID
-from screens.customer_form import CustomerForm
-from screens.customer_rows import ContactRow
-from screens.invoice_form import InvoiceForm
-from screens.invoices import InvoicesScreen
+from screens.customers.form import CustomerForm
+from screens.invoices.form import InvoiceForm
+from screens.invoices.screen import InvoicesScreen
+from screens.widgets.form_rows import ContactRow
 from tests.support.driving import build_app, open_customers, open_invoices, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
 from tests.support.screen_text import drawn, flat, notes, requests_to, terminal_output, text_of

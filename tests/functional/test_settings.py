@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.config import Settings
+from screens.app import LANDING_SECTION, EnkashApp
 from tests.support.driving import build_app, sign_in
 
 

@@ -12,18 +12,18 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Static
 
 from enkash_tui.api import ApiError, AuthError, NetworkError, ReadOnlyError
-from enkash_tui.app import LANDING_SECTION
 from enkash_tui.sandbox_demo import DEMO_USERNAME
-from enkash_tui.sections import BY_MODE, SECTIONS
+from screens.app import LANDING_SECTION
 from screens.base import SectionScreen
-from screens.bharat_connect import BharatConnectScreen
-from screens.customers import CustomersScreen
+from screens.bharat_connect.screen import BharatConnectScreen
+from screens.customers.screen import CustomersScreen
 from screens.help import HelpScreen
-from screens.home import HomeScreen
-from screens.invoices import InvoicesScreen
+from screens.home.screen import HomeScreen
+from screens.invoices.screen import InvoicesScreen
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
-from screens.reminders import RemindersScreen
+from screens.reminders.screen import RemindersScreen
+from screens.sections import BY_MODE, SECTIONS
 from tests.support.driving import build_app, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
 from tests.support.screen_text import header_text, notes, texts

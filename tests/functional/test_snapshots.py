@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
-from enkash_tui.app import EnkashApp
+from screens.app import EnkashApp
 from tests.support.driving import build_app, wait_until
 
 FIXED_URL = "http://127.0.0.1:8765"

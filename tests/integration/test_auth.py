@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from enkash_tui.api import AuthError, ErrorType
-from enkash_tui.sandbox import seed
+from enkash_tui.sandbox.seed import book as seed
 from enkash_tui.sandbox.server import DEMO
 
 SEARCH = "/api/v0/invoice/search"

@@ -26,8 +26,9 @@ from enkash_tui.api.models import (
     PaymentType,
     SupplierResponse,
 )
-from enkash_tui.cli import build_parser, sandbox_settings
-from enkash_tui.sandbox import seed
+from enkash_tui.cli import build_parser
+from enkash_tui.sandbox.command import sandbox_settings
+from enkash_tui.sandbox.seed import book as seed
 from enkash_tui.sandbox.settings import SandboxSettings
 from tests.support.wire import RawApi
 

@@ -13,7 +13,7 @@ import pytest
 from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import InvoiceFilter
-from enkash_tui.invoice_queries import OPEN
+from enkash_tui.domain.invoices import OPEN
 from enkash_tui.local.customer_cache import (
     NO_BALANCE,
     Balance,

@@ -19,7 +19,7 @@ from enkash_tui.api.models import (
     InvoiceFilter,
     InvoiceUpdate,
 )
-from enkash_tui.sandbox import seed
+from enkash_tui.sandbox.seed import book as seed
 from tests.support.records import Records
 from tests.support.wire import RawApi
 

@@ -16,8 +16,9 @@ import pytest
 
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import InvoiceFilter
-from enkash_tui.exports import HEADER, default_export_path, export_invoices
-from enkash_tui.invoice_queries import BY_KEY, InvoiceQuery
+from enkash_tui.domain.exports import HEADER
+from enkash_tui.domain.invoices import BY_KEY, InvoiceQuery
+from enkash_tui.local.exports import default_export_path, export_invoices
 from tests.support.sandboxes import RunningSandbox
 
 from .conftest import MakeClient

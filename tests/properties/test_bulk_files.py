@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enkash_tui.api.bulk_format import BulkFileError, read_rows
-from enkash_tui.bulk_check import (
+from enkash_tui.domain.bulk import (
     CUSTOMERS_CREATE,
     CUSTOMERS_UPDATE,
     INVOICES,

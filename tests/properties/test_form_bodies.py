@@ -32,7 +32,7 @@ from enkash_tui.api.models import (
     Reminder,
     ReminderCreate,
 )
-from enkash_tui.customer_values import (
+from enkash_tui.domain.customers import (
     CONTACT_FIELDS,
     CONTACT_FLAGS,
     CUSTOMER_FIELDS,
@@ -44,9 +44,9 @@ from enkash_tui.customer_values import (
     rule_wire,
     update_body,
 )
-from enkash_tui.reminder_schedule import describe
-from screens import invoice_filter
-from screens.invoice_form import BY_WIRE, FLAGS, TEXT_FIELDS, wire_body
+from enkash_tui.domain.reminders import describe
+from screens.invoices import filter as invoice_filter
+from screens.invoices.form import BY_WIRE, FLAGS, TEXT_FIELDS, wire_body
 from tests.support.examples import examples
 
 PROPERTY = settings(

@@ -35,14 +35,14 @@ from textual.widgets._toast import Toast
 from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import CustomerFilter
-from enkash_tui.app import EnkashApp
 from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
-from screens.customer_form import CustomerForm
-from screens.customer_rows import ContactRow
-from screens.customers import CustomersScreen
-from screens.invoice_filter import InvoiceFilterScreen
-from screens.invoice_form import InvoiceForm
-from screens.invoices import InvoicesScreen
+from screens.app import EnkashApp
+from screens.customers.form import CustomerForm
+from screens.customers.screen import CustomersScreen
+from screens.invoices.filter import InvoiceFilterScreen
+from screens.invoices.form import InvoiceForm
+from screens.invoices.screen import InvoicesScreen
+from screens.widgets.form_rows import ContactRow
 from tests.support.driving import build_app, sign_in, wait_until
 from tests.support.examples import examples
 from tests.support.sandboxes import start

@@ -11,8 +11,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from enkash_tui.app import LANDING_SECTION, EnkashApp
 from enkash_tui.launch import sandbox_app
+from screens.app import LANDING_SECTION, EnkashApp
 
 
 def build_app(url: str, **options: Any) -> EnkashApp:
@@ -68,7 +68,7 @@ async def open_section(pilot: Pilot[Any], key: str, screen_type: type[Any]) -> A
 
 async def open_customers(pilot: Pilot[Any]) -> Any:
     """On Customers, with every customer cached and balances totalled."""
-    from screens.customers import CustomersScreen
+    from screens.customers.screen import CustomersScreen
 
     screen = await open_section(pilot, "f3", CustomersScreen)
     await wait_until(
@@ -86,7 +86,7 @@ async def open_customers(pilot: Pilot[Any]) -> Any:
 
 async def open_invoices(pilot: Pilot[Any]) -> Any:
     """On Invoices, with the first page of the Open preset loaded."""
-    from screens.invoices import InvoicesScreen
+    from screens.invoices.screen import InvoicesScreen
 
     screen = await open_section(pilot, "f4", InvoicesScreen)
     await wait_until(pilot, lambda: screen.rows.total is not None, what="the first invoice page")
@@ -97,7 +97,7 @@ async def open_invoices(pilot: Pilot[Any]) -> Any:
 async def open_reminders(pilot: Pilot[Any]) -> Any:
     """On Reminders with every customer's rules and the first customer's loaded, the focus down
     in the customer list."""
-    from screens.reminders import RemindersScreen
+    from screens.reminders.screen import RemindersScreen
 
     screen = await open_section(pilot, "f5", RemindersScreen)
     await wait_until(

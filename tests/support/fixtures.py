@@ -23,8 +23,7 @@ import httpx
 import pytest
 
 from enkash_tui import clock
-
-from .sandboxes import PINNED_TODAY, RunningSandbox, start
+from tests.support.sandboxes import PINNED_TODAY, RunningSandbox, start
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +60,7 @@ def pinned_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running
 
 @pytest.fixture
 def pinned_app(pinned_sandbox: RunningSandbox) -> Iterator[Any]:
-    from .driving import build_app
+    from tests.support.driving import build_app
 
     with clock.pinned(PINNED_TODAY, frozen=True):
         yield build_app(pinned_sandbox.url)

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Static
 
-from enkash_tui.widgets.session_header import SessionHeader
+from screens.widgets.session_header import SessionHeader
 
 
 def plain(renderable: Any, width: int = 200) -> str:

@@ -17,7 +17,7 @@ import pytest
 from enkash_tui import clock
 from enkash_tui.api import ApiError, EnkashClient, NetworkError, ReadOnlyError
 from enkash_tui.api.call_record import CallRecord, Counts
-from enkash_tui.local import action_log
+from enkash_tui.local import action_log, locations
 from enkash_tui.local.action_log import ActionLog, Entry, interrupted_notice, log_path, scrub
 from enkash_tui.local.running import still_running, this_process
 
@@ -187,7 +187,7 @@ def test_log_path_is_in_the_data_dir_unless_overridden(
 ) -> None:
     monkeypatch.delenv("ENKASH_TUI_DATA_DIR", raising=False)
     monkeypatch.delenv("ENKASH_TUI_STATE_DIR", raising=False)
-    assert log_path() == action_log.data_dir() / "action-log.jsonl"
+    assert log_path() == locations.data_dir() / "action-log.jsonl"
     assert log_path(tmp_path) == tmp_path / "action-log.jsonl"
     # An isolated run (tests, benchmarks) keeps it beside its state, away from the real log.
     monkeypatch.setenv("ENKASH_TUI_STATE_DIR", str(tmp_path / "state"))

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from enkash_tui.aging import Aging, Bucket, Debtor, aging_path, buckets_for
 from enkash_tui.api.models import Invoice
 from enkash_tui.config import ConfigError, Settings, dump_settings, load_settings
+from enkash_tui.domain.aging import Aging, Bucket, Debtor, buckets_for
+from enkash_tui.local.aging_cache import aging_path, load_aging, save_aging
 
 TODAY = dt.date(2026, 6, 30)
 NUMBER = 0
@@ -208,9 +209,9 @@ def computed(ends: tuple[int, ...] = (30, 60, 90), debtors: int = 12) -> Aging:
 def test_save_then_load_gives_the_same_figures_and_top_debtors(tmp_path: Path) -> None:
     aging = computed()
     path = tmp_path / "deep" / "aging.json"
-    aging.save(path)
+    save_aging(aging, path)
     assert os.stat(path).st_mode & 0o777 == 0o600
-    loaded = Aging.load(path, (30, 60, 90))
+    loaded = load_aging(path, (30, 60, 90))
     assert loaded.computed_at == aging.computed_at
     assert loaded.today == TODAY
     assert loaded.buckets == aging.buckets
@@ -226,17 +227,17 @@ def test_save_then_load_gives_the_same_figures_and_top_debtors(tmp_path: Path) -
 def test_an_aging_never_computed_survives_the_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "aging.json"
     aging = Aging.empty((30, 60, 90))
-    aging.save(path)
+    save_aging(aging, path)
     # computed_at None cannot be read back as a time: the file counts as unusable.
-    loaded = Aging.load(path, (30, 60, 90))
+    loaded = load_aging(path, (30, 60, 90))
     assert loaded.computed_at is None and loaded.buckets == buckets_for((30, 60, 90))
 
 
 @pytest.mark.parametrize("ends", [(15, 45), (30, 60, 120), (30, 60), (30, 60, 90, 120)])
 def test_load_with_other_bucket_ends_is_empty(tmp_path: Path, ends: tuple[int, ...]) -> None:
     path = tmp_path / "aging.json"
-    computed().save(path)
-    loaded = Aging.load(path, ends)
+    save_aging(computed(), path)
+    loaded = load_aging(path, ends)
     assert loaded.computed_at is None
     assert loaded.buckets == buckets_for(ends)
     assert loaded.debtors == {}
@@ -245,9 +246,9 @@ def test_load_with_other_bucket_ends_is_empty(tmp_path: Path, ends: tuple[int, .
 def test_custom_ends_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "aging.json"
     aging = computed((15, 45))
-    aging.save(path)
-    assert Aging.load(path, (15, 45)).buckets == aging.buckets
-    assert Aging.load(path, (30, 60, 90)).computed_at is None
+    save_aging(aging, path)
+    assert load_aging(path, (15, 45)).buckets == aging.buckets
+    assert load_aging(path, (30, 60, 90)).computed_at is None
 
 
 def saved_data() -> dict[str, Any]:
@@ -314,7 +315,7 @@ def damaged(change: str) -> str:
 def test_a_damaged_file_loads_as_an_empty_aging(tmp_path: Path, content: str) -> None:
     path = tmp_path / "aging.json"
     path.write_text(content, encoding="utf-8")
-    loaded = Aging.load(path, (30, 60, 90))
+    loaded = load_aging(path, (30, 60, 90))
     assert loaded.computed_at is None
     assert loaded.buckets == buckets_for((30, 60, 90))
     assert loaded.debtors == {} and loaded.today is None
@@ -323,15 +324,15 @@ def test_a_damaged_file_loads_as_an_empty_aging(tmp_path: Path, content: str) ->
 def test_the_intact_file_those_are_made_from_loads(tmp_path: Path) -> None:
     path = tmp_path / "aging.json"
     path.write_text(damaged("nothing"), encoding="utf-8")
-    assert Aging.load(path, (30, 60, 90)).computed_at == 1_750_000_000.25
+    assert load_aging(path, (30, 60, 90)).computed_at == 1_750_000_000.25
 
 
 def test_unreadable_or_missing_files_load_as_empty(tmp_path: Path) -> None:
-    assert Aging.load(tmp_path / "missing.json", (30, 60, 90)).computed_at is None
-    assert Aging.load(tmp_path, (30, 60, 90)).computed_at is None  # a folder
+    assert load_aging(tmp_path / "missing.json", (30, 60, 90)).computed_at is None
+    assert load_aging(tmp_path, (30, 60, 90)).computed_at is None  # a folder
     bad_bytes = tmp_path / "latin1.json"
     bad_bytes.write_bytes(b'{"format": 1, "today": "\xff"}')
-    assert Aging.load(bad_bytes, (30, 60, 90)).computed_at is None
+    assert load_aging(bad_bytes, (30, 60, 90)).computed_at is None
 
 
 def test_aging_path_is_beside_the_customer_cache_per_profile_and_server(

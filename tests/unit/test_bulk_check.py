@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from enkash_tui.api.models import BulkResult
-from enkash_tui.bulk_check import (
+from enkash_tui.domain.bulk import (
     CUSTOMERS_CREATE,
     CUSTOMERS_UPDATE,
     INVOICES,
@@ -21,10 +21,10 @@ from enkash_tui.bulk_check import (
     BulkKind,
     check_file,
     check_invoice_file,
-    default_result_path,
     result_lines,
-    write_result_csv,
 )
+from enkash_tui.local.bulk_results import default_result_path, write_result_csv
+from enkash_tui.local.locations import asset
 
 CREATE_HEADER = (
     "legalName,address,state,pinCode,contactNumber,accountNumber,ifsc,panOrGstin,"
@@ -52,9 +52,9 @@ def problems(path: Path, kind: BulkKind) -> dict[tuple[int, str], str]:
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_the_shipped_templates_pass_their_own_check(kind: BulkKind) -> None:
-    check = check_file(kind.template_path, kind)
+    check = check_file(asset(kind.template), kind)
     assert check.ok, (check.file_error, check.problems)
-    assert kind.template_path.read_text(encoding="utf-8").startswith(",".join(kind.columns[:1]))
+    assert asset(kind.template).read_text(encoding="utf-8").startswith(",".join(kind.columns[:1]))
 
 
 def test_a_good_customers_create_file_passes(tmp_path: Path) -> None:
@@ -355,7 +355,7 @@ def test_a_gstin_that_does_not_add_up_is_named_per_row(tmp_path: Path) -> None:
 def test_the_templates_gstins_add_up_and_agree_with_their_states() -> None:
     from enkash_tui.api.gst import check_char, looks_like_gstin, state_codes
 
-    rows = list(csv.DictReader(CUSTOMERS_CREATE.template_path.open(encoding="utf-8")))
+    rows = list(csv.DictReader(asset(CUSTOMERS_CREATE.template).open(encoding="utf-8")))
     gstins = [(r["panOrGstin"], r["state"]) for r in rows if looks_like_gstin(r["panOrGstin"])]
     assert gstins, "the template shows a GSTIN"
     for gstin, state in gstins:

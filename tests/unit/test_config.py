@@ -14,13 +14,13 @@ from enkash_tui.config import (
     Profile,
     ProfileError,
     Settings,
-    config_path,
     dump_settings,
     load_settings,
     sandbox_profile,
     save_settings,
 )
 from enkash_tui.launch import _choose, available_profiles, initial_prefill
+from enkash_tui.local.locations import config_path
 from enkash_tui.local.state import LocalState
 
 UAT = """

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from enkash_tui.api import field_errors_from_validation
 from enkash_tui.api.models import Customer, CustomerCreate, CustomerUpdate
-from enkash_tui.customer_values import (
+from enkash_tui.domain.customers import (
     CONTACT_FIELDS,
     CUSTOMER_FIELDS,
     CustomerValues,

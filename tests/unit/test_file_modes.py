@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from enkash_tui.config import Settings, save_settings
-from enkash_tui.files import write_private
 from enkash_tui.local import customer_cache
 from enkash_tui.local.action_log import ActionLog
+from enkash_tui.local.private_files import write_private
 from enkash_tui.local.state import LocalState
 from enkash_tui.sandbox import db
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from enkash_tui.aging import FORMAT as AGING_FORMAT
-from enkash_tui.aging import Aging, buckets_for
+from enkash_tui.domain.aging import buckets_for
 from enkash_tui.local.action_log import ActionLog
+from enkash_tui.local.aging_cache import FORMAT as AGING_FORMAT
+from enkash_tui.local.aging_cache import load_aging
 from enkash_tui.local.customer_cache import FORMAT as CACHE_FORMAT
 from enkash_tui.local.customer_cache import CustomerCache
 
@@ -44,7 +45,7 @@ def test_an_old_aging_file_is_read_cleaned(tmp_path: Path) -> None:
     }
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
-    (debtor,) = Aging.load(path, ENDS).top()
+    (debtor,) = load_aging(path, ENDS).top()
     assert debtor.name == SHOWN
 
 

@@ -14,14 +14,11 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from enkash_tui.csv_safety import SafeCsvWriter, number, number_cell, text, text_cell
-from enkash_tui.exports import (
-    FolderError,
-    check_file_name,
-    default_export_folder,
-    ready_folder,
-)
-from enkash_tui.files import new_private_file
+from enkash_tui.domain.csv_safety import SafeCsvWriter, number, number_cell, text, text_cell
+from enkash_tui.domain.exports import check_file_name
+from enkash_tui.local.exports import FolderError, ready_folder
+from enkash_tui.local.locations import default_export_folder
+from enkash_tui.local.private_files import new_private_file
 from enkash_tui.local.state import LocalState
 
 

@@ -1,4 +1,4 @@
-"""Amounts, dates and aging buckets the Indian way (enkash_tui.formatting)."""
+"""Amounts, dates and aging buckets the Indian way (enkash_tui.domain.formatting)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from enkash_tui.formatting import AGING_BUCKETS, aging_bucket, day, group_indian, inr
+from enkash_tui.domain.formatting import AGING_BUCKETS, aging_bucket, day, group_indian, inr
 
 # -- inr --------------------------------------------------------------------------------------
 

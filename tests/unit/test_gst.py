@@ -16,7 +16,7 @@ from enkash_tui.api.gst import (
     state_codes,
     state_mismatch,
 )
-from enkash_tui.sandbox import demo_words
+from enkash_tui.sandbox.seed import words as demo_words
 
 
 @pytest.mark.parametrize(

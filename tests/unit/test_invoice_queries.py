@@ -1,4 +1,4 @@
-"""The invoice presets and sorts (enkash_tui.invoice_queries), and how the invoice table fits.
+"""The invoice presets and sorts (enkash_tui.domain.invoices), and how the invoice table fits.
 
 The last part exercises ``LazyTable._fit`` with the real invoice columns: no app is needed to
 work out which columns fit a width.
@@ -12,9 +12,9 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from enkash_tui.api.models import ApprovalStatus, Invoice, InvoiceFilter, SortDirection
-from enkash_tui.invoice_queries import AWAITING_APPROVAL, BY_KEY, OPEN, PRESETS, InvoiceQuery
-from enkash_tui.widgets.lazy_table import Column, LazyTable
-from screens.invoice_view import INVOICE_COLUMNS, SORTABLE
+from enkash_tui.domain.invoices import AWAITING_APPROVAL, BY_KEY, OPEN, PRESETS, InvoiceQuery
+from screens.invoices.view import INVOICE_COLUMNS, SORTABLE
+from screens.widgets.lazy_table import Column, LazyTable
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 OPEN_WIRE = ["UNPAID", "PARTIALLY_PAID", "OVERDUE"]
@@ -152,7 +152,7 @@ def test_presets_without_dates_do_not_depend_on_today(key: str) -> None:
 
 
 def test_preset_queries_sort_by_a_name_the_server_knows() -> None:
-    from enkash_tui.sandbox.invoice_search import INVOICE_SORTS
+    from enkash_tui.sandbox.routes.invoice_search import INVOICE_SORTS
 
     for preset in PRESETS:
         assert preset.build(TODAY).order_by in INVOICE_SORTS, preset.label

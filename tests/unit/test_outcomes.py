@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from enkash_tui.api.models import Invoice
-from enkash_tui.outcomes import deleted, dispatched, payment_answered
+from enkash_tui.domain.outcomes import deleted, dispatched, payment_answered
 
 
 def invoice(**fields: Any) -> Invoice:

@@ -66,7 +66,7 @@ def test_an_installed_copy_finds_its_assets_without_the_source_tree(wheel, tmp_p
     )
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from enkash_tui.paths import asset;"
+        "from enkash_tui.local.locations import asset;"
         "print(asset('enkash.tcss')); print(asset('templates/invoices-create.csv'))"
     )
     result = subprocess.run(

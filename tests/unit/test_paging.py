@@ -1,8 +1,8 @@
-"""PagedRows: a window of fetched pages onto a large server-side result (enkash_tui.paging)."""
+"""PagedRows: a window of fetched pages onto a large server-side result (domain/paging.py)."""
 
 from __future__ import annotations
 
-from enkash_tui.paging import PagedRows
+from enkash_tui.domain.paging import PagedRows
 
 
 def page(number: int, size: int = 10, count: int | None = None) -> list[str]:

@@ -1,4 +1,4 @@
-"""Reminder rules in words, their firing dates and who they reach (enkash_tui.reminder_schedule).
+"""Reminder rules in words, their firing dates and who they reach (enkash_tui.domain.reminders).
 
 Every expected date below is written out by hand, not recomputed with timedelta arithmetic.
 """
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from enkash_tui.api.models import KeyContact, Reminder
-from enkash_tui.reminder_schedule import (
+from enkash_tui.domain.reminders import (
     HORIZON_DAYS,
     PAST_PER_RULE,
     PER_RULE,
@@ -768,7 +768,7 @@ def test_a_due_date_in_year_one_shows_the_window_near_today() -> None:
 def test_the_work_is_bounded_by_what_is_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     # Only the firings shown are made, however long the rule has been running: no walk from
     # year 1 to today on the UI thread.
-    from enkash_tui import reminder_schedule
+    from enkash_tui.domain import reminders as reminder_schedule
 
     made: list[object] = []
     real = reminder_schedule.Firing

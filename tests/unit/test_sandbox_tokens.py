@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from enkash_tui.sandbox import db, seed
-from enkash_tui.sandbox.seed_customers import Company
+from enkash_tui.sandbox import db
+from enkash_tui.sandbox.seed import book as seed
+from enkash_tui.sandbox.seed.customers import Company
 from enkash_tui.sandbox.tokens import MAX_SESSIONS_PER_USER, TokenIssuer
 
 TTL = 60

@@ -1,4 +1,4 @@
-"""The sandbox's demo data (enkash_tui/sandbox/seed.py): deterministic, realistic, consistent."""
+"""The sandbox's demo data (enkash_tui/sandbox/seed/): deterministic, realistic, consistent."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import pytest
 
 from enkash_tui import clock
 from enkash_tui.api.models.base import ACCOUNT_NUMBER_PATTERN, IFSC_PATTERN, PHONE_PATTERN
-from enkash_tui.sandbox import db, demo_words
-from enkash_tui.sandbox.seed import (
+from enkash_tui.sandbox import db
+from enkash_tui.sandbox.seed import words as demo_words
+from enkash_tui.sandbox.seed.book import (
     DEMO_CLIENT_SECRET,
     DEMO_COMPANY_ID,
     DEMO_PASSWORD,

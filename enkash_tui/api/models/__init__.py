@@ -1,8 +1,8 @@
 """Pydantic wire models, one module per resource."""
 
-from .auth import Token
-from .base import PatchModel, ReadModel, WriteModel
-from .bharat_connect import (
+from enkash_tui.api.models.auth import Token
+from enkash_tui.api.models.base import PatchModel, ReadModel, WriteModel
+from enkash_tui.api.models.bharat_connect import (
     BharatConnectEvent,
     BharatConnectInfo,
     BharatConnectStatus,
@@ -13,8 +13,13 @@ from .bharat_connect import (
     SupplierResponse,
     next_statuses,
 )
-from .bulk import BulkResult, BulkRowFailure, InvoiceActionResult, InvoiceOutcome
-from .customer import (
+from enkash_tui.api.models.bulk import (
+    BulkResult,
+    BulkRowFailure,
+    InvoiceActionResult,
+    InvoiceOutcome,
+)
+from enkash_tui.api.models.customer import (
     ContactChannel,
     Customer,
     CustomerCreate,
@@ -24,7 +29,7 @@ from .customer import (
     KeyContact,
     KeyContactCreate,
 )
-from .invoice import (
+from enkash_tui.api.models.invoice import (
     ApprovalStatus,
     Invoice,
     InvoiceAttachment,
@@ -37,7 +42,13 @@ from .invoice import (
     SortDirection,
     StatusRef,
 )
-from .reminder import Reminder, ReminderCreate, ReminderStage, ReminderType, ReminderUpdate
+from enkash_tui.api.models.reminder import (
+    Reminder,
+    ReminderCreate,
+    ReminderStage,
+    ReminderType,
+    ReminderUpdate,
+)
 
 __all__ = [
     "ApprovalStatus",

@@ -12,7 +12,7 @@ import re
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 
-from .base import ReadModel
+from enkash_tui.api.models.base import ReadModel
 
 # Visible ASCII only (RFC 6750's b64token is narrower still): no space, CR, LF or controls.
 _HEADER_WORD = re.compile(r"[\x21-\x7e]+")

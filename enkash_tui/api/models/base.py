@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 from pydantic.alias_generators import to_camel
 
-from ..patterns import (
+from enkash_tui.api.patterns import (
     ACCOUNT_NUMBER_PATTERN,
     COMPANY_ID_PATTERN,
     CUSTOMER_ID_PATTERN,
@@ -27,7 +27,7 @@ from ..patterns import (
     IFSC_PATTERN,
     PHONE_PATTERN,
 )
-from ..text import REFUSAL, clean, clean_json, has_unsafe
+from enkash_tui.api.text import REFUSAL, clean, clean_json, has_unsafe
 
 
 def _decimal_as_json_number(value: Decimal) -> int | float:

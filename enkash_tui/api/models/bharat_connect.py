@@ -8,8 +8,8 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from ..patterns import REMARKS_PATTERN
-from .base import Amount, ReadModel, WriteModel
+from enkash_tui.api.models.base import Amount, ReadModel, WriteModel
+from enkash_tui.api.patterns import REMARKS_PATTERN
 
 
 class BharatConnectStatus(StrEnum):

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .base import Amount, ReadModel
+from enkash_tui.api.models.base import Amount, ReadModel
 
 
 class BulkRowFailure(ReadModel):

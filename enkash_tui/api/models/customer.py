@@ -7,9 +7,8 @@ from enum import StrEnum
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 
-from ..gst import gstin_problem, looks_like_gstin, state_mismatch
-from ..patterns import PIN_CODE_PATTERN
-from .base import (
+from enkash_tui.api.gst import gstin_problem, looks_like_gstin, state_mismatch
+from enkash_tui.api.models.base import (
     AccountNumber,
     CompanyId,
     CustomerId,
@@ -21,8 +20,9 @@ from .base import (
     ReadModel,
     WriteModel,
 )
-from .reminder import Reminder, ReminderCreate
-from .rules import refuse
+from enkash_tui.api.models.reminder import Reminder, ReminderCreate
+from enkash_tui.api.models.rules import refuse
+from enkash_tui.api.patterns import PIN_CODE_PATTERN
 
 
 class CustomerStatus(StrEnum):

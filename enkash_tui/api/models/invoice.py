@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field, field_validator, model_validator
 
-from .base import (
+from enkash_tui.api.models.base import (
     Amount,
     CustomerId,
     Email,
@@ -20,9 +20,9 @@ from .base import (
     ReadModel,
     WriteModel,
 )
-from .bharat_connect import BharatConnectInfo, BharatConnectStatus
-from .customer import ContactChannel
-from .rules import day_in_range, day_words, refuse
+from enkash_tui.api.models.bharat_connect import BharatConnectInfo, BharatConnectStatus
+from enkash_tui.api.models.customer import ContactChannel
+from enkash_tui.api.models.rules import day_in_range, day_words, refuse
 
 
 class ApprovalStatus(StrEnum):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, PlainSerializer, ValidationInfo, field_validator
 
-from .base import PatchModel, ReadModel, WriteModel
+from enkash_tui.api.models.base import PatchModel, ReadModel, WriteModel
 
 
 class ReminderType(StrEnum):

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import Field
 
-from .base import WriteModel
-from .invoice import SortDirection
+from enkash_tui.api.models.base import WriteModel
+from enkash_tui.api.models.invoice import SortDirection
 
 MAX_INVOICE_PAGE = 5000
 MAX_CUSTOMER_PAGE = 50

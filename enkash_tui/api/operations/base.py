@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..caller import Caller, Reply, Upload
-from ..errors import ResponseFormatError
-from ..models import InvoiceActionResult
-from ..patterns import COMPANY_ID_PATTERN, CUSTOMER_ID_PATTERN
-from ..text import clean
+from enkash_tui.api.caller import Caller, Reply, Upload
+from enkash_tui.api.errors import ResponseFormatError
+from enkash_tui.api.models import InvoiceActionResult
+from enkash_tui.api.patterns import COMPANY_ID_PATTERN, CUSTOMER_ID_PATTERN
+from enkash_tui.api.text import clean
 
 M = TypeVar("M", bound=BaseModel)
 FileSource = Path | str | bytes

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..models import InvoiceActionResult, InvoiceStatusChange, PaymentConfirmation
-from .base import Operations, action_result
+from enkash_tui.api.models import InvoiceActionResult, InvoiceStatusChange, PaymentConfirmation
+from enkash_tui.api.operations.base import Operations, action_result
 
 
 class BharatConnectOperations(Operations):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from ..models import (
+from enkash_tui.api.models import (
     BulkResult,
     Customer,
     CustomerCreate,
@@ -14,9 +14,16 @@ from ..models import (
     KeyContact,
     SortDirection,
 )
-from ..models.search import CustomerPageRequest
-from ..pages import Page, parse_page, walk_pages
-from .base import FileSource, Operations, confirmation, parse, tenant, upload
+from enkash_tui.api.models.search import CustomerPageRequest
+from enkash_tui.api.operations.base import (
+    FileSource,
+    Operations,
+    confirmation,
+    parse,
+    tenant,
+    upload,
+)
+from enkash_tui.api.pages import Page, parse_page, walk_pages
 
 
 class CustomerOperations(Operations):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from ..models import (
+from enkash_tui.api.models import (
     BulkResult,
     Invoice,
     InvoiceActionResult,
@@ -16,9 +16,9 @@ from ..models import (
     InvoiceUpdate,
     SortDirection,
 )
-from ..models.search import InvoicePageRequest
-from ..pages import Page, parse_page, walk_pages
-from .base import FileSource, Operations, action_result, parse, upload
+from enkash_tui.api.models.search import InvoicePageRequest
+from enkash_tui.api.operations.base import FileSource, Operations, action_result, parse, upload
+from enkash_tui.api.pages import Page, parse_page, walk_pages
 
 
 class InvoiceOperations(Operations):

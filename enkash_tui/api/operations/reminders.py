@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..models import Reminder, ReminderCreate, ReminderUpdate
-from .base import Operations, confirmation, parse
+from enkash_tui.api.models import Reminder, ReminderCreate, ReminderUpdate
+from enkash_tui.api.operations.base import Operations, confirmation, parse
 
 
 class ReminderOperations(Operations):

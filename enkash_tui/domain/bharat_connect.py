@@ -1,0 +1,50 @@
+"""Bharat Connect work queues: network invoices grouped by the action they need.
+
+Each invoice on the network is in at most one queue: a reported payment waiting for the
+supplier's answer comes first, whatever the invoice's status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from enkash_tui.api.models import BharatConnectStatus, InvoiceFilter
+from enkash_tui.domain.invoices import OPEN
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: str
+    short: str  # for the queue bar on an 80-column terminal
+    filters: InvoiceFilter
+    needs: str  # what the supplier does here, shown when the queue is open
+
+
+def _network(**filters: object) -> InvoiceFilter:
+    return InvoiceFilter.model_validate({"on_bharat_connect": True, **filters})
+
+
+S = BharatConnectStatus
+QUEUES: tuple[Queue, ...] = (
+    Queue("1", "Payment confirmation pending", "Confirm",
+          _network(bharat_connect_payment_pending=True),
+          "c: accept or reject the payment the buyer reported"),
+    Queue("2", "Returned by buyer", "Returned",
+          _network(bharat_connect_statuses=[S.RETURNED], bharat_connect_payment_pending=False),
+          "s: send the corrected invoice again (CREATED) or withdraw it (CANCELLED)"),
+    Queue("3", "Rejected by buyer", "Rejected",
+          _network(bharat_connect_statuses=[S.REJECTED], bharat_connect_payment_pending=False),
+          "final on the network: follow up with the buyer outside it"),
+    Queue("4", "Awaiting buyer", "Awaiting",
+          _network(bharat_connect_statuses=[S.CREATED], bharat_connect_payment_pending=False),
+          "the buyer has not acted yet; s can still withdraw (CANCELLED)"),
+    Queue("5", "Accepted (unpaid)", "Accepted",
+          _network(bharat_connect_statuses=[S.ACCEPTED], receivable_statuses=OPEN,
+                   bharat_connect_payment_pending=False),
+          "accepted by the buyer, not yet paid; s marks it PAID or CANCELLED"),
+    Queue("6", "Paid", "Paid",
+          _network(bharat_connect_statuses=[S.PAID]),
+          "settled: nothing to do"),
+)  # fmt: skip
+BY_KEY = {queue.key: queue for queue in QUEUES}

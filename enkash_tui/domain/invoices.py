@@ -1,0 +1,81 @@
+"""Saved searches an operator reaches for all day, as invoice search queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from enkash_tui.api.models import ApprovalStatus, InvoiceFilter, ReceivableStatus, SortDirection
+
+# OVERDUE is not documented but may be how EnKash marks late unpaid invoices: include it.
+OPEN = [ReceivableStatus.UNPAID, ReceivableStatus.PARTIALLY_PAID, ReceivableStatus.OVERDUE]
+AWAITING_APPROVAL = [
+    ApprovalStatus.MAKER_APPROVAL_PENDING,
+    ApprovalStatus.CHECKER_APPROVAL_PENDING,
+    ApprovalStatus.APPROVER_APPROVAL_PENDING,
+]
+# Open invoices are walked this many a page (customer balances, aging): small enough that
+# parsing one page never stalls the screen for long.
+BALANCE_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class InvoiceQuery:
+    """One search: the server-side filters and sort, and a name to show for it."""
+
+    label: str
+    filters: InvoiceFilter = field(default_factory=InvoiceFilter)
+    order_by: str = "dueDate"
+    descending: bool = False
+
+    @property
+    def direction(self) -> SortDirection:
+        return SortDirection.DESC if self.descending else SortDirection.ASC
+
+    def sorted_by(self, order_by: str) -> InvoiceQuery:
+        """Sort by ``order_by``; asking for the current sort again flips its direction."""
+        if order_by == self.order_by:
+            return replace(self, descending=not self.descending)
+        return replace(self, order_by=order_by, descending=False)
+
+
+def _start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min)
+
+
+def _end(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59))
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    label: str
+    build: Callable[[dt.date], InvoiceQuery]
+    short: str = ""  # for the one-line preset bar on an 80-column terminal
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset("1", "Open", lambda today: InvoiceQuery(
+        "Open", InvoiceFilter(receivable_statuses=OPEN))),
+    Preset("2", "Overdue", lambda today: InvoiceQuery(
+        "Overdue",
+        InvoiceFilter(receivable_statuses=OPEN, due_date_to=_end(today - dt.timedelta(days=1))))),
+    Preset("3", "Due this week", short="Due 7d", build=lambda today: InvoiceQuery(
+        "Due this week",
+        InvoiceFilter(receivable_statuses=OPEN, due_date_from=_start(today),
+                      due_date_to=_end(today + dt.timedelta(days=6))))),
+    Preset("4", "Not dispatched", short="Unsent", build=lambda today: InvoiceQuery(
+        "Not dispatched", InvoiceFilter(dispatched=False, receivable_statuses=OPEN),
+        order_by="createdOn", descending=True)),
+    Preset("5", "Partly paid", short="Part-paid", build=lambda today: InvoiceQuery(
+        "Partly paid", InvoiceFilter(receivable_statuses=[ReceivableStatus.PARTIALLY_PAID]))),
+    Preset("6", "Awaiting approval", short="Approval", build=lambda today: InvoiceQuery(
+        "Awaiting approval", InvoiceFilter(approval_statuses=AWAITING_APPROVAL),
+        order_by="createdOn")),
+    Preset("7", "All", lambda today: InvoiceQuery(
+        "All invoices", order_by="createdOn", descending=True)),
+)  # fmt: skip
+
+BY_KEY = {preset.key: preset for preset in PRESETS}

@@ -1,0 +1,249 @@
+"""Home: what needs doing today. Worklist tiles (count and rupee total each; Enter opens them),
+the aging of every open invoice as a bar chart, and the customers who owe the most overdue.
+
+Tiles are one-row searches, refreshed every minute. Aging pages through every open invoice, so it
+is cached on disk with its age shown, recomputed in the background with a progress bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from pathlib import Path
+
+from rich.bar import Bar
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.events import Click
+from textual.widgets import ProgressBar, Static
+
+from enkash_tui import clock
+from enkash_tui.api import EnkashError
+from enkash_tui.domain.aging import Aging, compute_aging
+from enkash_tui.domain.formatting import age_words, count, inr
+from enkash_tui.domain.home import Tile, home_tiles
+from enkash_tui.local.aging_cache import aging_path, load_aging, save_aging
+from screens.base import SectionScreen
+from screens.sections import InvoiceSearch, NetworkQueue, Section
+
+TILES_EVERY = 60  # seconds between tile refreshes
+AGING_EVERY = 15 * 60  # an aging older than this is computed again
+COLUMNS = 3  # tiles per row
+
+
+class TileView(Static, can_focus=True):
+    """One worklist tile; Enter (or a click) opens it."""
+
+    def __init__(self, tile: Tile) -> None:
+        super().__init__(id=f"tile-{tile.key}", classes="tile", markup=False)
+        self.tile = tile
+        self.found: int | None = None
+        self.balance: Decimal | None = None
+        self.problem = ""
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        text = Text(self.tile.label + "\n", style="bold")
+        if self.problem:
+            text.append("not loaded", style="red")
+        elif self.found is None:
+            text.append("…", style="dim")
+        else:
+            busy = self.tile.alarm and self.found > 0
+            text.append(count(self.found, "invoice") + "\n", style="bold yellow" if busy else "")
+            if self.balance is not None:
+                text.append(inr(self.balance))
+        self.update(text)
+
+    async def on_click(self, event: Click) -> None:
+        self.focus()
+        await self.screen.run_action("open_tile")
+
+
+def aging_chart(aging: Aging) -> RenderableType:
+    """Buckets as bars scaled to the largest (as wide as there is room), with counts and
+    totals."""
+    if aging.computed_at is None:
+        return Text("Aging not computed yet.", style="dim")
+    largest = float(max((b.balance for b in aging.buckets), default=Decimal(0)) or 1)
+    table = Table(box=None, padding=(0, 1), show_header=False, expand=True)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1, min_width=4)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    for position, bucket in enumerate(aging.buckets):
+        color = "green" if position == 0 else ("yellow" if position == 1 else "red")
+        bar = Bar(largest, 0, float(bucket.balance), color=color, bgcolor="grey23")
+        table.add_row(bucket.label, bar, str(bucket.count), inr(bucket.balance))
+    table.add_row(Text("Total", style="bold"), "", Text(str(aging.count), style="bold"),
+                  Text(inr(aging.total), style="bold"))  # fmt: skip
+    return table
+
+
+def top_debtors(aging: Aging) -> RenderableType:
+    top = aging.top()
+    if aging.computed_at is None:
+        return Text("")
+    if not top:
+        return Text("Nobody owes anything overdue.", style="green")
+    table = Table("Customer", "Late", "Overdue", box=None, padding=(0, 1), header_style="bold")
+    for debtor in top:
+        table.add_row(Text(debtor.name, overflow="ellipsis", no_wrap=True), str(debtor.count),
+                      inr(debtor.overdue))  # fmt: skip
+    return table
+
+
+class HomeScreen(SectionScreen):
+    BINDINGS = [
+        Binding("enter", "open_tile", "Open", id="home.open"),
+        Binding("r", "refresh", "Refresh", id="home.refresh"),
+        Binding("l", "app.action_log", "Action log", id="home.log"),
+        Binding("left", "move(-1)", "Left", show=False, id="home.left"),
+        Binding("right", "move(1)", "Right", show=False, id="home.right"),
+        Binding("up", f"move(-{COLUMNS})", "Up", show=False, id="home.up"),
+        Binding("down", f"move({COLUMNS})", "Down", show=False, id="home.down"),
+    ]
+
+    def __init__(self, section: Section) -> None:
+        super().__init__(section)
+        self.aging: Aging | None = None
+        self.computing = False
+
+    def compose_body(self) -> ComposeResult:
+        ends = self.enkash.settings.aging_buckets
+        with VerticalScroll(id="home"):
+            with Grid(id="tiles"):
+                for tile in home_tiles(clock.today(), ends):
+                    yield TileView(tile)
+            with Horizontal(id="home-lower"):
+                with Vertical(id="aging-box"):
+                    yield Static("Aging of open invoices", classes="group", markup=False)
+                    yield Static(id="aging-age", markup=False)
+                    yield ProgressBar(id="aging-progress", show_eta=False)
+                    yield Static(id="aging-chart")
+                with Vertical(id="debtors-box"):
+                    yield Static("Most overdue customers", classes="group", markup=False)
+                    yield Static(id="debtors")
+
+    @property
+    def tiles(self) -> list[TileView]:
+        return list(self.query(TileView))
+
+    def on_mount(self) -> None:
+        self.tiles[0].focus()
+        self.query_one("#aging-progress").display = False
+        session = self.enkash.session
+        if session is None:
+            return
+        self.aging = load_aging(self._aging_path(), self.enkash.settings.aging_buckets)
+        self._show_aging()
+        self.refresh_tiles()
+        self.refresh_aging()
+        self.set_interval(TILES_EVERY, self.refresh_tiles)
+        self.set_interval(30, self._tick)
+
+    def _aging_path(self) -> Path:
+        session = self.enkash.session
+        assert session is not None
+        server = "sandbox" if session.profile.kind == "sandbox" else session.client.base_url
+        return aging_path(session.profile.name, server)
+
+    # -- tiles -------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="home-tiles", exit_on_error=False)
+    async def refresh_tiles(self) -> None:
+        session = self.enkash.session
+        if session is None:
+            return
+        views = self.tiles
+        results = await asyncio.gather(
+            *(session.client.search_invoices(view.tile.filters, limit=1) for view in views),
+            return_exceptions=True,
+        )
+        for view, result in zip(views, results, strict=True):
+            if isinstance(result, EnkashError):
+                view.problem = str(result)
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                view.problem = ""
+                view.found, view.balance = result.total, result.total_balance
+            view.show()
+
+    def action_move(self, step: int) -> None:
+        views = self.tiles
+        current = next((n for n, v in enumerate(views) if v.has_focus), 0)
+        views[max(0, min(len(views) - 1, current + step))].focus()
+
+    async def action_open_tile(self) -> None:
+        view = next((v for v in self.tiles if v.has_focus), None)
+        if view is None:
+            return
+        tile = view.tile
+        if tile.section == "invoices" and tile.query is not None:
+            await self.enkash.open_section(InvoiceSearch(tile.query))
+        elif tile.bc_queue is not None:
+            await self.enkash.open_section(NetworkQueue(tile.bc_queue))
+        else:
+            await self.app.run_action(f"section('{tile.section}')")
+
+    # -- aging -------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        age = self.aging.age() if self.aging else None
+        if (age is None or age > AGING_EVERY) and not self.computing:
+            self.refresh_aging()
+        self._show_aging()
+
+    @work(exclusive=True, group="home-aging", exit_on_error=False)
+    async def refresh_aging(self) -> None:
+        session = self.enkash.session
+        if session is None:
+            return
+        bar = self.query_one("#aging-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self.computing = True
+        self._show_aging()
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(total=total, progress=done)
+
+        try:
+            aging = await compute_aging(
+                session.client,
+                clock.today(),
+                self.enkash.settings.aging_buckets,
+                progress,
+            )
+        except EnkashError as error:
+            self.query_one("#aging-age", Static).update(Text(f"Not computed: {error}", "red"))
+            return
+        finally:
+            self.computing = False
+            bar.display = False
+        save_aging(aging, self._aging_path())
+        self.aging = aging
+        self._show_aging()
+
+    def _show_aging(self) -> None:
+        aging = self.aging
+        if aging is None:
+            return
+        line = Text(age_words(aging.age(), "computed", "not computed yet"), style="dim")
+        if self.computing:
+            line.append(" · computing…", style="dim")
+        self.query_one("#aging-age", Static).update(line)
+        self.query_one("#aging-chart", Static).update(aging_chart(aging))
+        self.query_one("#debtors", Static).update(Group(top_debtors(aging)))
+
+    def action_refresh(self) -> None:
+        self.refresh_tiles()
+        self.refresh_aging()

@@ -1,0 +1,237 @@
+"""New invoice (``n``) and edit invoice (``e``): checked locally, saved through the client.
+
+Local checks use the same models the client sends, so the documented rules (customer id pattern,
+baseAmount >= 0.1, two decimal places, …) are reported next to their fields before anything is
+sent; the server's field errors land in the same places. An edit sends only what changed. A failed
+save keeps everything typed; leaving with unsaved edits asks first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any, cast
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from enkash_tui.api import field_errors_from_validation
+from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceFilter, InvoiceUpdate
+from enkash_tui.api.models.invoice import due_before_dated
+from screens.host import host
+from screens.record_form import RecordForm, same_scalars
+from screens.widgets.customer_suggest import CUSTOMER_ID, CustomerSuggester
+
+if TYPE_CHECKING:
+    from enkash_tui.api import EnkashClient
+    from enkash_tui.api.models.base import WriteModel
+
+# form field -> (label, wire name). Amounts and dates are typed as text.
+TEXT_FIELDS: dict[str, tuple[str, str]] = {
+    "customer": ("Customer *", "customerId"),
+    "invoice_number": ("Invoice number", "invoiceNumber"),
+    "invoice_date": ("Invoice date", "invoiceDate"),
+    "due_date": ("Due date *", "dueDate"),
+    "base_amount": ("Base amount ₹ *", "baseAmount"),
+    "cgst": ("CGST ₹", "cgst"),
+    "sgst": ("SGST ₹", "sgst"),
+    "igst": ("IGST ₹", "igst"),
+    "tds": ("TDS ₹", "tds"),
+    "description": ("Description", "description"),
+    "po_number": ("PO number", "poNumber"),
+    "external_id": ("External id", "externalId"),
+}
+FLAGS: dict[str, tuple[str, str]] = {
+    "gst_exclusive": ("GST on top of base", "gstExclusive"),
+    "partial_payment_allowed": ("Allow part payments", "partialPaymentAllowed"),
+    "dispatch_now": ("Dispatch now", "dispatchNow"),
+}
+CREATE_ONLY = {"external_id", "dispatch_now"}
+BY_WIRE = {wire: name for name, (_, wire) in {**TEXT_FIELDS, **FLAGS}.items()}
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def values_of(invoice: Invoice) -> dict[str, Any]:
+    """The form's starting values for an existing invoice."""
+    values: dict[str, Any] = {
+        name: _text(getattr(invoice, name, None)) for name in TEXT_FIELDS if name != "customer"
+    }
+    values["customer"] = f"{invoice.customer_legal_name or ''} — {invoice.customer_id or ''}"
+    values["gst_exclusive"] = bool(getattr(invoice, "gst_exclusive", None))
+    values["partial_payment_allowed"] = bool(invoice.partial_payment_allowed)
+    values["dispatch_now"] = False
+    return values
+
+
+def wire_body(values: dict[str, Any]) -> dict[str, Any]:
+    """Form values as the model's input: blanks left out, dates as datetimes, the customer id
+    picked out of "name — KC…"."""
+    body: dict[str, Any] = {}
+    for name, (_, wire) in TEXT_FIELDS.items():
+        text = str(values.get(name, "")).strip()
+        if not text:
+            continue
+        if name == "customer":
+            found = CUSTOMER_ID.search(text)
+            body[wire] = found.group(0) if found else text
+        elif name == "invoice_date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            body[wire] = f"{text}T00:00:00Z"
+        elif name in ("base_amount", "cgst", "sgst", "igst", "tds"):
+            body[wire] = text.replace(",", "").replace("₹", "").strip()
+        else:
+            body[wire] = text
+    for name, (_, wire) in FLAGS.items():
+        if name in values:
+            body[wire] = bool(values[name])
+    return body
+
+
+class InvoiceForm(RecordForm[Invoice]):
+    """Dismisses with the saved invoice, or None when the user leaves."""
+
+    def __init__(self, invoice: Invoice | None = None) -> None:
+        super().__init__()
+        self.original = invoice
+        self.start: dict[str, Any] = (
+            values_of(invoice)
+            if invoice
+            else {"gst_exclusive": True, "partial_payment_allowed": False, "dispatch_now": False}
+        )
+
+    @property
+    def creating(self) -> bool:
+        return self.original is None
+
+    def compose(self) -> ComposeResult:
+        app = host(self)
+        title = (
+            "New invoice"
+            if self.creating
+            else (
+                f"Edit {self.original.invoice_number or self.original.invoice_id}"
+                if self.original
+                else ""
+            )
+        )
+        self.title = title  # also names this form when quitting asks about unsaved edits
+        with VerticalScroll(classes="modal form"):
+            yield Static(title, classes="title", markup=False)
+            for name, (label, _) in TEXT_FIELDS.items():
+                if name in CREATE_ONLY and not self.creating:
+                    continue
+                with Horizontal(classes="filter-row"):
+                    yield Label(label, classes="label")
+                    yield Input(
+                        str(self.start.get(name, "")),
+                        id=name,
+                        compact=True,
+                        suggester=CustomerSuggester(app, with_id=True)
+                        if name == "customer"
+                        else None,
+                        placeholder="yyyy-mm-dd" if "date" in name else "",
+                    )
+                    yield Static("", id=f"{name}-error", classes="filter-error", markup=False)
+            for name, (label, _) in FLAGS.items():
+                if name in CREATE_ONLY and not self.creating:
+                    continue
+                with Horizontal(classes="filter-row"):
+                    yield Label("", classes="label")
+                    yield Checkbox(label, bool(self.start.get(name)), id=name, compact=True)
+                    yield Static("", id=f"{name}-error", classes="filter-error", markup=False)
+            yield Static("", id="form-status", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save (Enter)", id="save", variant="primary", compact=True)
+                yield Button("Close (Esc)", id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#customer" if self.creating else "#due_date", Input).focus()
+
+    def current(self) -> dict[str, Any]:
+        values: dict[str, Any] = {i.id: i.value for i in self.query(Input) if i.id}
+        values.update({c.id: c.value for c in self.query(Checkbox) if c.id})
+        return values
+
+    @property
+    def dirty(self) -> bool:
+        start = {k: self.start.get(k, "" if k in TEXT_FIELDS else False) for k in self.current()}
+        return self.current() != start
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".filter-error"):
+            cast(Static, error).update("")
+        self.query_one("#form-status", Static).update("")
+
+    def _show_errors(self, problems: list[tuple[str, str]], summary: str) -> None:
+        """(wire field, message) pairs next to their fields; the rest in the status line."""
+        unplaced = []
+        first = None
+        for wire, message in problems:
+            name = BY_WIRE.get(wire.split(".")[0])
+            if name and self.query(f"#{name}-error"):
+                self.query_one(f"#{name}-error", Static).update(message)
+                first = first or name
+            else:
+                unplaced.append(f"{wire}: {message}")
+        self.query_one("#form-status", Static).update(" · ".join([summary, *unplaced]))
+        if first:
+            self.query_one(f"#{first}").focus()
+
+    def _payload(self) -> InvoiceCreate | InvoiceUpdate | None:
+        body = wire_body(self.current())
+        model: type[InvoiceCreate] | type[InvoiceUpdate] = InvoiceCreate
+        if not self.creating:
+            model = InvoiceUpdate
+            start = wire_body(self.start)
+            changed = {k: v for k, v in body.items() if start.get(k) != v}
+            cleared = {k: None for k in start if k not in body and k != "customerId"}
+            body = {**changed, **cleared}
+            body.pop("externalId", None)
+            body.pop("dispatchNow", None)
+        try:
+            payload = model.model_validate(body)
+        except ValidationError as error:
+            problems = [(e.field, e.message) for e in field_errors_from_validation(error, model)]
+            self._show_errors(problems, "Please correct the marked fields")
+            return None
+        if isinstance(payload, InvoiceUpdate) and self.original is not None:
+            # An edit sends one date alone: judge it with the other as the invoice has it.
+            sent = payload.model_fields_set
+            due = payload.due_date if "due_date" in sent else self.original.due_date
+            dated = payload.invoice_date if "invoice_date" in sent else self.original.invoice_date
+            problem = due_before_dated(dated, due) if sent & {"due_date", "invoice_date"} else ""
+            if problem:
+                self._show_errors([("dueDate", problem)], "Please correct the marked fields")
+                return None
+        return payload
+
+    async def _find_saved(self, client: EnkashClient, payload: WriteModel) -> Invoice | None:
+        if isinstance(payload, InvoiceCreate):
+            if not payload.invoice_number:
+                return None  # nothing identifies it: the outcome stays unknown
+            page = await client.search_invoices(
+                InvoiceFilter(invoice_number=payload.invoice_number), limit=10
+            )
+            return next((i for i in page.items if i.invoice_number == payload.invoice_number), None)
+        assert self.original is not None and isinstance(payload, InvoiceUpdate)
+        now = await client.get_invoice(self.original.invoice_id)
+        return now if same_scalars(payload, now) else None
+
+    def _can_tell(self, payload: WriteModel) -> bool:
+        return not isinstance(payload, InvoiceCreate) or bool(payload.invoice_number)
+
+    async def _send(self, client: EnkashClient, payload: WriteModel) -> Invoice:
+        if isinstance(payload, InvoiceCreate):
+            return await client.create_invoice(payload)
+        assert self.original is not None and isinstance(payload, InvoiceUpdate)
+        return await client.update_invoice(self.original.invoice_id, payload)

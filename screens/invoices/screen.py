@@ -1,0 +1,415 @@
+"""Invoices: find the ones that need action in a result of any size, and look at them closely.
+
+The list is a window onto the server's result: pages are fetched as the cursor moves and only
+the rows on screen are drawn, so a 100k-invoice search opens as fast as a 100-invoice one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from enkash_tui import clock
+from enkash_tui.api import EnkashError, NetworkError
+from enkash_tui.api.models import Invoice
+from enkash_tui.domain.invoices import BY_KEY, InvoiceQuery
+from enkash_tui.domain.paging import PagedRows, PagedSource
+from screens.base import SectionScreen
+from screens.batch_actions import BatchDecision, BatchReport
+from screens.bulk_upload import BulkUploadScreen
+from screens.customer_card import CustomerCard
+from screens.export import ExportScreen
+from screens.invoices.filter import InvoiceFilterScreen
+from screens.invoices.form import InvoiceForm
+from screens.invoices.keys import INVOICE_KEYS
+from screens.invoices.marks import (
+    DELETE,
+    DISPATCH,
+    MarkedInvoices,
+    confirmation,
+    perform,
+    recheck_batch,
+)
+from screens.invoices.view import (
+    INVOICE_COLUMNS,
+    SummaryState,
+    aging_style,
+    invoice_detail,
+    preset_bar,
+    search_text,
+    summary_line,
+)
+from screens.invoices.windows import InvoiceDetailScreen, SortPicker, copy_invoice_text
+from screens.sections import InvoiceSearch, Place, Section
+from screens.widgets.lazy_table import LazyTable, ListSource
+
+PAGE_SIZE = 100
+DETAIL_DELAY = 0.12  # seconds the cursor rests before the detail pane follows it
+
+
+class InvoicesScreen(SectionScreen):
+    BINDINGS = INVOICE_KEYS
+    MUTATING_ACTIONS = frozenset({"dispatch", "delete", "new", "edit", "bulk_upload"})
+
+    def __init__(self, section: Section) -> None:
+        super().__init__(section)
+        self.rows: PagedRows[Invoice] = PagedRows(PAGE_SIZE)
+        self.query_spec: InvoiceQuery = BY_KEY["1"].build(clock.today())
+        self.loaded_at: float | None = None
+        self._haystacks: dict[str, str] = {}
+        self._detail_timer: Timer | None = None
+        self._problem = ""  # why the last page could not load, until the next good one
+        self._restore_cursor: int | None = None  # a refresh puts the cursor back here
+        self.marks = MarkedInvoices(lambda: self.table)
+        self.filter_values: dict[str, str] = {}  # what the filter form last searched with
+        self.result_balance: Decimal | None = None  # the whole result's, when the server says
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="presets", markup=False)
+        yield Static(id="summary", markup=False)
+        with Horizontal(id="invoice-body"):
+            yield LazyTable(
+                INVOICE_COLUMNS,
+                key=lambda invoice: invoice.invoice_id,
+                row_style=aging_style,
+                id="invoices",
+            )
+            with VerticalScroll(id="invoice-detail"):
+                yield Static(id="detail-text")
+        yield Input(
+            placeholder="filter loaded rows: number, customer or amount",
+            id="quick",
+            classes="hidden",
+            compact=True,
+        )
+
+    @property
+    def table(self) -> LazyTable[Invoice]:
+        return self.query_one("#invoices", LazyTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.load(self.query_spec)
+        self.set_interval(5, self._show_summary)
+
+    def on_resize(self) -> None:
+        self._show_presets()
+        # The detail pane follows the cursor beside the list when there is room for both.
+        detail = self.query_one("#invoice-detail")
+        if not detail.has_class("user-toggled"):
+            detail.display = self.size.width >= 120
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def show(self, place: Place) -> None:
+        if isinstance(place, InvoiceSearch):
+            self.load(place.query)
+
+    def load(self, query: InvoiceQuery, *, keep_cursor: bool = False) -> None:
+        self.query_spec = query
+        self._problem = ""
+        self.result_balance = None
+        self._restore_cursor = self.table.cursor if keep_cursor else None
+        self.rows.reset()
+        self._haystacks.clear()
+        sort = next((c for c in INVOICE_COLUMNS if c.sort == query.order_by), None)
+        self.table.sort = (sort.key, query.descending) if sort else None
+        self.table.set_source(
+            PagedSource[Invoice](self.rows, self.fetch_rows), keep_cursor=keep_cursor
+        )
+        self.fetch_rows(0, PAGE_SIZE - 1)
+        self._show_presets()
+        self._show_summary()
+
+    def fetch_rows(self, first: int, last: int) -> None:
+        if self.rows.total is None:
+            # Until the first page is back, ask for nothing else: it alone decides how soon
+            # the list shows, and the total it brings bounds what to fetch next.
+            first, last = 0, PAGE_SIZE - 1
+        for page in self.rows.missing_pages(first, last):
+            self.rows.requested(page)
+            self.run_worker(
+                self._fetch_page(page, self.rows.generation, self.query_spec),
+                group="pages",
+                exit_on_error=False,
+            )
+
+    async def _fetch_page(self, page: int, generation: int, query: InvoiceQuery) -> None:
+        session = self.enkash.session
+        if session is None:
+            return
+        try:
+            result = await session.client.search_invoices(
+                query.filters,
+                offset=page * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                order_by=query.order_by,
+                direction=query.direction,
+            )
+        except EnkashError as error:
+            self.rows.failed(page, generation)
+            self.enkash.report_error(error)
+            self._problem = str(error)
+            self._show_summary()
+            return
+        if not self.rows.store(page, result.items, result.total, generation):
+            return  # the user has moved on to another search
+        if result.total_balance is not None:
+            self.result_balance = result.total_balance
+        self.loaded_at = clock.timestamp()
+        self._problem = ""
+        if self._quick_text():
+            self._apply_quick_filter()
+        else:
+            self.table.refresh_rows()
+        if self._restore_cursor is not None:
+            # A refresh: the first page brought the count, so the old row can come back
+            # (setting the cursor scrolls to it and asks for its page).
+            self.table.cursor, self._restore_cursor = self._restore_cursor, None
+        self._show_summary()
+        if page * PAGE_SIZE <= self.table.cursor < (page + 1) * PAGE_SIZE:
+            self._show_detail(self.table.current)
+
+    # -- what the user sees about the result --------------------------------------------------
+
+    def _show_presets(self) -> None:
+        line = preset_bar(self.query_spec.label, narrow=self.size.width < 110)
+        self.query_one("#presets", Static).update(line, layout=False)
+
+    def _show_summary(self) -> None:
+        total, loaded = self.rows.total, self.rows.loaded_count
+        balance = self.result_balance
+        if balance is None and total is not None and loaded >= total:  # all here: add up
+            amounts = (row.balance_amount or Decimal(0) for _, row in self.rows.loaded())
+            balance = sum(amounts, start=Decimal(0))
+        top = int(self.table.scroll_offset.y)
+        shown = self.table.source.count()
+        state = SummaryState(
+            label=self.query_spec.label, problem=self._problem, total=total, top=top,
+            last=min(top + self.table.visible_rows, shown), shown=shown, loaded=loaded,
+            quick=self._quick_text(), balance=balance, marked=len(self.table.marked),
+            age=None if self.loaded_at is None else int(clock.timestamp() - self.loaded_at),
+        )  # fmt: skip
+        # One fixed line: no relayout on every key.
+        self.query_one("#summary", Static).update(summary_line(state), layout=False)
+
+    def _show_detail(self, invoice: Invoice | None) -> None:
+        pane = self.query_one("#detail-text", Static)
+        if not self.query_one("#invoice-detail").display:
+            return  # hidden: nothing to draw
+        pane.update(invoice_detail(invoice) if invoice else Text("No invoice selected", "dim"))
+
+    @on(LazyTable.CursorMoved, "#invoices")
+    def _cursor_moved(self, event: LazyTable.CursorMoved) -> None:
+        # The detail pane waits until the cursor rests: drawing it on every key of a fast
+        # PgDn run would cost more than the list itself.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(
+            DETAIL_DELAY, lambda: self._show_detail(self.table.current)
+        )
+        self._show_summary()
+
+    @on(LazyTable.Scrolled, "#invoices")
+    def _scrolled(self) -> None:
+        self._show_summary()
+
+    @on(LazyTable.RowSelected, "#invoices")
+    def _open(self, event: LazyTable.RowSelected) -> None:
+        self.app.push_screen(InvoiceDetailScreen(event.row))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_preset(self, key: str) -> None:
+        self._clear_quick()
+        self.load(BY_KEY[key].build(clock.today()))
+
+    def action_refresh(self) -> None:
+        self.load(self.query_spec, keep_cursor=True)
+
+    def action_sort(self) -> None:
+        def chosen(order_by: str | None) -> None:
+            if order_by:
+                self.load(self.query_spec.sorted_by(order_by))
+
+        self.app.push_screen(SortPicker(self.query_spec), chosen)
+
+    def action_new(self) -> None:
+        self._open_form(None)
+
+    def action_edit(self) -> None:
+        if self.table.current is not None:
+            self._open_form(self.table.current)
+
+    def _open_form(self, invoice: Invoice | None) -> None:
+        def saved(result: Invoice | None) -> None:
+            if result is not None:
+                verb = "Created" if invoice is None else "Saved"
+                self.notify(
+                    f"{verb} {result.invoice_number or result.invoice_id}", timeout=4, markup=False
+                )
+                self.action_refresh()
+
+        self.app.push_screen(InvoiceForm(invoice), saved)
+
+    def action_filter(self) -> None:
+        form = InvoiceFilterScreen(self.filter_values)
+
+        def chosen(query: InvoiceQuery | None) -> None:
+            if query is not None:
+                self.filter_values = form.values
+                self._clear_quick()
+                self.load(query)
+
+        self.app.push_screen(form, chosen)
+
+    def action_customer(self, reminders: bool = False) -> None:
+        invoice = self.table.current
+        if invoice is not None and invoice.customer_id:
+            self.app.push_screen(
+                CustomerCard(
+                    invoice.customer_id, invoice.customer_legal_name or "", to_reminders=reminders
+                )
+            )
+
+    def action_bulk_upload(self) -> None:
+        def closed(uploaded: bool | None) -> None:
+            if uploaded:
+                self.action_refresh()
+
+        self.app.push_screen(BulkUploadScreen(), closed)
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen(self.query_spec))
+
+    def action_toggle_detail(self) -> None:
+        detail = self.query_one("#invoice-detail")
+        detail.add_class("user-toggled")
+        detail.display = not detail.display
+        self._show_detail(self.table.current)
+
+    # -- marks and batch actions -------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        invoice = self.table.current
+        if invoice is not None:
+            self.marks.toggle(invoice)
+            self.table.action_cursor(1)
+        self._show_summary()
+
+    def action_mark_visible(self) -> None:
+        """All rows a ``/`` filter kept, or else the rows on screen."""
+        source, top = self.table.source, int(self.table.scroll_offset.y)
+        span = (
+            range(source.count())
+            if self._quick_text()
+            else range(top, top + self.table.visible_rows)
+        )
+        for row in filter(None, map(source.row, span)):
+            self.marks.set(row, True)
+        self._show_summary()
+
+    def action_unmark(self) -> None:
+        self.marks.clear()
+        self._show_summary()
+
+    def action_dispatch(self) -> None:
+        self._confirm_batch(DISPATCH)
+
+    def action_delete(self) -> None:
+        self._confirm_batch(DELETE)
+
+    def _confirm_batch(self, verb: str) -> None:
+        invoices = self.marks.targets()
+
+        def decided(decision: BatchDecision | None) -> None:
+            if decision is not None:
+                self.run_batch(verb, invoices, decision)
+
+        if invoices:
+            self.app.push_screen(confirmation(verb, invoices), decided)
+
+    @work(exclusive=True, group="batch", exit_on_error=False)
+    async def run_batch(self, verb: str, invoices: list[Invoice], decision: BatchDecision) -> None:
+        session = self.enkash.session
+        if session is None:
+            return
+        self.notify(f"{verb} {len(invoices)} invoice(s)…", timeout=3, markup=False)
+        try:
+            result = await perform(session.client, verb, invoices, decision)
+        except NetworkError as error:
+            if not error.may_have_reached_server:
+                self.enkash.report_error(error)  # nothing was sent: nothing changed
+                return
+            # The reply was lost after sending: never send it again; ask what happened.
+            try:
+                result = await recheck_batch(session.client, verb, invoices)
+            except EnkashError as second:
+                self.enkash.report_error(error)
+                self.notify(f"Could not check what happened either: {second}", severity="error")
+                return
+        except EnkashError as error:
+            self.enkash.report_error(error)
+            return
+        self.marks.settle(invoices, result)
+        names = {i.invoice_id: i.invoice_number or i.invoice_id for i in invoices}
+        self.app.push_screen(BatchReport(verb, result, names))
+        self.action_refresh()
+
+    def action_copy(self, what: str) -> None:
+        invoice = self.table.current
+        if invoice is None:
+            return
+        copy_invoice_text(self.app, invoice, what)
+
+    # -- quick filter over the loaded rows ----------------------------------------------------
+
+    def action_quick_filter(self) -> None:
+        quick = self.query_one("#quick", Input)
+        quick.remove_class("hidden")
+        quick.focus()
+
+    def _quick_text(self) -> str:
+        return self.query_one("#quick", Input).value.strip().lower()
+
+    def _haystack(self, invoice: Invoice) -> str:
+        found = self._haystacks.get(invoice.invoice_id)
+        if found is None:
+            found = self._haystacks[invoice.invoice_id] = search_text(invoice)
+        return found
+
+    def _apply_quick_filter(self) -> None:
+        needle = self._quick_text()
+        if not needle:
+            self.table.set_source(PagedSource[Invoice](self.rows, self.fetch_rows))
+        else:
+            matches = [row for _, row in self.rows.loaded() if needle in self._haystack(row)]
+            self.table.set_source(ListSource[Invoice](matches))
+        self._show_summary()
+
+    @on(Input.Changed, "#quick")
+    def _quick_changed(self) -> None:
+        self._apply_quick_filter()
+
+    @on(Input.Submitted, "#quick")
+    def _quick_done(self) -> None:
+        self.table.focus()
+
+    def _clear_quick(self) -> None:
+        quick = self.query_one("#quick", Input)
+        quick.value = ""
+        quick.add_class("hidden")
+
+    def action_clear_filter(self) -> None:
+        if self._quick_text() or not self.query_one("#quick").has_class("hidden"):
+            self._clear_quick()
+            self._apply_quick_filter()
+            self.table.focus()
