@@ -15,18 +15,13 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import Any, Literal, cast
 
 from enkash_tui.api.patterns import COMPANY_ID_PATTERN
 from enkash_tui.api.routes import build_routes
 from enkash_tui.api.urls import check_base_url, url_host
 from enkash_tui.local.locations import config_path
 from enkash_tui.local.private_files import write_private
-
-if TYPE_CHECKING:
-    from pydantic import SecretStr
-
-    from enkash_tui.api.client import EnkashClient
 
 SECRET_ENV = "ENKASH_CLIENT_SECRET"
 _SECRET_KEYS = frozenset({"client_secret", "clientSecret", "password", "secret"})
@@ -176,24 +171,6 @@ class Profile:
         if host in ("127.0.0.1", "localhost", "::1"):
             return "sandbox"
         return "test"
-
-    def client(self, client_secret: SecretStr, *, readonly: bool = False) -> EnkashClient:
-        from enkash_tui.api.client import EnkashClient
-
-        return EnkashClient(
-            self.base_url,
-            self.client_id,
-            client_secret,
-            timeout=self.timeout_seconds,
-            deadline=self.deadline_seconds,
-            encrypt_payloads=self.encrypt_payloads,
-            route_overrides=self.routes,
-            verify_tls=self.verify_tls,
-            company_id=self.company_id,
-            seller_id=self.seller_id,
-            parent_company_id=self.parent_company_id,
-            readonly=readonly or self.readonly,
-        )
 
 
 def sandbox_profile(base_url: str = SANDBOX_URL) -> Profile:

@@ -1,4 +1,5 @@
-"""One signed-in session: the client, the profile it came from, and who signed in.
+"""One signed-in session: the client, the profile it came from, and who signed in; and
+``connect``, which makes a profile's client.
 
 A read-only session's client refuses every change itself (``ReadOnlyError``); screens also hide
 the keys for changes (``SectionScreen.MUTATING_ACTIONS``).
@@ -10,9 +11,32 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pydantic import SecretStr
+
     from enkash_tui.api.client import EnkashClient
     from enkash_tui.config import Profile
     from enkash_tui.local.customer_cache import CustomerCache
+
+
+def connect(profile: Profile, client_secret: SecretStr, *, readonly: bool = False) -> EnkashClient:
+    """A client for ``profile`` (not yet signed in), read-only when either says so."""
+    # Imported here: the client pulls in httpx and every model, after the first paint.
+    from enkash_tui.api.client import EnkashClient
+
+    return EnkashClient(
+        profile.base_url,
+        profile.client_id,
+        client_secret,
+        timeout=profile.timeout_seconds,
+        deadline=profile.deadline_seconds,
+        encrypt_payloads=profile.encrypt_payloads,
+        route_overrides=profile.routes,
+        verify_tls=profile.verify_tls,
+        company_id=profile.company_id,
+        seller_id=profile.seller_id,
+        parent_company_id=profile.parent_company_id,
+        readonly=readonly or profile.readonly,
+    )
 
 
 @dataclass

@@ -24,7 +24,8 @@ from textual.worker import Worker, WorkerState
 
 from enkash_tui.api import AuthError, EnkashError
 from enkash_tui.api.call_record import OUTCOMES
-from enkash_tui.local.action_log import ActionLog, Entry
+from enkash_tui.local.action_log import ActionLog
+from enkash_tui.local.log_entries import Entry
 from screens.host import Host, host
 from screens.modals import ConfirmModal
 from screens.widgets.lazy_table import Column, LazyTable, ListSource

@@ -128,7 +128,8 @@ class EnkashApp(App[None]):
 
     def _settle_action_log(self) -> None:
         """Changes a killed run left pending are unknown now: say so once, at start."""
-        from enkash_tui.local.action_log import ActionLog, interrupted_notice
+        from enkash_tui.local.action_log import ActionLog
+        from enkash_tui.local.log_entries import interrupted_notice
 
         try:
             settled = ActionLog().settle()

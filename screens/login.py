@@ -214,11 +214,12 @@ class LoginScreen(Screen[None]):
         from pydantic import SecretStr
 
         from enkash_tui.api import EnkashError
+        from enkash_tui.session import connect
 
         host = profile.base_url
         self._busy(True, host)
-        client = profile.client(
-            SecretStr(self._value("client_secret")), readonly=self.enkash.force_readonly
+        client = connect(
+            profile, SecretStr(self._value("client_secret")), readonly=self.enkash.force_readonly
         )
         self.signing_in, self._cancel_asked = True, False
         try:

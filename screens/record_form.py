@@ -14,8 +14,9 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from enkash_tui.api import ApiError, EnkashError, NetworkError
+from enkash_tui.api import ApiError, EnkashError
 from enkash_tui.api.models.base import PatchModel, WriteModel
+from enkash_tui.domain.outcomes import RecheckFailed, send_or_recheck
 from screens.host import host
 from screens.modals import ConfirmModal
 
@@ -71,45 +72,39 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
         session = host(self).session
         if session is None:
             return
+        client = session.client
         try:
-            saved = await self._send(session.client, payload)
+            sent = await send_or_recheck(
+                lambda: self._send(client, payload),
+                lambda: self._find_saved(client, payload),
+                on_lost=lambda: self._status(
+                    "The reply was lost: asking EnKash whether it was saved…"
+                ),
+            )
         except ApiError as error:
             problems = [(e.field, e.message) for e in error.field_errors]
             self._show_errors(problems, f"Not saved: {error}")
             return
-        except NetworkError as error:
-            if not error.may_have_reached_server:
-                self._status(f"Not saved: {error}")
-                return
-            await self._lost_reply(session.client, payload)
+        except RecheckFailed as failed:
+            self._status(
+                f"Outcome unknown: the reply was lost and checking failed ({failed.second}). It "
+                "may have been saved: look for it before saving again."
+            )
             return
         except EnkashError as error:
             self._status(f"Not saved: {error}")
             return
-        self.dismiss(saved)
-
-    async def _lost_reply(self, client: EnkashClient, payload: WriteModel) -> None:
-        """The connection broke after sending: look for the record before anyone saves again
-        (a second create would make a duplicate)."""
-        self._status("The reply was lost: asking EnKash whether it was saved…")
-        try:
-            found = await self._find_saved(client, payload)
-        except EnkashError as error:
+        if sent.value is None:  # the reply was lost and EnKash does not have the record
             self._status(
-                f"Outcome unknown: the reply was lost and checking failed ({error}). It may "
-                "have been saved: look for it before saving again."
+                "Not saved: the reply was lost, and EnKash does not have it. Enter saves again."
+                if self._can_tell(payload)
+                else "Outcome unknown: the reply was lost and this cannot be checked from here. "
+                "Look for it before saving again."
             )
             return
-        if found is not None:
+        if sent.rechecked:
             self.app.notify("Saved (confirmed with EnKash after the reply was lost)", timeout=5)
-            self.dismiss(found)
-            return
-        self._status(
-            "Not saved: the reply was lost, and EnKash does not have it. Enter saves again."
-            if self._can_tell(payload)
-            else "Outcome unknown: the reply was lost and this cannot be checked from here. "
-            "Look for it before saving again."
-        )
+        self.dismiss(sent.value)
 
     async def _find_saved(self, client: EnkashClient, payload: WriteModel) -> Saved | None:
         """The record as EnKash has it if this payload took effect, else None."""

@@ -1,17 +1,22 @@
 """When the reply to a change is lost, ask EnKash what happened instead of guessing or sending
-it again (no Textual here).
+it again: the one path every batch, network action and form takes (``send_or_recheck``).
 
-A dispatch, a delete or a payment confirmation whose connection broke after it was sent may or
-may not have been applied. These functions read the invoices back and say, per invoice, whether
-the change is now in effect, as an ``InvoiceActionResult`` the screens already know how to show.
+A dispatch, a delete, a payment confirmation or a form save whose connection broke after it was
+sent may or may not have been applied. ``recheck`` reads invoices back and says, per invoice,
+whether the change is now in effect, as an ``InvoiceActionResult`` the screens already show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from enkash_tui.api.client import EnkashClient
+from enkash_tui.api.errors import EnkashError, NetworkError
 from enkash_tui.api.models import Invoice, InvoiceActionResult, InvoiceFilter, InvoiceOutcome
+
+T = TypeVar("T")
 
 LOST_REPLY = (
     "The reply was lost, so the outcome was unknown. Nothing was sent again: EnKash was asked "
@@ -69,3 +74,42 @@ async def recheck(
     return InvoiceActionResult(
         success_invoices=success, failure_invoices=failure, message=LOST_REPLY
     )
+
+
+@dataclass(frozen=True)
+class Sent(Generic[T]):
+    """What a change came to: EnKash's reply, or (``rechecked``) what EnKash said when asked
+    after the reply was lost."""
+
+    value: T
+    rechecked: bool = False
+
+
+class RecheckFailed(EnkashError):
+    """The reply to a change was lost and asking EnKash what happened failed too: the change may
+    or may not have been applied."""
+
+    def __init__(self, lost: NetworkError, second: EnkashError) -> None:
+        super().__init__(f"Outcome unknown ({lost}); checking failed too: {second}")
+        self.lost = lost
+        self.second = second
+
+
+async def send_or_recheck(
+    send: Callable[[], Awaitable[T]],
+    recheck: Callable[[], Awaitable[T]],
+    on_lost: Callable[[], object] = lambda: None,
+) -> Sent[T]:
+    """Send a change once. When its reply is lost after it may have reached EnKash, never send it
+    again: say so (``on_lost``) and ask EnKash what happened (``recheck``) instead. Errors that
+    prove nothing changed (refused, or never sent) are raised as they are."""
+    try:
+        return Sent(await send())
+    except NetworkError as error:
+        if not error.may_have_reached_server:
+            raise
+        on_lost()
+        try:
+            return Sent(await recheck(), rechecked=True)
+        except EnkashError as second:
+            raise RecheckFailed(error, second) from second

@@ -11,6 +11,7 @@ asks for remarks, sends it, and reports per invoice.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from enkash_tui.api import EnkashError, NetworkError, field_errors_from_validation
+from enkash_tui.api import EnkashError, field_errors_from_validation
 from enkash_tui.api.models import (
     Invoice,
     InvoiceActionResult,
@@ -35,7 +36,13 @@ from enkash_tui.api.models import (
     next_statuses,
 )
 from enkash_tui.domain.formatting import count, inr
-from enkash_tui.domain.outcomes import moved_to, payment_answered, recheck
+from enkash_tui.domain.outcomes import (
+    RecheckFailed,
+    moved_to,
+    payment_answered,
+    recheck,
+    send_or_recheck,
+)
 from screens.host import host
 
 # What each status means when the supplier picks it (the network's words are terse), in the
@@ -142,6 +149,29 @@ class _ActionModal(ModalScreen[ActionDone | None]):
             else:
                 self._say(Text(problem.message, style="red"))
 
+    async def _send_once(
+        self,
+        send: Callable[[], Awaitable[InvoiceActionResult]],
+        recheck: Callable[[], Awaitable[InvoiceActionResult]],
+    ) -> None:
+        """Send the change; a lost reply is never sent again, EnKash is asked instead."""
+        try:
+            sent = await send_or_recheck(
+                send,
+                recheck,
+                on_lost=lambda: self._say("The reply was lost: asking EnKash what happened…"),
+            )
+        except RecheckFailed as failed:
+            self._say(Text(str(failed), "red"))
+            return
+        except EnkashError as error:
+            self._say(Text(f"Not sent: {error}", style="red"))
+            return
+        self._finish(sent.value)
+
+    def _asking(self) -> None:
+        self._say("The reply was lost: asking EnKash what happened…")
+
     def _finish(self, result: InvoiceActionResult) -> None:
         self.done = ActionDone(result, self.invoices)
         failed = len(result.failure_invoices)
@@ -236,27 +266,15 @@ class PaymentConfirm(_ActionModal):
         session = host(self).session
         if session is None:
             return
-        try:
-            result = await session.client.confirm_payment(confirmation)
-        except NetworkError as error:
-            if not error.may_have_reached_server:
-                self._say(Text(f"Not sent: {error}", style="red"))
-                return
-            # The reply was lost after sending: never send it again; ask what happened.
-            self._say("The reply was lost: asking EnKash what happened…")
-            try:
-                result = await recheck(
-                    session.client, self.invoices, payment_answered,
-                    f"{confirmation.response.lower()}ed (checked after the reply was lost)",
-                    "still waiting for an answer: the request did not take effect",
-                )  # fmt: skip
-            except EnkashError as second:
-                self._say(Text(f"Outcome unknown ({error}); checking failed too: {second}", "red"))
-                return
-        except EnkashError as error:
-            self._say(Text(f"Not sent: {error}", style="red"))
-            return
-        self._finish(result)
+        client = session.client
+        await self._send_once(
+            lambda: client.confirm_payment(confirmation),
+            lambda: recheck(
+                client, self.invoices, payment_answered,
+                f"{confirmation.response.lower()}ed (checked after the reply was lost)",
+                "still waiting for an answer: the request did not take effect",
+            ),
+        )  # fmt: skip
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:
@@ -334,27 +352,15 @@ class StatusChange(_ActionModal):
         session = host(self).session
         if session is None:
             return
-        try:
-            result = await session.client.change_invoice_status(change)
-        except NetworkError as error:
-            if not error.may_have_reached_server:
-                self._say(Text(f"Not sent: {error}", style="red"))
-                return
-            # The reply was lost after sending: never send it again; ask what happened.
-            self._say("The reply was lost: asking EnKash what happened…")
-            try:
-                result = await recheck(
-                    session.client, self.invoices, moved_to(str(change.status)),
-                    f"now {change.status} (checked after the reply was lost)",
-                    "unchanged: the request did not take effect",
-                )  # fmt: skip
-            except EnkashError as second:
-                self._say(Text(f"Outcome unknown ({error}); checking failed too: {second}", "red"))
-                return
-        except EnkashError as error:
-            self._say(Text(f"Not sent: {error}", style="red"))
-            return
-        self._finish(result)
+        client = session.client
+        await self._send_once(
+            lambda: client.change_invoice_status(change),
+            lambda: recheck(
+                client, self.invoices, moved_to(str(change.status)),
+                f"now {change.status} (checked after the reply was lost)",
+                "unchanged: the request did not take effect",
+            ),
+        )  # fmt: skip
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:

@@ -1,2 +1,2 @@
-"""The Customers section: lookup list, card, form and key-contact rows. May import enkash_tui,
-screens.widgets and the shared screens; other sections only to hand over a record."""
+"""The Customers section: the lookup list, changing customers, and the customer form. May import
+enkash_tui, screens.widgets and the shared screens; other sections only to hand over a record."""

@@ -23,16 +23,15 @@ from textual.widgets import Input, Static
 
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
-from enkash_tui.api.models import Customer, CustomerFilter, InvoiceFilter
-from enkash_tui.domain.formatting import age_words, count, inr
+from enkash_tui.api.models import InvoiceFilter
+from enkash_tui.domain.formatting import age_words, inr
 from enkash_tui.domain.invoices import InvoiceQuery
 from enkash_tui.local.customer_cache import Balance, CustomerCache, CustomerEntry
-from screens.base import SectionScreen
 from screens.customer_card import CustomerCard, customer_view_parts, load_customer_view
-from screens.customers.form import CustomerForm
-from screens.modals import ConfirmModal
+from screens.customers.changes import CustomerChanges
 from screens.sections import CustomerRules, InvoiceSearch, Section
-from screens.widgets.lazy_table import Column, LazyTable, ListSource
+from screens.widgets.customer_lookup import CustomerLookup
+from screens.widgets.lazy_table import Column, LazyTable
 
 DETAIL_DELAY = 0.15
 # A copy older than this is refreshed again in the background while the section is open.
@@ -76,7 +75,7 @@ def customer_columns(balance_of: Callable[[str], Balance | None]) -> list[Column
     ]  # fmt: skip
 
 
-class CustomersScreen(SectionScreen):
+class CustomersScreen(CustomerChanges):
     BINDINGS = [
         Binding("slash", "focus_lookup", "Find", id="customers.find"),
         Binding("n", "new", "New", id="customers.new"),
@@ -103,10 +102,10 @@ class CustomersScreen(SectionScreen):
         self.detail_for: str | None = None  # the customer the detail pane shows in full
 
     def compose_body(self) -> ComposeResult:
-        yield Input(
+        yield CustomerLookup(
+            "customers",
             placeholder="find by name, GSTIN/PAN, customer id, phone or e-mail · ↓ to the list",
             id="lookup",
-            compact=True,
         )
         yield Static(id="customers-summary", markup=False)
         with Horizontal(id="customer-body"):
@@ -125,14 +124,19 @@ class CustomersScreen(SectionScreen):
     def table(self) -> LazyTable[CustomerEntry]:
         return self.query_one("#customers", LazyTable)
 
+    @property
+    def lookup(self) -> CustomerLookup:
+        return self.query_one("#lookup", CustomerLookup)
+
     def on_mount(self) -> None:
         session = self.enkash.session
         if session is None:
             return
-        self.cache = session.customers()
+        self.cache = self.lookup.cache = session.customers()
+        self.lookup.order = self._order
         _settle_long_lived_objects()
         self._show_matches()
-        self.query_one("#lookup", Input).focus()
+        self.lookup.focus()
         self.refresh_cache()
         self.set_interval(10, self._tick)
 
@@ -141,29 +145,21 @@ class CustomersScreen(SectionScreen):
 
     # -- lookup ------------------------------------------------------------------------------
 
-    def _show_matches(self, keep: str | None = None) -> None:
-        """The customers matching what is typed, in the chosen order; the cursor stays on
-        ``keep`` (a customer id) when it is still listed."""
-        if self.cache is None:
-            return
-        query = self.query_one("#lookup", Input).value
-        found = self.cache.find(query, limit=5000)
+    def _order(self, found: list[CustomerEntry]) -> None:
         if self.sort != "name":
             weight = SORTS[self.sort][1]
             found.sort(key=lambda e: weight(self._balance_of(e.customer_id)), reverse=True)
-        table = self.table
-        keep = keep or (table.current.customer_id if table.current else None)
-        table.set_source(ListSource[CustomerEntry](found))
-        if keep is not None:
-            index = next((i for i, e in enumerate(found) if e.customer_id == keep), None)
-            if index is not None:
-                table.cursor = index
+
+    def _show_matches(self, keep: str | None = None) -> None:
+        """The customers matching what is typed, in the chosen order; the cursor stays on
+        ``keep`` (a customer id; default: the current customer) when it is still listed."""
+        self.lookup.show_matches(keep)
         self._show_summary()
         self._schedule_detail()
 
     @on(Input.Changed, "#lookup")
     def _typed(self) -> None:
-        self._show_matches(keep="")
+        self._show_matches()
 
     @on(Input.Submitted, "#lookup")
     def _to_list(self) -> None:
@@ -173,12 +169,10 @@ class CustomersScreen(SectionScreen):
         self.table.focus()
 
     def action_focus_lookup(self) -> None:
-        self.query_one("#lookup", Input).focus()
+        self.lookup.focus()
 
     def action_clear_lookup(self) -> None:
-        lookup = self.query_one("#lookup", Input)
-        lookup.value = ""
-        lookup.focus()
+        self.lookup.clear()
 
     def action_sort(self) -> None:
         names = list(SORTS)
@@ -193,7 +187,7 @@ class CustomersScreen(SectionScreen):
             text.append("not signed in", style="dim")
         else:
             shown, everyone = self.table.source.count(), len(cache.entries)
-            typed = self.query_one("#lookup", Input).value.strip()
+            typed = self.lookup.value.strip()
             text.append(
                 f"{shown:,} of {everyone:,} customers" if typed else f"{everyone:,} customers",
                 style="bold",
@@ -326,150 +320,6 @@ class CustomersScreen(SectionScreen):
             return
         await self.enkash.open_section(CustomerRules(entry.customer_id))
 
-    # -- managing ----------------------------------------------------------------------------
-
-    def _saved(self, customer: Customer | None, verb: str) -> None:
-        if customer is None or self.cache is None:
-            return
-        self.cache.put(customer)
-        self.cache.save()
-        self._show_matches(keep=customer.customer_id)
-        self.notify(f"{customer.legal_name} {verb}", timeout=4)
-
-    def action_new(self) -> None:
-        self.app.push_screen(CustomerForm(), lambda saved: self._saved(saved, "created"))
-
-    def action_edit(self) -> None:
-        entry = self.table.current
-        if entry is not None:
-            self.open_editor(entry.customer_id)
-
-    @work(exclusive=True, group="customer-action", exit_on_error=False)
-    async def open_editor(self, customer_id: str) -> None:
-        """The edit form, once the whole customer is fetched (the cache keeps only a summary)."""
-        customer = await self._fetch(customer_id)
-        if customer is not None:
-            self.app.push_screen(CustomerForm(customer), lambda saved: self._saved(saved, "saved"))
-
-    async def _fetch(self, customer_id: str) -> Customer | None:
-        session = self.enkash.session
-        if session is None:
-            return None
-        try:
-            page = await session.client.search_customers(
-                CustomerFilter(customer_ids=[customer_id]), limit=1
-            )
-        except EnkashError as error:
-            self.notify(f"Could not load the customer: {error}", severity="error")
-            return None
-        if not page.items:
-            self.notify("This customer is no longer listed (deleted?)", severity="warning")
-            if self.cache is not None:
-                self.cache.drop(customer_id)
-                self._show_matches()
-            return None
-        return page.items[0]
-
-    def action_toggle_active(self) -> None:
-        entry = self.table.current
-        if entry is None:
-            return
-        activating = entry.status.upper() == "INACTIVE"
-        balance = self._balance_of(entry.customer_id)
-        owed = _owed(balance)
-        if activating:
-            title = f"Activate {entry.legal_name}?"
-            body = "They can be invoiced and reminded again."
-        else:
-            title = f"Deactivate {entry.legal_name}?"
-            body = "No new invoices can be raised for them until they are activated again. " + (
-                f"Their {owed} stay open and can still be collected." if owed else ""
-            )
-        verb = "Activate" if activating else "Deactivate"
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self.set_active(entry, activating)
-
-        self.app.push_screen(ConfirmModal(title, body, yes=verb, no="Cancel"), decided)
-
-    @work(exclusive=True, group="customer-action", exit_on_error=False)
-    async def set_active(self, entry: CustomerEntry, active: bool) -> None:
-        session = self.enkash.session
-        if session is None:
-            return
-        client = session.client
-        change = client.activate_customer if active else client.deactivate_customer
-        try:
-            await change(entry.customer_id)
-        except EnkashError as error:
-            self.notify(f"{entry.legal_name} not changed: {error}", severity="error")
-            return
-        # The payload type is undocumented: read the customer back rather than trust it.
-        customer = await self._fetch(entry.customer_id)
-        self._saved(customer, "activated" if active else "deactivated")
-
-    def action_delete(self) -> None:
-        entry = self.table.current
-        if entry is None:
-            return
-        self.confirm_delete(entry)
-
-    @work(exclusive=True, group="customer-action", exit_on_error=False)
-    async def confirm_delete(self, entry: CustomerEntry) -> None:
-        """Says what happens to their open invoices (fresh figures) before asking."""
-        session = self.enkash.session
-        if session is None:
-            return
-        try:
-            view = await load_customer_view(session.client, entry.customer_id)
-        except EnkashError as error:
-            self.notify(f"Could not check their invoices: {error}", severity="error")
-            return
-        owed = _owed(view.balance)
-        body = (
-            f"{entry.legal_name} has {owed}. Deleting the customer does not delete them: "
-            "they stay in Invoices and can still be collected, but no new invoices or "
-            "reminders can be made for this customer."
-            if owed
-            else f"{entry.legal_name} has no open invoices."
-        ) + " This cannot be undone from here."
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self.delete(entry)
-
-        self.app.push_screen(
-            ConfirmModal(f"Delete {entry.legal_name}?", body, yes="Delete", no="Cancel"), decided
-        )
-
-    @work(exclusive=True, group="customer-action", exit_on_error=False)
-    async def delete(self, entry: CustomerEntry) -> None:
-        session = self.enkash.session
-        if session is None or self.cache is None:
-            return
-        try:
-            await session.client.delete_customer(entry.customer_id)
-        except EnkashError as error:
-            self.notify(f"{entry.legal_name} not deleted: {error}", severity="error")
-            return
-        index = self.table.cursor
-        self.cache.drop(entry.customer_id)
-        self.cache.save()
-        self._show_matches(keep="")
-        self.table.cursor = min(index, max(0, self.table.source.count() - 1))
-        self.notify(f"{entry.legal_name} deleted", timeout=4)
-
-    def action_bulk_upload(self) -> None:
-        from enkash_tui.domain.bulk import CUSTOMERS_CREATE, CUSTOMERS_UPDATE
-        from screens.bulk_upload import BulkUploadScreen
-
-        def closed(uploaded: bool | None) -> None:
-            if uploaded:
-                self.refresh_cache()
-
-        self.app.push_screen(BulkUploadScreen((CUSTOMERS_CREATE, CUSTOMERS_UPDATE)), closed)
-
 
 def _settle_long_lived_objects() -> None:
     """Move what exists now (the cache's thousands of entries) out of the garbage collector's
@@ -477,10 +327,3 @@ def _settle_long_lived_objects() -> None:
     one was that late. They are still freed as usual when no longer referenced."""
     gc.collect()
     gc.freeze()
-
-
-def _owed(balance: Balance | None) -> str:
-    """ "3 open invoices (balance ₹1,20,000)", or "" when nothing is open."""
-    if balance is None or not balance.open_count:
-        return ""
-    return f"{count(balance.open_count, 'open invoice')} (balance {inr(balance.balance)})"

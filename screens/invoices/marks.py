@@ -1,17 +1,11 @@
-"""Marked invoices, and the batch actions on them: dispatch and delete collection."""
+"""Marked invoices: kept across pages and searches, mirrored in the table, settled after a batch."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceActionResult
-from enkash_tui.domain.outcomes import deleted, dispatched, recheck
-from screens.batch_actions import BatchConfirm, BatchDecision
 from screens.widgets.lazy_table import LazyTable
-
-DISPATCH = "Dispatch"
-DELETE = "Delete collection for"
 
 
 class MarkedInvoices:
@@ -55,44 +49,3 @@ class MarkedInvoices:
         for invoice in invoices:
             if invoice.invoice_id in done:
                 self.set(invoice, False)
-
-
-def confirmation(verb: str, invoices: list[Invoice]) -> BatchConfirm:
-    if verb == DISPATCH:
-        return BatchConfirm(
-            verb,
-            invoices,
-            dispatch=True,
-            warning=(
-                "EnKash sends each invoice with its payment link to the customer's key contacts."
-            ),
-        )
-    return BatchConfirm(verb, invoices, warning=(
-        "Deleted invoices leave every search and cannot be collected; invoices with payments "
-        "recorded are refused."))  # fmt: skip
-
-
-async def perform(
-    client: EnkashClient, verb: str, invoices: list[Invoice], decision: BatchDecision
-) -> InvoiceActionResult:
-    ids = [invoice.invoice_id for invoice in invoices]
-    if verb == DISPATCH:
-        return await client.dispatch_invoices(
-            ids, partial_payment_allowed=decision.partial_payment_allowed
-        )
-    return await client.delete_invoices(ids)
-
-
-async def recheck_batch(
-    client: EnkashClient, verb: str, invoices: list[Invoice]
-) -> InvoiceActionResult:
-    """After a lost reply: which invoices EnKash now has dispatched (or deleted)."""
-    if verb == DISPATCH:
-        return await recheck(
-            client, invoices, dispatched, "dispatched (checked after the reply was lost)",
-            "not dispatched: the request did not take effect; it can be sent again",
-        )  # fmt: skip
-    return await recheck(
-        client, invoices, deleted, "deleted (checked after the reply was lost)",
-        "still there: the request did not take effect; it can be sent again",
-    )  # fmt: skip

@@ -16,44 +16,38 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from enkash_tui import clock
-from enkash_tui.api import EnkashError, NetworkError
+from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice
+from enkash_tui.domain.batches import DELETE_COLLECTION, DISPATCH, BatchAction
 from enkash_tui.domain.invoices import BY_KEY, InvoiceQuery
+from enkash_tui.domain.outcomes import RecheckFailed
 from enkash_tui.domain.paging import PagedRows, PagedSource
-from screens.base import SectionScreen
-from screens.batch_actions import BatchDecision, BatchReport
+from screens.batch_actions import BatchConfirm, BatchDecision, BatchReport
 from screens.bulk_upload import BulkUploadScreen
 from screens.customer_card import CustomerCard
 from screens.export import ExportScreen
 from screens.invoices.filter import InvoiceFilterScreen
 from screens.invoices.form import InvoiceForm
 from screens.invoices.keys import INVOICE_KEYS
-from screens.invoices.marks import (
-    DELETE,
-    DISPATCH,
-    MarkedInvoices,
-    confirmation,
-    perform,
-    recheck_batch,
-)
+from screens.invoices.marks import MarkedInvoices
+from screens.invoices.quick_filter import QuickFilter
 from screens.invoices.view import (
     INVOICE_COLUMNS,
     SummaryState,
     aging_style,
     invoice_detail,
     preset_bar,
-    search_text,
     summary_line,
 )
 from screens.invoices.windows import InvoiceDetailScreen, SortPicker, copy_invoice_text
 from screens.sections import InvoiceSearch, Place, Section
-from screens.widgets.lazy_table import LazyTable, ListSource
+from screens.widgets.lazy_table import LazyTable
 
 PAGE_SIZE = 100
 DETAIL_DELAY = 0.12  # seconds the cursor rests before the detail pane follows it
 
 
-class InvoicesScreen(SectionScreen):
+class InvoicesScreen(QuickFilter):
     BINDINGS = INVOICE_KEYS
     MUTATING_ACTIONS = frozenset({"dispatch", "delete", "new", "edit", "bulk_upload"})
 
@@ -325,43 +319,44 @@ class InvoicesScreen(SectionScreen):
         self._confirm_batch(DISPATCH)
 
     def action_delete(self) -> None:
-        self._confirm_batch(DELETE)
+        self._confirm_batch(DELETE_COLLECTION)
 
-    def _confirm_batch(self, verb: str) -> None:
+    def _confirm_batch(self, action: BatchAction) -> None:
         invoices = self.marks.targets()
 
         def decided(decision: BatchDecision | None) -> None:
             if decision is not None:
-                self.run_batch(verb, invoices, decision)
+                self.run_batch(action, invoices, decision)
 
         if invoices:
-            self.app.push_screen(confirmation(verb, invoices), decided)
+            confirm = BatchConfirm(
+                action.label,
+                invoices,
+                warning=action.warning,
+                dispatch=action.asks_partial_payments,
+            )
+            self.app.push_screen(confirm, decided)
 
     @work(exclusive=True, group="batch", exit_on_error=False)
-    async def run_batch(self, verb: str, invoices: list[Invoice], decision: BatchDecision) -> None:
+    async def run_batch(
+        self, action: BatchAction, invoices: list[Invoice], decision: BatchDecision
+    ) -> None:
         session = self.enkash.session
         if session is None:
             return
-        self.notify(f"{verb} {len(invoices)} invoice(s)…", timeout=3, markup=False)
+        self.notify(f"{action.label} {len(invoices)} invoice(s)…", timeout=3, markup=False)
         try:
-            result = await perform(session.client, verb, invoices, decision)
-        except NetworkError as error:
-            if not error.may_have_reached_server:
-                self.enkash.report_error(error)  # nothing was sent: nothing changed
-                return
-            # The reply was lost after sending: never send it again; ask what happened.
-            try:
-                result = await recheck_batch(session.client, verb, invoices)
-            except EnkashError as second:
-                self.enkash.report_error(error)
-                self.notify(f"Could not check what happened either: {second}", severity="error")
-                return
+            result = await action.run(session.client, invoices, decision.partial_payment_allowed)
+        except RecheckFailed as failed:
+            self.enkash.report_error(failed.lost)
+            self.notify(f"Could not check what happened either: {failed.second}", severity="error")
+            return
         except EnkashError as error:
-            self.enkash.report_error(error)
+            self.enkash.report_error(error)  # refused, or never sent: nothing changed
             return
         self.marks.settle(invoices, result)
         names = {i.invoice_id: i.invoice_number or i.invoice_id for i in invoices}
-        self.app.push_screen(BatchReport(verb, result, names))
+        self.app.push_screen(BatchReport(action.label, result, names))
         self.action_refresh()
 
     def action_copy(self, what: str) -> None:
@@ -369,47 +364,3 @@ class InvoicesScreen(SectionScreen):
         if invoice is None:
             return
         copy_invoice_text(self.app, invoice, what)
-
-    # -- quick filter over the loaded rows ----------------------------------------------------
-
-    def action_quick_filter(self) -> None:
-        quick = self.query_one("#quick", Input)
-        quick.remove_class("hidden")
-        quick.focus()
-
-    def _quick_text(self) -> str:
-        return self.query_one("#quick", Input).value.strip().lower()
-
-    def _haystack(self, invoice: Invoice) -> str:
-        found = self._haystacks.get(invoice.invoice_id)
-        if found is None:
-            found = self._haystacks[invoice.invoice_id] = search_text(invoice)
-        return found
-
-    def _apply_quick_filter(self) -> None:
-        needle = self._quick_text()
-        if not needle:
-            self.table.set_source(PagedSource[Invoice](self.rows, self.fetch_rows))
-        else:
-            matches = [row for _, row in self.rows.loaded() if needle in self._haystack(row)]
-            self.table.set_source(ListSource[Invoice](matches))
-        self._show_summary()
-
-    @on(Input.Changed, "#quick")
-    def _quick_changed(self) -> None:
-        self._apply_quick_filter()
-
-    @on(Input.Submitted, "#quick")
-    def _quick_done(self) -> None:
-        self.table.focus()
-
-    def _clear_quick(self) -> None:
-        quick = self.query_one("#quick", Input)
-        quick.value = ""
-        quick.add_class("hidden")
-
-    def action_clear_filter(self) -> None:
-        if self._quick_text() or not self.query_one("#quick").has_class("hidden"):
-            self._clear_quick()
-            self._apply_quick_filter()
-            self.table.focus()

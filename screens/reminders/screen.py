@@ -8,7 +8,6 @@ rules each has); on the right, the rules of the customer under the cursor, read 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from rich.text import Text
@@ -22,47 +21,20 @@ from textual.widgets import Input, Static
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import KeyContact, Reminder
 from enkash_tui.domain.formatting import count
-from enkash_tui.domain.reminders import describe, nobody_reached, recipients
+from enkash_tui.domain.reminders import nobody_reached, recipients
 from enkash_tui.local.customer_cache import CustomerCache, CustomerEntry
-from screens.base import SectionScreen
-from screens.modals import ConfirmModal
 from screens.reminders.bulk import BulkRules
-from screens.reminders.form import RuleForm
-from screens.reminders.preview import ReminderPreview
+from screens.reminders.changes import RuleChanges
+from screens.reminders.rule_list import ALL_RULE_COLUMNS, RULE_COLUMNS, RuleItem, rule_key
 from screens.sections import CustomerRules, Place, Section
+from screens.widgets.customer_lookup import CustomerLookup
 from screens.widgets.lazy_table import Column, LazyTable, ListSource
 
 DETAIL_DELAY = 0.15
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class RuleItem:
-    """One rule in the list, with whose it is."""
-
-    customer_id: str
-    customer_name: str
-    rule: Reminder
-
-
-def _rule_type(item: RuleItem) -> str:
-    return "repeats" if (item.rule.reminder_type or "").upper() == "RECURRING" else "once"
-
-
-RULE_COLUMNS: list[Column[RuleItem]] = [
-    Column("when", "When", 26, lambda i: describe(i.rule), priority=0, grow=True),
-    Column("at", "At", 5, lambda i: i.rule.reminder_time or "", priority=0),
-    Column("type", "Type", 7, _rule_type, priority=2),
-    Column("stage", "Stage", 12, lambda i: i.rule.stage or "", priority=1),
-]
-# Every customer's rules at once: whose each rule is comes first.
-ALL_RULE_COLUMNS = [
-    Column[RuleItem]("customer", "Customer", 22, lambda i: i.customer_name, priority=0),
-    *RULE_COLUMNS,
-]
-
-
-class RemindersScreen(SectionScreen):
+class RemindersScreen(RuleChanges):
     BINDINGS = [
         Binding("slash", "focus_lookup", "Find", id="reminders.find"),
         Binding("n", "new", "New rule", id="reminders.new"),
@@ -93,17 +65,17 @@ class RemindersScreen(SectionScreen):
         self._timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Input(
+        yield CustomerLookup(
+            "reminder-customers",
             placeholder="find a customer: name, GSTIN/PAN, id, phone or e-mail · ↓ to the list",
             id="reminder-lookup",
-            compact=True,
         )
         yield Static(id="reminders-summary", markup=False)
         with Horizontal(id="reminders-body"):
             yield LazyTable(self._customer_columns(), key=_customer_key, id="reminder-customers")
             with Vertical(id="reminder-side"):
                 yield Static(id="rules-title", markup=False)
-                yield LazyTable(RULE_COLUMNS, key=_rule_key, id="rules")
+                yield LazyTable(RULE_COLUMNS, key=rule_key, id="rules")
                 yield Static(id="rules-note", markup=False)
 
     def _customer_columns(self) -> list[Column[CustomerEntry]]:
@@ -123,6 +95,10 @@ class RemindersScreen(SectionScreen):
         return self.query_one("#reminder-customers", LazyTable)
 
     @property
+    def lookup(self) -> CustomerLookup:
+        return self.query_one("#reminder-lookup", CustomerLookup)
+
+    @property
     def rules(self) -> LazyTable[RuleItem]:
         return self.query_one("#rules", LazyTable)
 
@@ -130,9 +106,9 @@ class RemindersScreen(SectionScreen):
         session = self.enkash.session
         if session is None:
             return
-        self.cache = session.customers()
+        self.cache = self.lookup.cache = session.customers()
         self._show_customers()
-        self.query_one("#reminder-lookup", Input).focus()
+        self.lookup.focus()
         if not self.cache.entries:
             self.fill_cache()
         self.walk_rules()
@@ -142,8 +118,7 @@ class RemindersScreen(SectionScreen):
     def _show_customers(self) -> None:
         if self.cache is None:
             return
-        found = self.cache.find(self.query_one("#reminder-lookup", Input).value, limit=5000)
-        self.customers.set_source(ListSource[CustomerEntry](found))
+        self.lookup.show_matches(keep="")
         self._show_summary()
         self._schedule_rules()
 
@@ -156,12 +131,10 @@ class RemindersScreen(SectionScreen):
         (self.rules if self.showing_all else self.customers).focus()
 
     def action_focus_lookup(self) -> None:
-        self.query_one("#reminder-lookup", Input).focus()
+        self.lookup.focus()
 
     def action_clear_lookup(self) -> None:
-        lookup = self.query_one("#reminder-lookup", Input)
-        lookup.value = ""
-        lookup.focus()
+        self.lookup.clear()
 
     def show(self, place: Place) -> None:
         if isinstance(place, CustomerRules):
@@ -171,7 +144,7 @@ class RemindersScreen(SectionScreen):
         """Show this customer (the Customers section's ``m``)."""
         if self.showing_all:
             self.action_toggle_all()
-        self.query_one("#reminder-lookup", Input).value = customer_id
+        self.lookup.value = customer_id
         self._show_customers()
         self.customers.focus()
 
@@ -322,90 +295,6 @@ class RemindersScreen(SectionScreen):
             )
         )
 
-    # -- acting ------------------------------------------------------------------------------
-
-    def _target_customer(self) -> tuple[str, str] | None:
-        """(id, name) of the customer a new rule or a preview is for."""
-        if self.showing_all:
-            item = self.rules.current
-            return (item.customer_id, item.customer_name) if item else None
-        entry = self.customers.current
-        return (entry.customer_id, entry.legal_name) if entry else None
-
-    def _after_change(self, customer_id: str) -> None:
-        entries = self.cache.entries if self.cache else []
-        entry = next((e for e in entries if e.customer_id == customer_id), None)
-        if entry is not None and not self.showing_all:
-            self.load_rules(entry, keep_cursor=True)
-        elif self.showing_all:
-            self.walk_rules()
-
-    def action_new(self) -> None:
-        target = self._target_customer()
-        if target is None:
-            self.notify("Pick a customer first", severity="warning")
-            return
-
-        def saved(rule: Reminder | None) -> None:
-            if rule is not None:
-                self.notify(f"Rule added for {target[1]}: {describe(rule)}", timeout=4)
-                self._after_change(target[0])
-
-        self.app.push_screen(RuleForm(*target), saved)
-
-    def action_edit(self) -> None:
-        item = self.rules.current
-        if item is None:
-            self.notify("No rule to edit here", severity="warning")
-            return
-
-        def saved(rule: Reminder | None) -> None:
-            if rule is not None:
-                self.notify(f"Rule saved: {describe(rule)}", timeout=4)
-                self._after_change(item.customer_id)
-
-        self.app.push_screen(RuleForm(item.customer_id, item.customer_name, item.rule), saved)
-
-    def action_delete(self) -> None:
-        item = self.rules.current
-        if item is None or not item.rule.customer_reminder_id:
-            self.notify("No rule to delete here", severity="warning")
-            return
-        rule = item.rule
-        words = f"{describe(rule)} at {rule.reminder_time or '?'}"
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self.delete(item)
-
-        self.app.push_screen(
-            ConfirmModal(
-                f"Delete this rule for {item.customer_name}?",
-                f"Reminders {words} will no longer go out for their invoices.",
-                yes="Delete",
-                no="Keep",
-            ),
-            decided,
-        )
-
-    @work(exclusive=True, group="reminder-action", exit_on_error=False)
-    async def delete(self, item: RuleItem) -> None:
-        session = self.enkash.session
-        if session is None or not item.rule.customer_reminder_id:
-            return
-        try:
-            await session.client.delete_reminder(item.rule.customer_reminder_id)
-        except EnkashError as error:
-            self.notify(f"Rule not deleted: {error}", severity="error")
-            return
-        self.notify(f"Rule deleted for {item.customer_name}", timeout=4)
-        self._after_change(item.customer_id)
-
-    def action_preview(self) -> None:
-        target = self._target_customer()
-        if target is not None:
-            self.app.push_screen(ReminderPreview(*target))
-
     # -- marks and bulk ----------------------------------------------------------------------
 
     def _set_mark(self, entry: CustomerEntry, on: bool) -> None:
@@ -460,10 +349,6 @@ class RemindersScreen(SectionScreen):
 
 def _customer_key(entry: CustomerEntry) -> Hashable:
     return entry.customer_id
-
-
-def _rule_key(item: RuleItem) -> Hashable:
-    return item.rule.customer_reminder_id or id(item)
 
 
 def _items(table: LazyTable[T]) -> list[T]:

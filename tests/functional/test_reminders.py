@@ -29,7 +29,8 @@ from screens.modals import ConfirmModal
 from screens.reminders.bulk import BulkRules
 from screens.reminders.form import RuleForm
 from screens.reminders.preview import ReminderPreview
-from screens.reminders.screen import ALL_RULE_COLUMNS, RULE_COLUMNS, RemindersScreen, RuleItem
+from screens.reminders.rule_list import ALL_RULE_COLUMNS, RULE_COLUMNS, RuleItem
+from screens.reminders.screen import RemindersScreen
 from screens.widgets.form_rows import RuleRow
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_customers, open_reminders, wait_until

@@ -114,11 +114,12 @@ async def test_a_dripping_sign_in_ends_at_the_deadline(server: HostileServer) ->
 
 async def test_a_profile_sets_the_deadline() -> None:
     from enkash_tui.config import Profile, ProfileError
+    from enkash_tui.session import connect
 
     profile = Profile.from_dict("x", {"base_url": "http://127.0.0.1:1", "client_id": "CEK1234567"})
     assert profile.deadline_seconds == 30.0
     slow = profile.with_changes(deadline_seconds=90)
-    client = slow.client(DEMO_CLIENT_SECRET)  # type: ignore[arg-type]
+    client = connect(slow, DEMO_CLIENT_SECRET)  # type: ignore[arg-type]
     try:
         assert client.deadline == 90
     finally:

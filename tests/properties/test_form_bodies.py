@@ -1,6 +1,6 @@
 """The forms' body builders against whatever a person can type.
 
-* ``customer_values.create_body`` / ``update_body`` / ``rule_wire`` and ``invoice_form.wire_body``
+* ``domain.customers.create_body`` / ``update_body`` / ``rule_wire`` and ``invoice_form.wire_body``
   never raise; what they build is accepted by its model or refused with field errors the form can
   place, and what is accepted keeps every documented rule and carries the typed text unaltered
   (trimmed, nothing else: "[bold]" stays "[bold]").

@@ -18,7 +18,8 @@ from enkash_tui import clock
 from enkash_tui.api import ApiError, EnkashClient, NetworkError, ReadOnlyError
 from enkash_tui.api.call_record import CallRecord, Counts
 from enkash_tui.local import action_log, locations
-from enkash_tui.local.action_log import ActionLog, Entry, interrupted_notice, log_path, scrub
+from enkash_tui.local.action_log import ActionLog, log_path
+from enkash_tui.local.log_entries import Entry, interrupted_notice, scrub
 from enkash_tui.local.running import still_running, this_process
 
 from .conftest import CLIENT_SECRET, PASSWORD, USERNAME, FakeEnkash, ok

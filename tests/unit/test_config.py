@@ -158,7 +158,9 @@ def test_profile_client_carries_the_profile_settings():
     )
     from pydantic import SecretStr
 
-    client = profile.client(SecretStr("s"))
+    from enkash_tui.session import connect
+
+    client = connect(profile, SecretStr("s"))
     assert client.base_url == "https://x.in"
     assert client.seller_id == "CEKFOWV7UQ"
     assert client.readonly

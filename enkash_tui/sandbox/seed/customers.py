@@ -1,4 +1,4 @@
-"""The core of the sandbox's demo-data seeder, and the customer side of the data (see seed.py).
+"""The core of the sandbox's demo-data seeder, and the customer side of the data (see book.py).
 
 ``CustomerSeeder`` holds the random source, the ids already handed out and the rows made so far
 (by table), with the helpers every table needs: unique ids, weighted picks, business-hours

@@ -1,4 +1,4 @@
-"""Word lists for the sandbox's demo data (see seed.py): names, places, banks and products."""
+"""Word lists for the sandbox's demo data (see book.py): names, places, banks and products."""
 
 from __future__ import annotations
 
