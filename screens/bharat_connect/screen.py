@@ -62,7 +62,6 @@ class BharatConnectScreen(SectionScreen):
         self.total: int | None = None  # the open queue's size, as the server counts it
         self.loaded_at: float | None = None
         self.paused = False
-        self.marked: dict[str, Invoice] = {}
         self._problem = ""
         self._detail_timer: Timer | None = None
 
@@ -119,9 +118,7 @@ class BharatConnectScreen(SectionScreen):
         self.rows, self.total = rows, total
         self.loaded_at = clock.timestamp()
         # Marks follow the fresh copies; marked invoices that left the queue are unmarked.
-        fresh = {i.invoice_id: i for i in rows}
-        self.marked = {key: fresh[key] for key in self.marked if key in fresh}
-        self.table.marked = set(self.marked)
+        self.table.marks.follow({i.invoice_id: i for i in rows})
         index = next((n for n, i in enumerate(rows) if i.invoice_id == keep), None)
         self.table.set_source(ListSource[Invoice](rows), keep_cursor=index is not None)
         if index is not None:
@@ -169,8 +166,8 @@ class BharatConnectScreen(SectionScreen):
                 text.append(f" (first {shown:,} of {self.total:,})", style="yellow")
             balance = sum((i.balance_amount or Decimal(0) for i in self.rows), Decimal(0))
             text.append(f" · balance {inr(balance)}")
-            if self.marked:
-                text.append(f" · {len(self.marked)} marked", style="bold yellow")
+            if self.table.marks:
+                text.append(f" · {len(self.table.marks)} marked", style="bold yellow")
             age = int(clock.timestamp() - self.loaded_at)
             text.append(f" · updated {age} s ago", style="dim")
         if not self.paused:
@@ -205,8 +202,7 @@ class BharatConnectScreen(SectionScreen):
             return
         self.queue = BY_KEY[key]
         self.rows, self.total, self.loaded_at = [], None, None
-        self.marked.clear()
-        self.table.marked.clear()
+        self.table.marks.clear()
         self.table.set_source(ListSource[Invoice]([]))
         self._show_queues()
         self._show_summary()
@@ -226,25 +222,16 @@ class BharatConnectScreen(SectionScreen):
         invoice = self.table.current
         if invoice is None:
             return
-        if invoice.invoice_id in self.marked:
-            del self.marked[invoice.invoice_id]
-        else:
-            self.marked[invoice.invoice_id] = invoice
-        self.table.marked = set(self.marked)
+        self.table.marks.toggle(invoice)
         self.table.action_cursor(1)
-        self.table.refresh()
         self._show_summary()
 
     def action_unmark(self) -> None:
-        self.marked.clear()
-        self.table.marked = set()
-        self.table.refresh()
+        self.table.marks.clear()
         self._show_summary()
 
     def _chosen(self) -> list[Invoice]:
-        if self.marked:
-            return list(self.marked.values())
-        return [self.table.current] if self.table.current else []
+        return self.table.targets()
 
     def action_confirm(self) -> None:
         chosen = self._chosen()

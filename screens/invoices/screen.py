@@ -29,7 +29,6 @@ from screens.export import ExportScreen
 from screens.invoices.filter import InvoiceFilterScreen
 from screens.invoices.form import InvoiceForm
 from screens.invoices.keys import INVOICE_KEYS
-from screens.invoices.marks import MarkedInvoices
 from screens.invoices.quick_filter import QuickFilter
 from screens.invoices.view import (
     INVOICE_COLUMNS,
@@ -60,7 +59,6 @@ class InvoicesScreen(QuickFilter):
         self._detail_timer: Timer | None = None
         self._problem = ""  # why the last page could not load, until the next good one
         self._restore_cursor: int | None = None  # a refresh puts the cursor back here
-        self.marks = MarkedInvoices(lambda: self.table)
         self.filter_values: dict[str, str] = {}  # what the filter form last searched with
         self.result_balance: Decimal | None = None  # the whole result's, when the server says
 
@@ -189,7 +187,7 @@ class InvoicesScreen(QuickFilter):
         state = SummaryState(
             label=self.query_spec.label, problem=self._problem, total=total, top=top,
             last=min(top + self.table.visible_rows, shown), shown=shown, loaded=loaded,
-            quick=self._quick_text(), balance=balance, marked=len(self.table.marked),
+            quick=self._quick_text(), balance=balance, marked=len(self.table.marks),
             age=None if self.loaded_at is None else int(clock.timestamp() - self.loaded_at),
         )  # fmt: skip
         # One fixed line: no relayout on every key.
@@ -295,7 +293,7 @@ class InvoicesScreen(QuickFilter):
     def action_mark(self) -> None:
         invoice = self.table.current
         if invoice is not None:
-            self.marks.toggle(invoice)
+            self.table.marks.toggle(invoice)
             self.table.action_cursor(1)
         self._show_summary()
 
@@ -308,11 +306,11 @@ class InvoicesScreen(QuickFilter):
             else range(top, top + self.table.visible_rows)
         )
         for row in filter(None, map(source.row, span)):
-            self.marks.set(row, True)
+            self.table.marks.set(row, True)
         self._show_summary()
 
     def action_unmark(self) -> None:
-        self.marks.clear()
+        self.table.marks.clear()
         self._show_summary()
 
     def action_dispatch(self) -> None:
@@ -322,7 +320,7 @@ class InvoicesScreen(QuickFilter):
         self._confirm_batch(DELETE_COLLECTION)
 
     def _confirm_batch(self, action: BatchAction) -> None:
-        invoices = self.marks.targets()
+        invoices = self.table.targets()
 
         def decided(decision: BatchDecision | None) -> None:
             if decision is not None:
@@ -354,7 +352,10 @@ class InvoicesScreen(QuickFilter):
         except EnkashError as error:
             self.enkash.report_error(error)  # refused, or never sent: nothing changed
             return
-        self.marks.settle(invoices, result)
+        done = {outcome.invoice_id for outcome in result.success_invoices}
+        for invoice in invoices:  # failed ones stay marked for another try
+            if invoice.invoice_id in done:
+                self.table.marks.set(invoice, False)
         names = {i.invoice_id: i.invoice_number or i.invoice_id for i in invoices}
         self.app.push_screen(BatchReport(action.label, result, names))
         self.action_refresh()

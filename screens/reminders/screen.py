@@ -61,7 +61,6 @@ class RemindersScreen(RuleChanges):
         self.showing_all = False
         self.shown_for: str | None = None  # the customer whose rules the right side shows
         self.contacts: list[KeyContact] = []
-        self.marked: dict[str, CustomerEntry] = {}
         self._timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -156,8 +155,8 @@ class RemindersScreen(RuleChanges):
         if self.all_rules is not None:
             rules = sum(len(r) for r in self.all_rules.values())
             text.append(f" · {count(rules, 'rule')} in all", style="dim")
-        if self.marked:
-            text.append(f" · {len(self.marked)} marked", style="bold yellow")
+        if self.customers.marks:
+            text.append(f" · {len(self.customers.marks)} marked", style="bold yellow")
         if self.walking:
             text.append(f" · {self.walking}…", style="dim")
         self.query_one("#reminders-summary", Static).update(text, layout=False)
@@ -297,39 +296,25 @@ class RemindersScreen(RuleChanges):
 
     # -- marks and bulk ----------------------------------------------------------------------
 
-    def _set_mark(self, entry: CustomerEntry, on: bool) -> None:
-        if on:
-            self.marked[entry.customer_id] = entry
-            self.customers.marked.add(entry.customer_id)
-        else:
-            self.marked.pop(entry.customer_id, None)
-            self.customers.marked.discard(entry.customer_id)
-
     def action_mark(self) -> None:
         entry = self.customers.current
         if entry is None or self.showing_all:
             return
-        self._set_mark(entry, entry.customer_id not in self.marked)
-        self.customers.refresh()
+        self.customers.marks.toggle(entry)
         self.customers.action_cursor(1)
         self._show_summary()
 
     def action_mark_all(self) -> None:
         for entry in _items(self.customers):
-            self._set_mark(entry, True)
-        self.customers.refresh()
+            self.customers.marks.set(entry, True)
         self._show_summary()
 
     def action_unmark(self) -> None:
-        for entry in list(self.marked.values()):
-            self._set_mark(entry, False)
-        self.customers.refresh()
+        self.customers.marks.clear()
         self._show_summary()
 
     def action_bulk(self) -> None:
-        chosen = list(self.marked.values())
-        if not chosen and self.customers.current is not None:
-            chosen = [self.customers.current]
+        chosen = self.customers.targets()
         if not chosen:
             self.notify("Mark customers first (space)", severity="warning")
             return

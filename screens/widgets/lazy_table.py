@@ -21,6 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from screens.widgets.marks import Marks
+
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
@@ -118,7 +120,7 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         self.key = key
         self.row_style = row_style
         self.source: RowSource[T] = ListSource([])
-        self.marked: set[Hashable] = set()
+        self.marks: Marks[T] = Marks(key, self.refresh)
         self.sort: tuple[str, bool] | None = None  # (column key, descending)
         self._layout: list[tuple[Column[T], int]] = []
         self._layout_width = -1
@@ -247,7 +249,7 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
             base = base + self.get_component_rich_style("lazytable--cursor", partial=True)
         elif index == self.cursor:
             base = base + Style(reverse=True, dim=True)
-        mark = "● " if self.key(row) in self.marked else "  "
+        mark = "● " if self.key(row) in self.marks else "  "
         values = [(column.cell(row), size, column.align) for column, size in self._layout]
         line = Text(mark, style=base).append_text(self._cells(values, base))
         segments: list[Segment] = list(line.render(self.app.console))
@@ -319,12 +321,11 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
     def toggle_mark(self) -> bool:
         """Mark or unmark the cursor row; True when it is now marked."""
         row = self.current
-        if row is None:
-            return False
-        key = self.key(row)
-        if key in self.marked:
-            self.marked.discard(key)
-        else:
-            self.marked.add(key)
-        self.refresh()
-        return key in self.marked
+        return row is not None and self.marks.toggle(row)
+
+    def targets(self) -> list[T]:
+        """What an action on "the marked rows" acts on: the marked rows, or else the cursor's."""
+        if self.marks:
+            return self.marks.rows()
+        current = self.current
+        return [current] if current is not None else []

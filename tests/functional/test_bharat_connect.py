@@ -397,7 +397,7 @@ async def test_accepting_one_payment_for_two_invoices(
         for invoice in pair:
             await go_to(pilot, screen, invoice.invoice_id)
             await pilot.press("space")
-        assert set(screen.marked) == set(ids)
+        assert set(screen.table.marks) == set(ids)
         assert "2 marked" in summary(screen)
 
         modal = await open_modal(pilot, "c", PaymentConfirm)
@@ -463,7 +463,7 @@ async def test_accepting_one_payment_for_two_invoices(
             what="the paid invoices to leave queue 1",
         )
         await wait_until(pilot, lambda: screen.counts["1"] == count_1, what="the new count")
-        assert not screen.marked
+        assert not screen.table.marks
 
 
 async def test_reject_is_refused_on_platform_and_works_off_platform(
@@ -544,7 +544,7 @@ async def test_invoices_of_two_payments_cannot_be_confirmed_together(
         for found in payments[:2]:
             await go_to(pilot, screen, found[0].invoice_id)
             await pilot.press("space")
-        assert len(screen.marked) == 2
+        assert len(screen.table.marks) == 2
         app._notifications.clear()
         await pilot.press("c")
         await pilot.pause()

@@ -506,7 +506,7 @@ class Dispatch(LostReplyCase):
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen.rows.total is not None, what="the refresh")
         # Done ones are unmarked; the others stay marked, to send again by choice.
-        assert set(screen.marks.picked) == (set() if applied else set(ids))
+        assert set(screen.table.marks) == (set() if applied else set(ids))
 
     async def check_enkash(self, client: EnkashClient, ctx: Any, applied: bool) -> None:
         for invoice_id in ctx[1]:

@@ -53,7 +53,7 @@ async def test_dispatching_marked_invoices_reports_each_and_refreshes(start_sand
 
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen.rows.total == before - 2, what="the refresh")
-        assert not screen.marks.picked
+        assert not screen.table.marks
         async with signed_in(sandbox.url) as client:
             for invoice in (first, second):
                 fresh = await client.get_invoice(invoice.invoice_id)
@@ -73,7 +73,7 @@ async def test_a_failed_invoice_is_reported_with_its_reason_and_stays_marked(
             paid = (
                 await client.search_invoices(InvoiceFilter(receivable_statuses=["PAID"]), limit=1)
             ).items[0]
-        screen.marks.set(paid, True)
+        screen.table.marks.set(paid, True)
         await pilot.press("s")
         await pilot.pause()
         await pilot.press("y")
@@ -82,7 +82,7 @@ async def test_a_failed_invoice_is_reported_with_its_reason_and_stays_marked(
         assert "0 done, 1 failed" in report
         assert "fully paid" in report
         await pilot.press("escape")
-        assert paid.invoice_id in screen.marks.picked
+        assert paid.invoice_id in screen.table.marks
 
 
 async def test_a_large_batch_asks_for_the_count_to_be_typed(start_sandbox: Any) -> None:
@@ -96,7 +96,7 @@ async def test_a_large_batch_asks_for_the_count_to_be_typed(start_sandbox: Any) 
         for index in range(count):
             row = screen.table.source.row(index)
             assert row is not None
-            screen.marks.set(row, True)
+            screen.table.marks.set(row, True)
         await pilot.press("x")
         await pilot.pause()
         confirm = app.screen

@@ -734,8 +734,8 @@ async def apply(pilot: Pilot[Any], bulk: BulkRules, count: int) -> None:
 async def mark_first(pilot: Pilot[Any], screen: RemindersScreen, count: int) -> list[str]:
     screen.customers.focus()
     await pilot.press("home", *["space"] * count)
-    assert len(screen.marked) == count
-    return list(screen.marked)
+    assert len(screen.customers.marks) == count
+    return [str(key) for key in screen.customers.marks]
 
 
 async def test_bulk_adds_a_rule_to_each_marked_customer_then_replaces_their_rules(
@@ -773,7 +773,7 @@ async def test_bulk_adds_a_rule_to_each_marked_customer_then_replaces_their_rule
 
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is screen, what="back on the list")
-            assert not screen.marked
+            assert not screen.customers.marks
 
             # Again with Replace ticked: each has exactly the one rule.
             assert await mark_first(pilot, screen, 2) == marked
