@@ -25,6 +25,9 @@ from enkash_tui.api.patterns import (
 )
 from enkash_tui.api.text import has_unsafe
 
+# A customer id anywhere in a text ("Acme Ltd — KC…" as the invoice form completes it).
+CUSTOMER_ID = re.compile(r"KC[A-Z0-9]{14}")
+
 
 @dataclass(frozen=True)
 class FormField:

@@ -51,3 +51,9 @@ def age_words(seconds: float | None, verb: str = "updated", never: str = "never 
     if seconds < 5400:
         return f"{verb} {int(seconds // 60)} min ago"
     return f"{verb} {seconds / 3600:.0f} h ago"
+
+
+def typed_amount(text: str) -> str:
+    """An amount as a person types it ("₹1,50,000.50") as plain digits ("150000.50"): the one
+    reading of rupees typed into a form or a filter."""
+    return text.replace(",", "").replace("₹", "").strip()

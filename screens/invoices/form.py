@@ -8,8 +8,6 @@ save keeps everything typed; leaving with unsaved edits asks first.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
@@ -20,81 +18,21 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from enkash_tui.api import field_errors_from_validation
 from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceFilter, InvoiceUpdate
 from enkash_tui.api.models.invoice import due_before_dated
+from enkash_tui.domain.invoice_form import (
+    BY_WIRE,
+    CREATE_ONLY,
+    FLAGS,
+    TEXT_FIELDS,
+    values_of,
+    wire_body,
+)
 from screens.host import host
 from screens.record_form import RecordForm, same_scalars
-from screens.widgets.customer_suggest import CUSTOMER_ID, CustomerSuggester
+from screens.widgets.customer_suggest import CustomerSuggester
 
 if TYPE_CHECKING:
     from enkash_tui.api import EnkashClient
     from enkash_tui.api.models.base import WriteModel
-
-# form field -> (label, wire name). Amounts and dates are typed as text.
-TEXT_FIELDS: dict[str, tuple[str, str]] = {
-    "customer": ("Customer *", "customerId"),
-    "invoice_number": ("Invoice number", "invoiceNumber"),
-    "invoice_date": ("Invoice date", "invoiceDate"),
-    "due_date": ("Due date *", "dueDate"),
-    "base_amount": ("Base amount ₹ *", "baseAmount"),
-    "cgst": ("CGST ₹", "cgst"),
-    "sgst": ("SGST ₹", "sgst"),
-    "igst": ("IGST ₹", "igst"),
-    "tds": ("TDS ₹", "tds"),
-    "description": ("Description", "description"),
-    "po_number": ("PO number", "poNumber"),
-    "external_id": ("External id", "externalId"),
-}
-FLAGS: dict[str, tuple[str, str]] = {
-    "gst_exclusive": ("GST on top of base", "gstExclusive"),
-    "partial_payment_allowed": ("Allow part payments", "partialPaymentAllowed"),
-    "dispatch_now": ("Dispatch now", "dispatchNow"),
-}
-CREATE_ONLY = {"external_id", "dispatch_now"}
-BY_WIRE = {wire: name for name, (_, wire) in {**TEXT_FIELDS, **FLAGS}.items()}
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def values_of(invoice: Invoice) -> dict[str, Any]:
-    """The form's starting values for an existing invoice."""
-    values: dict[str, Any] = {
-        name: _text(getattr(invoice, name, None)) for name in TEXT_FIELDS if name != "customer"
-    }
-    values["customer"] = f"{invoice.customer_legal_name or ''} — {invoice.customer_id or ''}"
-    values["gst_exclusive"] = bool(getattr(invoice, "gst_exclusive", None))
-    values["partial_payment_allowed"] = bool(invoice.partial_payment_allowed)
-    values["dispatch_now"] = False
-    return values
-
-
-def wire_body(values: dict[str, Any]) -> dict[str, Any]:
-    """Form values as the model's input: blanks left out, dates as datetimes, the customer id
-    picked out of "name — KC…"."""
-    body: dict[str, Any] = {}
-    for name, (_, wire) in TEXT_FIELDS.items():
-        text = str(values.get(name, "")).strip()
-        if not text:
-            continue
-        if name == "customer":
-            found = CUSTOMER_ID.search(text)
-            body[wire] = found.group(0) if found else text
-        elif name == "invoice_date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            body[wire] = f"{text}T00:00:00Z"
-        elif name in ("base_amount", "cgst", "sgst", "igst", "tds"):
-            body[wire] = text.replace(",", "").replace("₹", "").strip()
-        else:
-            body[wire] = text
-    for name, (_, wire) in FLAGS.items():
-        if name in values:
-            body[wire] = bool(values[name])
-    return body
 
 
 class InvoiceForm(RecordForm[Invoice]):

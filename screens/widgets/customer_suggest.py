@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import ValidationError
 from textual.suggester import Suggester
 
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import CustomerFilter
+from enkash_tui.domain.customers import CUSTOMER_ID
 from screens.host import Host
-
-CUSTOMER_ID = re.compile(r"KC[A-Z0-9]{14}")
 
 
 class CustomerSuggester(Suggester):

@@ -9,7 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from enkash_tui import clock
-from screens.invoices.filter import InvoiceFilterScreen, build_filter
+from enkash_tui.domain.invoice_filter import build_filter
+from screens.invoices.filter import InvoiceFilterScreen
 from screens.invoices.screen import InvoicesScreen
 from tests.support.driving import build_app, open_invoices, wait_until
 from tests.support.sandboxes import RunningSandbox
@@ -96,7 +97,7 @@ def test_build_filter_turns_the_form_into_the_documented_search_fields() -> None
 
 
 def test_a_range_that_ends_before_it_starts_names_its_end() -> None:
-    from screens.invoices.filter import FieldProblem
+    from enkash_tui.domain.invoice_filter import FieldProblem
 
     try:
         build_filter({"balance_from": "500", "balance_to": "100"})

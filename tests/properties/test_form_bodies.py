@@ -32,6 +32,7 @@ from enkash_tui.api.models import (
     Reminder,
     ReminderCreate,
 )
+from enkash_tui.domain import invoice_filter
 from enkash_tui.domain.customers import (
     CONTACT_FIELDS,
     CONTACT_FLAGS,
@@ -44,9 +45,8 @@ from enkash_tui.domain.customers import (
     rule_wire,
     update_body,
 )
+from enkash_tui.domain.invoice_form import BY_WIRE, FLAGS, TEXT_FIELDS, wire_body
 from enkash_tui.domain.reminders import describe
-from screens.invoices import filter as invoice_filter
-from screens.invoices.form import BY_WIRE, FLAGS, TEXT_FIELDS, wire_body
 from tests.support.examples import examples
 
 PROPERTY = settings(
