@@ -9,7 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from enkash_tui.domain.formatting import AGING_BUCKETS, aging_bucket, day, group_indian, inr
+from enkash_tui.domain.formatting import (
+    AGING_BUCKETS,
+    aging_bucket,
+    day,
+    group_indian,
+    inr,
+    typed_amount,
+)
 
 # -- inr --------------------------------------------------------------------------------------
 
@@ -210,3 +217,11 @@ def test_aging_buckets_cover_every_day_without_overlap() -> None:
             if days >= low and (high is None or days <= high)
         ]
         assert len(owners) == 1, (days, owners)
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [("₹1,50,000.50", "150000.50"), (" 25000 ", "25000"), ("1,00,000", "100000"), ("", "")],
+)
+def test_a_typed_amount_is_read_one_way(typed: str, plain: str) -> None:
+    assert typed_amount(typed) == plain
