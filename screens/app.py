@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
@@ -24,6 +25,7 @@ from enkash_tui.local.state import LocalState
 from enkash_tui.session import Session
 from screens.base import SectionScreen
 from screens.help import HelpScreen, live_keys
+from screens.host import Host
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
 from screens.sections import SECTIONS, Place, Section
@@ -362,3 +364,8 @@ class EnkashApp(App[None]):
         else:
             await self.sign_out()
             self.notify("Signed out: the session expired.", timeout=6)
+
+
+if TYPE_CHECKING:
+    # Screens see the app as a Host (screens/host.py): mypy checks that it is one.
+    _host: type[Host] = EnkashApp

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from enkash_tui.api.models import Invoice, InvoiceActionResult
+from enkash_tui.domain.batches import BatchAction
 from enkash_tui.domain.formatting import inr
 
 # From this many invoices on, the user types the count to confirm.
@@ -75,6 +76,13 @@ class BatchConfirm(ModalScreen[BatchDecision | None]):
         self.warning = warning
         self.dispatch = dispatch
         self.part_payments = 0  # index into PART_PAYMENT_CHOICES
+
+    @classmethod
+    def of(cls, action: BatchAction, invoices: list[Invoice]) -> BatchConfirm:
+        """The confirmation ``action`` asks for, in its own words."""
+        return cls(
+            action.label, invoices, warning=action.warning, dispatch=action.asks_partial_payments
+        )
 
     @property
     def needs_typed_count(self) -> bool:

@@ -41,7 +41,7 @@ def _load_service_layer() -> None:
     from enkash_tui.api.client import default_tls_context
 
     default_tls_context()
-    import screens.invoices.screen  # noqa: F401  (where signing in lands)
+    import screens.invoices.screen  # noqa: F401  (the heaviest section: its first visit is quicker)
 
 
 class LoginScreen(Screen[None]):

@@ -94,7 +94,7 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
         except EnkashError as error:
             self._status(f"Not saved: {error}")
             return
-        if sent.value is None:  # the reply was lost and EnKash does not have the record
+        if sent.rechecked and sent.value is None:  # lost, and EnKash does not have it
             self._status(
                 "Not saved: the reply was lost, and EnKash does not have it. Enter saves again."
                 if self._can_tell(payload)

@@ -159,7 +159,7 @@ class _ActionModal(ModalScreen[ActionDone | None]):
             sent = await send_or_recheck(
                 send,
                 recheck,
-                on_lost=lambda: self._say("The reply was lost: asking EnKash what happened…"),
+                on_lost=self._asking,
             )
         except RecheckFailed as failed:
             self._say(Text(str(failed), "red"))

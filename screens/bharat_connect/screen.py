@@ -219,22 +219,15 @@ class BharatConnectScreen(SectionScreen):
         self._show_summary()
 
     def action_mark(self) -> None:
-        invoice = self.table.current
-        if invoice is None:
-            return
-        self.table.marks.toggle(invoice)
-        self.table.action_cursor(1)
+        self.table.toggle_mark()
         self._show_summary()
 
     def action_unmark(self) -> None:
         self.table.marks.clear()
         self._show_summary()
 
-    def _chosen(self) -> list[Invoice]:
-        return self.table.targets()
-
     def action_confirm(self) -> None:
-        chosen = self._chosen()
+        chosen = self.table.targets()
         payments = {
             i.bharat_connect.reported_payment.payment_id
             for i in chosen
@@ -256,7 +249,7 @@ class BharatConnectScreen(SectionScreen):
         self.app.push_screen(PaymentConfirm(chosen), self._acted)
 
     def action_status(self) -> None:
-        chosen = self._chosen()
+        chosen = self.table.targets()
         if not chosen:
             return
         statuses = {i.bharat_connect.status for i in chosen if i.bharat_connect}

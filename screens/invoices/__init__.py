@@ -1,2 +1,2 @@
-"""The Invoices section: the list, its filter, windows, marks, views and forms. May import
-enkash_tui, screens.widgets and the shared screens; other sections only to hand over a record."""
+"""The Invoices section: the list, its quick filter, filter dialog, windows, views and form. May
+import enkash_tui, screens.widgets and the shared screens."""

@@ -291,10 +291,7 @@ class InvoicesScreen(QuickFilter):
     # -- marks and batch actions -------------------------------------------------------------
 
     def action_mark(self) -> None:
-        invoice = self.table.current
-        if invoice is not None:
-            self.table.marks.toggle(invoice)
-            self.table.action_cursor(1)
+        self.table.toggle_mark()
         self._show_summary()
 
     def action_mark_visible(self) -> None:
@@ -305,8 +302,7 @@ class InvoicesScreen(QuickFilter):
             if self._quick_text()
             else range(top, top + self.table.visible_rows)
         )
-        for row in filter(None, map(source.row, span)):
-            self.table.marks.set(row, True)
+        self.table.marks.set_many(filter(None, map(source.row, span)), True)
         self._show_summary()
 
     def action_unmark(self) -> None:
@@ -327,13 +323,7 @@ class InvoicesScreen(QuickFilter):
                 self.run_batch(action, invoices, decision)
 
         if invoices:
-            confirm = BatchConfirm(
-                action.label,
-                invoices,
-                warning=action.warning,
-                dispatch=action.asks_partial_payments,
-            )
-            self.app.push_screen(confirm, decided)
+            self.app.push_screen(BatchConfirm.of(action, invoices), decided)
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def run_batch(
@@ -353,9 +343,8 @@ class InvoicesScreen(QuickFilter):
             self.enkash.report_error(error)  # refused, or never sent: nothing changed
             return
         done = {outcome.invoice_id for outcome in result.success_invoices}
-        for invoice in invoices:  # failed ones stay marked for another try
-            if invoice.invoice_id in done:
-                self.table.marks.set(invoice, False)
+        # Failed ones stay marked for another try.
+        self.table.marks.set_many((i for i in invoices if i.invoice_id in done), False)
         names = {i.invoice_id: i.invoice_number or i.invoice_id for i in invoices}
         self.app.push_screen(BatchReport(action.label, result, names))
         self.action_refresh()

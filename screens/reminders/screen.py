@@ -300,13 +300,11 @@ class RemindersScreen(RuleChanges):
         entry = self.customers.current
         if entry is None or self.showing_all:
             return
-        self.customers.marks.toggle(entry)
-        self.customers.action_cursor(1)
+        self.customers.toggle_mark()
         self._show_summary()
 
     def action_mark_all(self) -> None:
-        for entry in _items(self.customers):
-            self.customers.marks.set(entry, True)
+        self.customers.marks.set_many(_items(self.customers), True)
         self._show_summary()
 
     def action_unmark(self) -> None:

@@ -1,2 +1,2 @@
-"""Widgets shared by several sections (lazy table, secret input, session header, customer
-suggestions): may import enkash_tui and Textual, never a section's package."""
+"""Widgets shared by several sections (lazy table and its marks, customer lookup and suggestions,
+form rows, network history, secret input, session header): never a section's package."""

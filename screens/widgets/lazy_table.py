@@ -318,10 +318,12 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         if row is not None:
             self.post_message(self.RowSelected(self, self.cursor, row))
 
-    def toggle_mark(self) -> bool:
-        """Mark or unmark the cursor row; True when it is now marked."""
+    def toggle_mark(self) -> None:
+        """Mark or unmark the cursor row, and move down to the next (space in a list)."""
         row = self.current
-        return row is not None and self.marks.toggle(row)
+        if row is not None:
+            self.marks.toggle(row)
+            self.action_cursor(1)
 
     def targets(self) -> list[T]:
         """What an action on "the marked rows" acts on: the marked rows, or else the cursor's."""

@@ -3,7 +3,7 @@ marked across pages, searches and refreshes until unmarked, and the table redraw
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -34,6 +34,15 @@ class Marks(Generic[T]):
             self._rows[key] = row
         else:
             self._rows.pop(key, None)
+        self._changed()
+
+    def set_many(self, rows: Iterable[T], marked: bool) -> None:
+        """Mark (or unmark) every one of ``rows``, redrawing once."""
+        for row in rows:
+            if marked:
+                self._rows[self._key(row)] = row
+            else:
+                self._rows.pop(self._key(row), None)
         self._changed()
 
     def toggle(self, row: T) -> bool:

@@ -218,7 +218,7 @@ def test_what_the_check_quotes_from_a_file_is_drawn_cleaned(tmp_path: Path) -> N
     assert "\x1b" not in whole.file_error
 
 
-# The result as the sandbox reports it (enkash_tui/sandbox/bulk.py), one row each way.
+# The result as the sandbox reports it (enkash_tui/sandbox/routes/bulk.py), one row each way.
 SANDBOX_RESULT = {
     "total_count": 3,
     "success_count": 1,

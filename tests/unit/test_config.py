@@ -145,7 +145,7 @@ def test_environment_is_guessed_from_the_host_unless_set():
     assert kind("https://ekpayout-uat.enkash.in", environment="production") == "production"
 
 
-def test_profile_client_carries_the_profile_settings():
+def test_connect_gives_a_client_with_the_profile_settings():
     profile = Profile.from_dict(
         "uat",
         {

@@ -64,3 +64,21 @@ def test_an_import_circle_breaks_a_contract(tree_copy: Path) -> None:
     result = lint_imports(tree_copy)
     assert result.returncode != 0
     assert "No import cycles" in result.stdout
+
+
+def test_the_service_layer_importing_the_domain_breaks_a_contract(tree_copy: Path) -> None:
+    append(
+        tree_copy / "enkash_tui" / "api" / "urls.py", "import enkash_tui.domain.formatting  # noqa"
+    )
+    result = lint_imports(tree_copy)
+    assert result.returncode != 0
+    assert "The service layer (enkash_tui.api) imports nothing else" in result.stdout
+
+
+def test_the_sandbox_reading_the_client_s_caches_breaks_a_contract(tree_copy: Path) -> None:
+    append(
+        tree_copy / "enkash_tui" / "sandbox" / "faults.py", "import enkash_tui.local.state  # noqa"
+    )
+    result = lint_imports(tree_copy)
+    assert result.returncode != 0
+    assert "The sandbox shares the wire format and file locations only" in result.stdout

@@ -1,2 +1,2 @@
-"""Deterministic demo data for the sandbox (book.py is the entry point): imports only the sandbox's
-db, the api's pure helpers and the clock."""
+"""Deterministic demo data for the sandbox (book.py is the entry point): imports only the api's
+GSTIN helpers, the clock and the demo login (sandbox_demo)."""

@@ -6,8 +6,8 @@ byte-identical rows: every choice comes from ``random.Random(seed)`` and every d
 Indian business hours, and everything happens strictly before ``today``.
 
 This module holds the two companies and their users, and writes the rows; they are made by
-``seed_customers`` (customers, key contacts, reminder rules; the seeder's id and time helpers),
-``seed_invoices`` (invoices, attachments) and ``seed_network`` (Bharat Connect and its history).
+``customers`` (customers, key contacts, reminder rules; the seeder's id and time helpers),
+``invoices`` (invoices, attachments) and ``network`` (Bharat Connect and its history).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ``CustomerSeeder`` holds the random source, the ids already handed out and the rows made so far
 (by table), with the helpers every table needs: unique ids, weighted picks, business-hours
 timestamps. It makes each company's customers with their key contacts and reminder rules;
-``seed_invoices.InvoiceSeeder`` builds the invoices on top of it.
+``invoices.InvoiceSeeder`` builds the invoices on top of it.
 """
 
 from __future__ import annotations

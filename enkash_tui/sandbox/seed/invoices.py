@@ -1,8 +1,8 @@
 """Invoices, their attachments and their Bharat Connect rows for the sandbox's demo data.
 
-``InvoiceSeeder`` extends ``seed_customers.CustomerSeeder``: it raises each company's invoices
+``InvoiceSeeder`` extends ``customers.CustomerSeeder``: it raises each company's invoices
 against the customers made there (amounts, GST, approval, dispatch and payment), attaches the
-odd Tally PDF. ``seed_network`` puts some of the approved ones on Bharat Connect.
+odd Tally PDF. ``network`` puts some of the approved ones on Bharat Connect.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Bharat Connect rows for the sandbox's demo data: which invoices are on the network, where
 each one stands, the payment its buyer reported, and how it got there (its history).
 
-``NetworkSeeder`` extends ``seed_invoices.InvoiceSeeder``. It runs after every other table is
+``NetworkSeeder`` extends ``invoices.InvoiceSeeder``. It runs after every other table is
 made, so the customers and invoices do not depend on it. Every work queue the app shows gets at
 least one invoice even in a small seed: a payment awaiting the supplier (ONPLATFORM and
 OFFPLATFORM, one of them covering two invoices of one buyer), RETURNED, REJECTED, CREATED
