@@ -116,7 +116,15 @@ def launch_app(args: argparse.Namespace) -> int:
     try:
         state = LocalState.load()
         if server is not None:
-            app = sandbox_app(server.url, settings, state, force_readonly=args.readonly)
+            from enkash_tui.sandbox.command import kept_book
+
+            app = sandbox_app(
+                server.url,
+                settings,
+                state,
+                force_readonly=args.readonly,
+                notice=kept_book(args, server),
+            )
         else:
             from screens.app import EnkashApp
 

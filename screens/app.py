@@ -44,6 +44,7 @@ def _section_screen(section: Section) -> Callable[[], Screen[None]]:
 
 
 LANDING_SECTION = "home"  # where signing in lands
+QUIT_QUESTION = "Quit with unsaved edits?"
 
 
 def _exit_after(seconds: float, code: int) -> None:
@@ -64,7 +65,10 @@ class EnkashApp(App[None]):
             for s in SECTIONS
         ),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
-        Binding("q,f10", "quit_app", "Quit", id="app.quit"),
+        Binding("q", "quit_app", "Quit", id="app.quit"),
+        # F10 (and Ctrl+Q, Textual's own) quit from anywhere, forms and dialogs included: a
+        # priority binding, because a modal screen hides the app's ordinary ones.
+        Binding("f10", "quit_app", "Quit", show=False, priority=True, id="app.quit_anywhere"),
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.commands"
         ),
@@ -94,8 +98,10 @@ class EnkashApp(App[None]):
         force_readonly: bool = False,
         state: LocalState | None = None,
         remember: bool = True,
+        notice: str | None = None,
     ) -> None:
         super().__init__()
+        self.notice = notice  # said once the first screen is up (e.g. the sandbox kept its book)
         self.settings = settings
         self.profiles = profiles
         self.selected_profile = selected_profile
@@ -127,6 +133,8 @@ class EnkashApp(App[None]):
         # Off the UI thread: the sign-in screen paints first.
         self.run_worker(self._settle_action_log, thread=True, exit_on_error=False)
         self.set_interval(0.5, self._watch_waiting)
+        if self.notice:
+            self.notify(self.notice, title="Sandbox", severity="warning", timeout=20, markup=False)
 
     def _settle_action_log(self) -> None:
         """Changes a killed run left pending are unknown now: say so once, at start."""
@@ -276,6 +284,8 @@ class EnkashApp(App[None]):
         self.action_quit_app()
 
     def action_quit_app(self) -> None:
+        if isinstance(self.screen, ConfirmModal) and self.screen.title_text == QUIT_QUESTION:
+            return  # already asking
         dirty = self.unsaved_screens()
         if not dirty:
             self.exit()
@@ -286,7 +296,7 @@ class EnkashApp(App[None]):
         )
         self.push_screen(
             ConfirmModal(
-                "Quit with unsaved edits?",
+                QUIT_QUESTION,
                 f"Unsaved edits in {names} will be lost.",
                 yes="Quit",
                 no="Stay",

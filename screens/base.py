@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -49,9 +50,23 @@ class SectionScreen(Screen[None]):
         yield from ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self._readonly() and action in self.MUTATING_ACTIONS)
+
+    def _readonly(self) -> bool:
         session = self.enkash.session
-        readonly = session is not None and session.readonly
-        return not (readonly and action in self.MUTATING_ACTIONS)
+        return session is not None and session.readonly
+
+    def on_key(self, event: events.Key) -> None:
+        # The keys for changes are hidden in a read-only session; one pressed all the same says
+        # why nothing happens, instead of nothing.
+        if not self._readonly():
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            if binding.action in self.MUTATING_ACTIONS:
+                event.stop()
+                what = binding.description or binding.action.replace("_", " ")
+                self.notify(f"{what}: not in a read-only session", title="Read-only", timeout=4)
+                return
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Loud by default: a worker that fails without handling its error is shown, never lost.

@@ -5,10 +5,30 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from screens.keys import describe_key
+
+# What a person calls each kind of widget (checked along the class's bases, nearest first).
+KINDS = {
+    "LazyTable": "list",
+    "OptionList": "list",
+    "Input": "field",
+    "Checkbox": "check box",
+    "RadioSet": "choice",
+    "Select": "choice",
+    "Button": "button",
+}
+
+
+def shown_name(node: DOMNode) -> str:
+    """A widget as the person sees it: "Customers list", "Due date field" (from its id), never
+    a class name such as LazyTable."""
+    kind = next((KINDS[c.__name__] for c in type(node).__mro__ if c.__name__ in KINDS), "part")
+    label = (node.id or "").replace("-", " ").replace("_", " ").strip()
+    return f"{label[:1].upper()}{label[1:]} {kind}" if label else kind.capitalize()
 
 
 def live_keys(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -23,7 +43,7 @@ def live_keys(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]
         where = (
             "Everywhere"
             if node is screen.app
-            else ("This screen" if node is screen else f"{type(node).__name__}")
+            else ("This screen" if node is screen else shown_name(node))
         )
         entry = (describe_key(binding.key_display or key), binding.description)
         if (where, binding.description) in seen:

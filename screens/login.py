@@ -20,6 +20,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Stat
 from enkash_tui.config import Profile, ProfileError
 from enkash_tui.session import Session
 from screens.host import Host, host
+from screens.widgets.form_controls import FormCheckbox
 from screens.widgets.secret_input import SecretInput
 from screens.widgets.session_header import SessionHeader
 
@@ -93,7 +94,7 @@ class LoginScreen(Screen[None]):
                 yield Static("", id=f"{name}-error", classes="field-error", markup=False)
             with Horizontal(classes="row"):
                 yield Label("", classes="label")
-                yield Checkbox("Show secrets (ctrl+r)", id="reveal", compact=True)
+                yield FormCheckbox("Show secrets (ctrl+r)", id="reveal", compact=True)
             with Horizontal(classes="row"):
                 yield Label("", classes="label")
                 yield Button("Sign in", id="sign-in", variant="primary", compact=True)

@@ -30,8 +30,12 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
     """Dismisses with the saved record, or None when the user leaves. Expects a
     ``#form-status`` Static and ``#save`` / ``#close`` buttons."""
 
-    # Enter in any field saves (ctrl+w and ctrl+s are taken by inputs and terminals).
-    BINDINGS = [Binding("escape", "leave", "Close", id="form.close")]
+    # Enter saves from anywhere in the form: a field submits itself, and check boxes toggle on
+    # space only (form_controls), leaving Enter to this binding. Ctrl+S is a terminal's.
+    BINDINGS = [
+        Binding("escape", "leave", "Close", id="form.close"),
+        Binding("enter", "save", "Save", show=False, id="form.save"),
+    ]
 
     @property
     def dirty(self) -> bool:
@@ -51,6 +55,19 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
         """(wire field, message) pairs next to their fields; the rest after ``summary``."""
         raise NotImplementedError
 
+    def _focus_first_problem(self) -> None:
+        """The cursor goes to the first field with a problem, so what is typed next fixes it
+        (it stayed on the Save button, where typing went nowhere)."""
+        for line in self.query(".filter-error, .row-error").results(Static):
+            if not str(line.render()).strip() or line.parent is None:
+                continue
+            field = next(iter(line.parent.query("Input, Checkbox")), None)
+            if field is not None and field.focusable:
+                field.focus()
+            else:
+                line.scroll_visible(animate=False)
+            return
+
     def _status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(text)
 
@@ -60,6 +77,7 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
         self._clear_errors()
         payload = self._payload()
         if payload is None:
+            self._focus_first_problem()
             return
         if isinstance(payload, PatchModel) and not payload.changed_fields:
             self._status("Nothing changed")
@@ -84,6 +102,7 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
         except ApiError as error:
             problems = [(e.field, e.message) for e in error.field_errors]
             self._show_errors(problems, f"Not saved: {error}")
+            self._focus_first_problem()
             return
         except RecheckFailed as failed:
             self._status(

@@ -6,6 +6,7 @@ No Textual here, so the rules are easy to test and reuse (screens, exports, the 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from enkash_tui.api.rupees import group_indian, inr
 
@@ -51,6 +52,15 @@ def age_words(seconds: float | None, verb: str = "updated", never: str = "never 
     if seconds < 5400:
         return f"{verb} {int(seconds // 60)} min ago"
     return f"{verb} {seconds / 3600:.0f} h ago"
+
+
+def amount_as_typed(amount: Decimal) -> str:
+    """An amount as a person would type it into a form: ``10000``, ``1250.50`` (never
+    ``10000.0``, nor grouped or with ₹, so that saving it unchanged sends it unchanged)."""
+    if amount == amount.to_integral_value():
+        return f"{amount.quantize(Decimal(1)):f}"
+    cents = amount.quantize(Decimal("0.01"))
+    return f"{cents:f}" if cents == amount else f"{amount:f}"  # never rounds a value away
 
 
 def typed_amount(text: str) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from enkash_tui.api.models import Invoice
 from enkash_tui.domain.customers import CUSTOMER_ID
-from enkash_tui.domain.formatting import typed_amount
+from enkash_tui.domain.formatting import amount_as_typed, typed_amount
 
 # form field -> (label, wire name). Amounts and dates are typed as text.
 TEXT_FIELDS: dict[str, tuple[str, str]] = {
@@ -39,6 +40,8 @@ BY_WIRE = {wire: name for name, (_, wire) in {**TEXT_FIELDS, **FLAGS}.items()}
 def _text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return amount_as_typed(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):

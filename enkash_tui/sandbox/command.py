@@ -7,8 +7,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from enkash_tui.sandbox.settings import SandboxSettings
+
+if TYPE_CHECKING:  # the server libraries load only when a sandbox runs
+    from enkash_tui.sandbox.server import SandboxServer
 
 # From the command line the simulated buyer acts every 45 s, so a person sees the Bharat Connect
 # queues move; SandboxSettings itself (tests, benchmarks) keeps it off.
@@ -45,6 +49,31 @@ def _buyer_every(args: argparse.Namespace) -> float | None:
     return None if os.environ.get(BUYER_EVERY_ENV) else DEFAULT_BUYER_EVERY
 
 
+def kept_book(args: argparse.Namespace, server: SandboxServer) -> str | None:
+    """When ``--invoices`` or ``--customers`` asks for another size than the database already
+    holds (it is kept, not re-seeded): the words saying so, and how to re-seed."""
+    from enkash_tui.sandbox import db
+    from enkash_tui.sandbox_demo import DEMO_CLIENT_ID
+
+    invoices, customers = db.book_size(server.conn, DEMO_CLIENT_ID)
+    asked = [
+        f"--{flag} {wanted:,}"
+        for flag, wanted, held in (
+            ("invoices", args.invoices, invoices),
+            ("customers", args.customers, customers),
+        )
+        if wanted is not None and wanted != held
+    ]
+    if not asked:
+        return None
+    return (
+        f"The sandbox database {server.settings.db_path} already holds {invoices:,} invoices "
+        f"and {customers:,} customers, so {' and '.join(asked)} did not apply. Add --reset to "
+        "seed a new book of that size (the sandbox's data, your changes to it included, is "
+        "thrown away)."
+    )
+
+
 def run_sandbox(args: argparse.Namespace) -> int:
     from enkash_tui.sandbox.server import DEMO, SandboxServer
 
@@ -53,6 +82,9 @@ def run_sandbox(args: argparse.Namespace) -> int:
         print(f"warning: serving demo data beyond this machine on {settings.host}", file=sys.stderr)
     print(f"Preparing sandbox data in {settings.db_path} …", flush=True)
     server = SandboxServer(settings)
+    notice = kept_book(args, server)
+    if notice:
+        print(notice, file=sys.stderr, flush=True)
     print(
         f"EnKash sandbox on http://{settings.host}:{settings.port}\n"
         f"  client id      {DEMO.client_id}\n"

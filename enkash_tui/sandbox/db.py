@@ -264,6 +264,21 @@ def is_seeded(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone() is not None
 
 
+def book_size(conn: sqlite3.Connection, company_id: str) -> tuple[int, int]:
+    """(invoices, customers) the demo book was seeded for, as asked; counted for a database
+    seeded before that was recorded."""
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'seeded_%'").fetchall())
+    if "seeded_invoices" in meta and "seeded_customers" in meta:
+        return int(meta["seeded_invoices"]), int(meta["seeded_customers"])
+    (invoices,) = conn.execute(
+        "SELECT COUNT(*) FROM invoices WHERE seller_id = ?", (company_id,)
+    ).fetchone()
+    (customers,) = conn.execute(
+        "SELECT COUNT(*) FROM customers WHERE company_id = ?", (company_id,)
+    ).fetchone()
+    return int(invoices), int(customers)
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """All-or-nothing writes (the connection is in autocommit mode otherwise)."""

@@ -17,6 +17,7 @@ from enkash_tui.domain.invoice_filter import ANY, CHOICES, TEXT_FIELDS, FieldPro
 from enkash_tui.domain.invoices import InvoiceQuery
 from screens.host import host
 from screens.widgets.customer_suggest import CustomerSuggester
+from screens.widgets.form_controls import FormInput
 
 
 class InvoiceFilterScreen(ModalScreen[InvoiceQuery | None]):
@@ -37,7 +38,7 @@ class InvoiceFilterScreen(ModalScreen[InvoiceQuery | None]):
                 with Horizontal(classes="filter-row"):
                     yield Label(label, classes="label")
                     suggester = CustomerSuggester(app) if name == "customer" else None
-                    yield Input(
+                    yield FormInput(
                         self.values.get(name, ""), id=name, compact=True, suggester=suggester
                     )
                     yield Static("", id=f"{name}-error", classes="filter-error", markup=False)

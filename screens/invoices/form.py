@@ -29,6 +29,7 @@ from enkash_tui.domain.invoice_form import (
 from screens.host import host
 from screens.record_form import RecordForm, same_scalars
 from screens.widgets.customer_suggest import CustomerSuggester
+from screens.widgets.form_controls import FormCheckbox, FormInput
 
 if TYPE_CHECKING:
     from enkash_tui.api import EnkashClient
@@ -70,7 +71,7 @@ class InvoiceForm(RecordForm[Invoice]):
                     continue
                 with Horizontal(classes="filter-row"):
                     yield Label(label, classes="label")
-                    yield Input(
+                    yield FormInput(
                         str(self.start.get(name, "")),
                         id=name,
                         compact=True,
@@ -85,7 +86,7 @@ class InvoiceForm(RecordForm[Invoice]):
                     continue
                 with Horizontal(classes="filter-row"):
                     yield Label("", classes="label")
-                    yield Checkbox(label, bool(self.start.get(name)), id=name, compact=True)
+                    yield FormCheckbox(label, bool(self.start.get(name)), id=name, compact=True)
                     yield Static("", id=f"{name}-error", classes="filter-error", markup=False)
             yield Static("", id="form-status", markup=False)
             with Horizontal(classes="buttons"):

@@ -26,7 +26,9 @@ from enkash_tui.domain.customers import new_rule, rule_wire
 from enkash_tui.domain.formatting import count
 from enkash_tui.local.customer_cache import CustomerEntry
 from screens.host import host
+from screens.modals import ConfirmModal
 from screens.reminders.form import BY_WIRE
+from screens.widgets.form_controls import FormCheckbox
 from screens.widgets.form_rows import RuleRow, say
 
 if TYPE_CHECKING:
@@ -77,11 +79,19 @@ async def apply_rules(
 class BulkRules(ModalScreen[bool]):
     """Dismisses True when at least one customer's rules changed."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="reminder_bulk.close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="reminder_bulk.close"),
+        Binding("enter", "apply", "Apply", show=False, id="reminder_bulk.apply"),
+    ]
 
-    def __init__(self, customers: list[CustomerEntry]) -> None:
+    def __init__(
+        self, customers: list[CustomerEntry], held: dict[str, list[Reminder]] | None = None
+    ) -> None:
         super().__init__()
         self.customers = customers
+        # Every customer's rules as the Reminders list last read them (None: not read yet),
+        # so that replacing them can say how many go.
+        self.held = held
         self.outcomes: list[Outcome] = []
         self.running = False
 
@@ -98,7 +108,7 @@ class BulkRules(ModalScreen[bool]):
             with Vertical(id="rule-rows"):
                 yield RuleRow(new_rule())
             yield Button("Add reminder rule", id="add-rule", compact=True)
-            yield Checkbox(
+            yield FormCheckbox(
                 "Replace their current rules (otherwise add to them)", id="replace", compact=True
             )
             with Horizontal(classes="buttons"):
@@ -160,7 +170,34 @@ class BulkRules(ModalScreen[bool]):
         if not rules and not replace:
             status.update("Add a rule first (or tick Replace to remove everyone's rules).")
             return
-        self.apply(rules, replace)
+        if not replace:
+            self.apply(rules, replace)
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.apply(rules, replace)
+            else:
+                status.update("Nothing was applied.")
+
+        self.app.push_screen(self._replace_question(rules), decided)
+
+    def _replace_question(self, rules: list[ReminderCreate]) -> ConfirmModal:
+        """Replacing throws their rules away: say whose and how many before it happens."""
+        held = (
+            None
+            if self.held is None
+            else sum(len(self.held.get(c.customer_id, [])) for c in self.customers)
+        )
+        going = "the rules they have now" if held is None else count(held, "rule") + " they have"
+        coming = count(len(rules), "rule") + " each" if rules else "no rules at all"
+        return ConfirmModal(
+            f"Replace the rules of {count(len(self.customers), 'customer')}?",
+            f"{going[:1].upper()}{going[1:]} will be deleted and replaced by {coming}. "
+            "This cannot be undone from here.",
+            yes="Replace",
+            no="Back",
+        )
 
     @work(exclusive=True, exit_on_error=False)
     async def apply(self, rules: list[ReminderCreate], replace: bool) -> None:

@@ -26,6 +26,7 @@ from enkash_tui.domain.customers import (
 )
 from enkash_tui.domain.reminders import describe
 from screens.record_form import RecordForm
+from screens.widgets.form_controls import FormCheckbox
 from screens.widgets.form_rows import check_as_typed, field_row, say
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class RuleForm(RecordForm[Reminder]):
             with Horizontal(classes="filter-row"):
                 yield Label("", classes="label")
                 repeats = self.start.get("reminder_type") == "RECURRING"
-                yield Checkbox("Repeats (RECURRING)", repeats, id="reminder_type", compact=True)
+                yield FormCheckbox("Repeats (RECURRING)", repeats, id="reminder_type", compact=True)
                 yield Static("", id="reminder_type-error", classes="filter-error", markup=False)
             for name, spec in RULE_FIELDS.items():
                 yield from field_row(name, spec, str(self.start.get(name) or ""))

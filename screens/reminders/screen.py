@@ -323,7 +323,7 @@ class RemindersScreen(RuleChanges):
                 self.walk_rules()
                 self._load_current()
 
-        self.app.push_screen(BulkRules(chosen), closed)
+        self.app.push_screen(BulkRules(chosen, self.all_rules), closed)
 
     def action_reload(self) -> None:
         self.walk_rules()

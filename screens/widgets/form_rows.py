@@ -20,6 +20,7 @@ from enkash_tui.domain.customers import (
     FormField,
     live_problem,
 )
+from screens.widgets.form_controls import FormCheckbox, FormInput
 
 
 def check_as_typed(event: Input.Changed) -> None:
@@ -41,7 +42,7 @@ def field_row(name: str, spec: FormField, value: str) -> ComposeResult:
     """Label, input and the line where its problem shows."""
     with Horizontal(classes="filter-row"):
         yield Label(spec.label, classes="label")
-        yield Input(value, id=name, compact=True, placeholder=spec.placeholder)
+        yield FormInput(value, id=name, compact=True, placeholder=spec.placeholder)
         yield Static("", id=f"{name}-error", classes="filter-error", markup=False)
 
 
@@ -93,7 +94,7 @@ class ContactRow(EntryRow):
         with Horizontal(classes="flags-row"):
             yield Label("Reminders by", classes="label")
             for flag, label in CONTACT_FLAGS.items():
-                yield Checkbox(label, bool(self.start.get(flag)), id=flag, compact=True)
+                yield FormCheckbox(label, bool(self.start.get(flag)), id=flag, compact=True)
             yield Button("Remove", classes="remove-row", compact=True)
         yield Static("", classes="row-error", markup=False)
 
@@ -117,7 +118,7 @@ class RuleRow(EntryRow):
         with Horizontal(classes="flags-row"):
             yield Label("", classes="label")
             recurring = self.start.get("reminder_type") == "RECURRING"
-            yield Checkbox("Repeats (RECURRING)", recurring, id="reminder_type", compact=True)
+            yield FormCheckbox("Repeats (RECURRING)", recurring, id="reminder_type", compact=True)
             yield Button("Remove", classes="remove-row", compact=True)
         yield Static("", id="reminder_type-error", classes="row-error", markup=False)
 

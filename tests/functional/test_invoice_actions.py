@@ -13,7 +13,7 @@ from screens.invoices.screen import InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_invoices, wait_until
 from tests.support.sandboxes import RunningSandbox
-from tests.support.screen_text import texts
+from tests.support.screen_text import notes, texts
 
 
 async def open_preset(pilot: Pilot[Any], key: str) -> InvoicesScreen:
@@ -144,6 +144,11 @@ async def test_read_only_hides_dispatch_and_delete(sandbox: RunningSandbox) -> N
         await pilot.press("s", "x")
         await pilot.pause()
         assert app.screen is screen
+        said = [n for n in notes(app) if "read-only" in n]
+        assert said == [
+            "Send: not in a read-only session",
+            "Delete: not in a read-only session",
+        ]
 
 
 async def test_c_shows_the_invoices_customer_with_contacts_and_reminders(

@@ -776,11 +776,41 @@ async def test_bulk_adds_a_rule_to_each_marked_customer_then_replaces_their_rule
             assert not screen.customers.marks
 
             # Again with Replace ticked: each has exactly the one rule.
+            await wait_until(
+                pilot,
+                lambda: (
+                    screen.all_rules is not None
+                    and not screen.walking
+                    and all(len(screen.all_rules.get(c, [])) == len(before[c]) + 1 for c in marked)
+                ),
+                what="the rule counts read again",
+            )
             assert await mark_first(pilot, screen, 2) == marked
             bulk = await open_bulk(pilot)
             type_rule(bulk, "1", "11:00")
             bulk.query_one("#replace", Checkbox).value = True
-            await apply(pilot, bulk, 2)
+            # Replacing asks first, saying whose rules go and how many.
+            held = sum(len(before[c]) + 1 for c in marked)
+            bulk.query_one("#apply", Button).press()
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), what="sure?")
+            asked = app.screen
+            assert isinstance(asked, ConfirmModal)
+            assert asked.title_text == "Replace the rules of 2 customers?"
+            assert asked.body.startswith(f"{held} rule{'s' if held != 1 else ''} they have")
+            assert "replaced by 1 rule each" in asked.body
+            await pilot.press("n")  # back: nothing happens
+            await wait_until(pilot, lambda: app.screen is bulk, what="back in the dialog")
+            assert not bulk.outcomes and not bulk.running
+            for customer_id in marked:
+                assert len(await client.list_reminders(customer_id)) == len(before[customer_id]) + 1
+            bulk.query_one("#apply", Button).press()
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), what="sure?")
+            await pilot.press("y")
+            await wait_until(
+                pilot,
+                lambda: len(bulk.outcomes) == 2 and not bulk.running,
+                what="every customer's outcome",
+            )
             assert all(o.ok and "now has 1 rule" in o.detail for o in bulk.outcomes), [
                 o.detail for o in bulk.outcomes
             ]

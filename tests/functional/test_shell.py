@@ -24,7 +24,7 @@ from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
 from screens.reminders.screen import RemindersScreen
 from screens.sections import BY_MODE, SECTIONS
-from tests.support.driving import build_app, sign_in, wait_until
+from tests.support.driving import build_app, open_invoices, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
 from tests.support.screen_text import header_text, notes, texts
 
@@ -129,6 +129,17 @@ async def test_help_lists_the_keys_that_work_now(key: str, sandbox: RunningSandb
         assert not isinstance(app.screen, HelpScreen)
         assert app.current_mode == LANDING_SECTION
         assert app.is_running
+
+
+async def test_help_names_what_the_user_sees_not_widget_classes(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_invoices(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        rows = help_rows(app.screen)  # type: ignore[arg-type]
+        assert "Invoices list" in rows
+        assert not any("LazyTable" in row for row in rows)
 
 
 async def test_help_before_sign_in_lists_no_sections(sandbox: RunningSandbox) -> None:
@@ -268,6 +279,8 @@ async def test_read_only_hides_keys_that_change_data(sandbox: RunningSandbox) ->
         await pilot.press("d")
         await pilot.pause()
         assert screen.deleted == 0
+        # Pressed all the same, it says why nothing happens.
+        assert notes(app) == ["Delete: not in a read-only session"]
         # The other keys still work on such a screen.
         assert "f4" in screen.active_bindings
 

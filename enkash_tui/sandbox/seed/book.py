@@ -103,6 +103,7 @@ def seed(
     demo company's rows only.
     """
     started = time.perf_counter()
+    asked = {"seeded_invoices": str(invoices), "seeded_customers": str(customers)}
     if conn.execute("SELECT 1 FROM companies LIMIT 1").fetchone() is not None:
         raise ValueError("seed() needs an empty database")
     today = today or clock.today()
@@ -129,6 +130,8 @@ def seed(
             _insert(conn, table, columns, seeder.rows[table])
         seeded = f"{today.isoformat()}T00:00:00Z"
         conn.execute("INSERT INTO meta (key, value) VALUES ('seeded', ?)", (seeded,))
+        # The size asked for, so a later start asking for another size can say it is kept.
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", list(asked.items()))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

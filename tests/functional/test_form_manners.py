@@ -1,0 +1,100 @@
+"""Forms do what was meant: space toggles a check box and Enter saves from anywhere in the form,
+tabbing into a field keeps its text (the cursor at the end), amounts read as they would be typed,
+a failed save puts the cursor on the first field in error, and F10 quits from inside a form,
+asking first about the unsaved edits."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Checkbox, Input
+
+from enkash_tui.domain.formatting import amount_as_typed
+from screens.app import EnkashApp
+from screens.invoices.form import InvoiceForm
+from screens.invoices.screen import InvoicesScreen
+from screens.modals import ConfirmModal
+from tests.support.driving import build_app, open_invoices, wait_until
+
+SIZE = (100, 40)
+
+
+async def edit_form(pilot: Pilot[Any], app: EnkashApp) -> tuple[InvoicesScreen, InvoiceForm]:
+    screen = await open_invoices(pilot)
+    await pilot.press("e")
+    await wait_until(pilot, lambda: isinstance(app.screen, InvoiceForm), what="the form")
+    form = app.screen
+    assert isinstance(form, InvoiceForm)
+    return screen, form
+
+
+async def test_space_toggles_a_check_box_and_enter_on_it_saves(
+    start_sandbox: Any, sent_requests: list[Any]
+) -> None:
+    app = build_app(start_sandbox().url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, form = await edit_form(pilot, app)
+        box = form.query_one("#partial_payment_allowed", Checkbox)
+        before = box.value
+        box.focus()
+        await pilot.press("space")
+        assert box.value is not before
+        await pilot.press("enter")  # used to flip it back; now it saves
+        await wait_until(pilot, lambda: app.screen is screen, what="the form to save and close")
+        (patch,) = [r for r in sent_requests if r.method == "PATCH"]
+        assert json.loads(patch.content) == {"partialPaymentAllowed": not before}
+
+
+async def test_tabbing_into_a_field_keeps_its_text_and_amounts_read_as_typed(
+    start_sandbox: Any,
+) -> None:
+    app = build_app(start_sandbox().url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, form = await edit_form(pilot, app)
+        invoice = screen.table.current
+        assert invoice is not None and invoice.base_amount is not None
+        amount = form.query_one("#base_amount", Input)
+        assert amount.value == amount_as_typed(invoice.base_amount)
+        assert not amount.value.endswith(".0")
+        form.query_one("#due_date", Input).focus()
+        await pilot.press("tab")
+        assert app.focused is amount
+        assert amount.selection.is_empty and amount.cursor_position == len(amount.value)
+        before = amount.value
+        await pilot.press("7")
+        assert amount.value == before + "7"  # the first key adds; it used to wipe the field
+
+
+async def test_a_failed_save_puts_the_cursor_on_the_first_field_in_error(
+    start_sandbox: Any,
+) -> None:
+    app = build_app(start_sandbox().url)
+    async with app.run_test(size=SIZE) as pilot:
+        _, form = await edit_form(pilot, app)
+        form.query_one("#due_date", Input).value = "31-12-2026"
+        form.query_one("#save", Button).focus()
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: app.focused is form.query_one("#due_date"), what="the due date"
+        )
+        await pilot.press("backspace")
+        assert form.query_one("#due_date", Input).value == "31-12-202"  # typing lands there
+
+
+async def test_f10_in_a_form_asks_about_unsaved_edits_and_keeps_them(start_sandbox: Any) -> None:
+    app = build_app(start_sandbox().url)
+    async with app.run_test(size=SIZE) as pilot:
+        _, form = await edit_form(pilot, app)
+        form.query_one("#po_number", Input).value = "PO-HALF-TYPED"
+        form.query_one("#po_number", Input).focus()
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), what="quit?")
+        assert app.screen.title_text == "Quit with unsaved edits?"
+        await pilot.press("f10")  # asked once, not twice
+        assert sum(isinstance(s, ConfirmModal) for s in app.screen_stack) == 1
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is form, what="back in the form")
+        assert form.query_one("#po_number", Input).value == "PO-HALF-TYPED"
+        assert app.is_running
