@@ -59,6 +59,7 @@ HEADER = tuple(column.name for column in invoice_columns(dt.date.min))
 
 def export_file_name(query: InvoiceQuery, today: dt.date) -> str:
     slug = "".join(ch if ch.isalnum() else "-" for ch in query.label.lower()).strip("-")
+    slug = "-".join(part for part in slug.split("-") if part)[:60].strip("-")  # a filter's words
     return f"invoices-{slug}-{today.isoformat()}.csv"
 
 

@@ -101,3 +101,34 @@ def build_filter(values: dict[str, str]) -> InvoiceFilter:
         [first, *_] = field_errors_from_validation(error, InvoiceFilter)
         field = "balance_from" if first.field == "balanceAmountFrom" else "balance_to"
         raise FieldProblem(field, first.message) from None
+
+
+# How each text field reads in a list's title, before its value.
+_SHORT = {
+    "customer": "customer ~",
+    "number": "number ~",
+    "due_from": "due from",
+    "due_to": "due to",
+    "dated_from": "dated from",
+    "dated_to": "dated to",
+    "balance_from": "balance ≥ ₹",
+    "balance_to": "balance ≤ ₹",
+}
+
+
+def filter_words(values: dict[str, str]) -> str:
+    """The filters that are on, in words, for the list's title: "customer ~ acme · due from
+    2026-12-01 · Unpaid · Not dispatched"; "no filter" when none is."""
+    parts = [
+        f"{_SHORT[name]} {values[name].strip()}"
+        if not _SHORT[name].endswith("₹")
+        else f"{_SHORT[name]}{values[name].strip()}"
+        for name in TEXT_FIELDS
+        if values.get(name, "").strip()
+    ]
+    for name, options in CHOICES.items():
+        chosen = values.get(name, ANY)
+        if chosen != ANY:
+            label = next((label for label, value in options if value == chosen), chosen)
+            parts.append(f"via {label}" if name == "created_via" else label)
+    return " · ".join(parts) or "no filter"

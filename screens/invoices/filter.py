@@ -13,7 +13,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from enkash_tui.domain.invoice_filter import ANY, CHOICES, TEXT_FIELDS, FieldProblem, build_filter
+from enkash_tui.domain.invoice_filter import (
+    ANY,
+    CHOICES,
+    TEXT_FIELDS,
+    FieldProblem,
+    build_filter,
+    filter_words,
+)
 from enkash_tui.domain.invoices import InvoiceQuery
 from screens.host import host
 from screens.widgets.customer_suggest import CustomerSuggester
@@ -80,7 +87,7 @@ class InvoiceFilterScreen(ModalScreen[InvoiceQuery | None]):
             self.query_one(f"#{problem.field}", Input).focus()
             return
         self.values = values
-        self.dismiss(InvoiceQuery("Filtered", filters))
+        self.dismiss(InvoiceQuery(f"Filtered: {filter_words(values)}", filters))
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from enkash_tui import clock
 from enkash_tui.domain.invoice_filter import build_filter
@@ -14,7 +14,7 @@ from screens.invoices.filter import InvoiceFilterScreen
 from screens.invoices.screen import InvoicesScreen
 from tests.support.driving import build_app, open_invoices, wait_until
 from tests.support.sandboxes import RunningSandbox
-from tests.support.screen_text import requests_to
+from tests.support.screen_text import requests_to, text_of
 
 SEARCH_PATH = "/api/v0/invoice/search"
 
@@ -67,7 +67,12 @@ async def test_a_valid_filter_searches_and_every_row_matches_it(sandbox: Running
             lambda: app.screen is screen and screen.rows.total is not None,
             what="the filtered search",
         )
-        assert screen.query_spec.label == "Filtered"
+        # The list's title says which filters are on.
+        words = (
+            f"due from {low.isoformat()} · due to {high.isoformat()} · Open (unpaid or partly paid)"
+        )
+        assert screen.query_spec.label == f"Filtered: {words}"
+        assert words in text_of(screen.query_one("#summary", Static))
         rows = [row for _, row in screen.rows.loaded()]
         assert rows, "the sandbox should have open invoices due in the last year"
         for invoice in rows:
@@ -78,6 +83,12 @@ async def test_a_valid_filter_searches_and_every_row_matches_it(sandbox: Running
         again = await open_form(pilot)
         assert again.query_one("#due_from", Input).value == low.isoformat()
         assert again.query_one("#receivable", Select).value == "open"
+        # Every choice is shown on its label's line (the top margin of dialogs' selects had put
+        # it on the line below, leaving blank-looking rows).
+        for name in ("receivable", "approval", "dispatched", "created_via"):
+            select = again.query_one(f"#{name}", Select)
+            label = select.parent.query_one(Label)  # type: ignore[union-attr]
+            assert select.region.y == label.region.y, name
 
 
 def test_build_filter_turns_the_form_into_the_documented_search_fields() -> None:

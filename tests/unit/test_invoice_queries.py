@@ -321,3 +321,22 @@ def test_narrower_than_the_essentials_keeps_them_anyway() -> None:
     layout = fit(40)
     assert keys(layout) == ALWAYS
     assert [size for _, size in layout] == [17, 18, 11, 14]  # no negative spare
+
+
+def test_the_filters_on_are_said_in_words() -> None:
+    from enkash_tui.domain.invoice_filter import filter_words
+
+    assert filter_words({}) == "no filter"
+    assert filter_words({"receivable": "any", "customer": "  "}) == "no filter"
+    words = filter_words(
+        {
+            "customer": "acme",
+            "balance_from": "10000",
+            "dispatched": "no",
+            "created_via": "BULK",
+            "approval": "pending",
+        }
+    )
+    assert words == (
+        "customer ~ acme · balance ≥ ₹10000 · Awaiting approval · Not dispatched · via Bulk upload"
+    )
