@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rich.bar import Bar
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -29,6 +29,8 @@ from enkash_tui.domain.formatting import age_words, count, inr
 from enkash_tui.domain.home import Tile, home_tiles
 from enkash_tui.local.aging_cache import aging_path, load_aging, save_aging
 from screens.base import SectionScreen
+from screens.customer_card import CustomerCard
+from screens.home.debtors import DebtorList
 from screens.sections import InvoiceSearch, NetworkQueue, Section
 
 TILES_EVERY = 60  # seconds between tile refreshes
@@ -87,19 +89,6 @@ def aging_chart(aging: Aging) -> RenderableType:
     return table
 
 
-def top_debtors(aging: Aging) -> RenderableType:
-    top = aging.top()
-    if aging.computed_at is None:
-        return Text("")
-    if not top:
-        return Text("Nobody owes anything overdue.", style="green")
-    table = Table("Customer", "Late", "Overdue", box=None, padding=(0, 1), header_style="bold")
-    for debtor in top:
-        table.add_row(Text(debtor.name, overflow="ellipsis", no_wrap=True), str(debtor.count),
-                      inr(debtor.overdue))  # fmt: skip
-    return table
-
-
 class HomeScreen(SectionScreen):
     BINDINGS = [
         Binding("enter", "open_tile", "Open", id="home.open"),
@@ -130,7 +119,7 @@ class HomeScreen(SectionScreen):
                     yield Static(id="aging-chart")
                 with Vertical(id="debtors-box"):
                     yield Static("Most overdue customers", classes="group", markup=False)
-                    yield Static(id="debtors")
+                    yield DebtorList(id="debtors")
 
     @property
     def tiles(self) -> list[TileView]:
@@ -242,7 +231,11 @@ class HomeScreen(SectionScreen):
             line.append(" · computing…", style="dim")
         self.query_one("#aging-age", Static).update(line)
         self.query_one("#aging-chart", Static).update(aging_chart(aging))
-        self.query_one("#debtors", Static).update(Group(top_debtors(aging)))
+        self.query_one("#debtors", DebtorList).show(aging)
+
+    def on_debtor_list_picked(self, event: DebtorList.Picked) -> None:
+        debtor = event.debtor
+        self.app.push_screen(CustomerCard(debtor.customer_id, debtor.name))
 
     def action_refresh(self) -> None:
         self.refresh_tiles()

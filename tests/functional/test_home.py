@@ -423,3 +423,33 @@ async def test_r_refreshes_the_tiles_after_a_new_overdue_invoice(
             bucket_before[0] + 1,
             bucket_before[1] + created.net_amount,
         )
+
+
+async def test_the_most_overdue_customers_can_be_entered_and_opened(
+    start_sandbox: StartSandbox, pinned_today: dt.date
+) -> None:
+    from screens.customer_card import CustomerCard
+    from screens.home.debtors import DebtorList
+
+    sandbox = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS)
+    app = build_app(sandbox.url)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(pilot)
+        assert home.aging is not None
+        top = home.aging.top()
+        assert len(top) >= 2
+        debtors = home.query_one("#debtors", DebtorList)
+        for _ in range(len(home.tiles) + 1):  # Tab past the tiles reaches the list
+            if debtors.has_focus:
+                break
+            await pilot.press("tab")
+        assert debtors.has_focus
+        await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerCard), what="the card")
+        card = app.screen
+        assert isinstance(card, CustomerCard)
+        assert (card.customer_id, card.name_hint) == (top[1].customer_id, top[1].name)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is home, what="back on Home")
+        assert debtors.has_focus
