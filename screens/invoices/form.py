@@ -39,7 +39,11 @@ if TYPE_CHECKING:
 class InvoiceForm(RecordForm[Invoice]):
     """Dismisses with the saved invoice, or None when the user leaves."""
 
-    def __init__(self, invoice: Invoice | None = None) -> None:
+    def __init__(
+        self, invoice: Invoice | None = None, *, customer: tuple[str, str] | None = None
+    ) -> None:
+        """Edit ``invoice``, or create one; a new one starts with ``customer`` (id, name) when
+        the list it is made from is on one customer's invoices."""
         super().__init__()
         self.original = invoice
         self.start: dict[str, Any] = (
@@ -47,6 +51,9 @@ class InvoiceForm(RecordForm[Invoice]):
             if invoice
             else {"gst_exclusive": True, "partial_payment_allowed": False, "dispatch_now": False}
         )
+        if invoice is None and customer is not None:
+            customer_id, name = customer
+            self.start["customer"] = f"{name} — {customer_id}" if name else customer_id
 
     @property
     def creating(self) -> bool:

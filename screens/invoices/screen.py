@@ -237,6 +237,20 @@ class InvoicesScreen(QuickFilter):
     def action_new(self) -> None:
         self._open_form(None)
 
+    def _customer_here(self) -> tuple[str, str] | None:
+        """(id, name) of the customer the list is on: the one its search is for, else the one
+        under the cursor; None when neither says."""
+        wanted = self.query_spec.filters.customer_ids or []
+        current = self.table.current
+        if len(wanted) == 1:
+            name = (
+                current.customer_legal_name if current and current.customer_id == wanted[0] else ""
+            )
+            return wanted[0], name or ""
+        if current is not None and current.customer_id:
+            return current.customer_id, current.customer_legal_name or ""
+        return None
+
     def action_edit(self) -> None:
         if self.table.current is not None:
             self._open_form(self.table.current)
@@ -250,7 +264,8 @@ class InvoicesScreen(QuickFilter):
                 )
                 self.action_refresh()
 
-        self.app.push_screen(InvoiceForm(invoice), saved)
+        customer = self._customer_here() if invoice is None else None
+        self.app.push_screen(InvoiceForm(invoice, customer=customer), saved)
 
     def action_filter(self) -> None:
         form = InvoiceFilterScreen(self.filter_values)

@@ -11,7 +11,8 @@ from typing import Any
 from textual.widgets import Input, Static
 
 from enkash_tui import clock
-from enkash_tui.api.models import CustomerFilter
+from enkash_tui.api.models import CustomerFilter, InvoiceFilter
+from enkash_tui.domain.invoices import InvoiceQuery
 from screens.invoices.form import InvoiceForm
 from screens.invoices.screen import InvoicesScreen
 from screens.modals import ConfirmModal
@@ -290,3 +291,30 @@ async def test_esc_leaves_the_form_while_a_customer_suggestion_is_slow(
             assert isinstance(app.screen, InvoicesScreen)
         finally:
             sandbox.faults.latency = 0.0
+
+
+async def test_a_new_invoice_starts_with_the_customer_the_list_is_on(
+    sandbox: RunningSandbox,
+) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await open_invoices(pilot)
+        row = screen.table.current
+        assert row is not None and row.customer_id
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, InvoiceForm), what="the form")
+        form = app.screen
+        assert isinstance(form, InvoiceForm)
+        customer = form.query_one("#customer", Input).value
+        assert customer == f"{row.customer_legal_name} — {row.customer_id}"
+        assert not form.dirty  # nothing typed yet: leaving does not ask
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, what="back on the list")
+
+        # On one customer's invoices (Customers' i), that customer even with no row chosen.
+        query = InvoiceQuery("Customer: Someone", InvoiceFilter(customer_ids=["KC0000000000NONE"]))
+        screen.load(query)
+        await wait_until(pilot, lambda: screen.rows.total == 0, what="the empty result")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, InvoiceForm), what="the form")
+        assert app.screen.query_one("#customer", Input).value == "KC0000000000NONE"
