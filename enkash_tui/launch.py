@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from enkash_tui.local.state import LocalState
 from enkash_tui.sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD
 
 if TYPE_CHECKING:
-    from enkash_tui.sandbox.server import SandboxServer
+    from enkash_tui.sandbox.starter import BackgroundSandbox
     from screens.app import EnkashApp
 
 
@@ -83,21 +84,19 @@ def _choose(
     return next(iter(profiles))
 
 
-def _start_sandbox(args: argparse.Namespace) -> SandboxServer:
-    try:
-        from enkash_tui.sandbox.server import SandboxServer
-    except ImportError as error:
+def _local_sandbox(args: argparse.Namespace) -> BackgroundSandbox:
+    """The ``--sandbox`` server, to be started behind the sign-in screen (the app starts it)."""
+    missing = [name for name in ("starlette", "uvicorn") if importlib.util.find_spec(name) is None]
+    if missing:
         raise SystemExit(
-            f"--sandbox needs the sandbox extra ({error.name} is missing): "
+            f"--sandbox needs the sandbox extra ({missing[0]} is missing): "
             "pip install 'enkash-tui[sandbox]'"
-        ) from None
-    from enkash_tui.sandbox.command import sandbox_settings
+        )
+    from enkash_tui.sandbox.command import kept_book, sandbox_settings
+    from enkash_tui.sandbox.starter import BackgroundSandbox
 
     settings = sandbox_settings(args, host="127.0.0.1", port=0)
-    print(f"Starting the sandbox ({settings.db_path}) …", file=sys.stderr, flush=True)
-    server = SandboxServer(settings)
-    server.start()
-    return server
+    return BackgroundSandbox(settings, notice=lambda server: kept_book(args, server))
 
 
 def launch_app(args: argparse.Namespace) -> int:
@@ -112,18 +111,12 @@ def launch_app(args: argparse.Namespace) -> int:
         known = ", ".join([SANDBOX_PROFILE, *settings.profiles])
         print(f"enkash-tui: no profile {args.profile!r}; known: {known}", file=sys.stderr)
         return 2
-    server = _start_sandbox(args) if args.sandbox else None
+    local = _local_sandbox(args) if args.sandbox else None
     try:
         state = LocalState.load()
-        if server is not None:
-            from enkash_tui.sandbox.command import kept_book
-
+        if local is not None:
             app = sandbox_app(
-                server.url,
-                settings,
-                state,
-                force_readonly=args.readonly,
-                notice=kept_book(args, server),
+                local.url, settings, state, force_readonly=args.readonly, local_sandbox=local
             )
         else:
             from screens.app import EnkashApp
@@ -140,5 +133,5 @@ def launch_app(args: argparse.Namespace) -> int:
         app.run()
         return app.return_code or 0
     finally:
-        if server is not None:
-            server.stop()
+        if local is not None:
+            local.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import os
 import signal
@@ -30,6 +31,9 @@ from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
 from screens.sections import SECTIONS, Place, Section
 from screens.waiting import call_owner, calls_from, stop, waited_for, waiting_words
+
+if TYPE_CHECKING:
+    from enkash_tui.sandbox.starter import BackgroundSandbox
 
 
 def _section_screen(section: Section) -> Callable[[], Screen[None]]:
@@ -98,10 +102,11 @@ class EnkashApp(App[None]):
         force_readonly: bool = False,
         state: LocalState | None = None,
         remember: bool = True,
-        notice: str | None = None,
+        local_sandbox: BackgroundSandbox | None = None,
     ) -> None:
         super().__init__()
-        self.notice = notice  # said once the first screen is up (e.g. the sandbox kept its book)
+        # ``--sandbox``: started once the sign-in screen is up; signing in waits for it.
+        self.local_sandbox = local_sandbox
         self.settings = settings
         self.profiles = profiles
         self.selected_profile = selected_profile
@@ -133,8 +138,30 @@ class EnkashApp(App[None]):
         # Off the UI thread: the sign-in screen paints first.
         self.run_worker(self._settle_action_log, thread=True, exit_on_error=False)
         self.set_interval(0.5, self._watch_waiting)
-        if self.notice:
-            self.notify(self.notice, title="Sandbox", severity="warning", timeout=20, markup=False)
+        if self.local_sandbox is not None:
+            self.call_after_refresh(self.local_sandbox.start, self._sandbox_started_elsewhere)
+
+    def _sandbox_started_elsewhere(self) -> None:
+        """On the sandbox's starting thread, once it answers or failed: tell the user here."""
+        with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
+            self.call_from_thread(self._sandbox_started)
+
+    def _sandbox_started(self) -> None:
+        sandbox = self.local_sandbox
+        if sandbox is None:
+            return
+        if sandbox.error:
+            self.notify(
+                f"The sandbox did not start: {sandbox.error}",
+                title="Sandbox",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+        elif sandbox.notice:
+            self.notify(
+                sandbox.notice, title="Sandbox", severity="warning", timeout=20, markup=False
+            )
 
     def _settle_action_log(self) -> None:
         """Changes a killed run left pending are unknown now: say so once, at start."""

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from enkash_tui.config import Profile, Settings
     from enkash_tui.local.state import LocalState
+    from enkash_tui.sandbox.starter import BackgroundSandbox
     from enkash_tui.session import Session
     from screens.sections import Place
 
@@ -24,6 +25,7 @@ class Host(Protocol):
     remember: bool
     force_readonly: bool
     session: Session | None
+    local_sandbox: BackgroundSandbox | None
 
     async def begin_session(self, session: Session) -> None: ...
 

@@ -139,6 +139,10 @@ class LoginScreen(Screen[None]):
 
     @on(Select.Changed, "#profile")
     def _profile_changed(self, event: Select.Changed) -> None:
+        # The picker says "changed" once as it mounts, just after the first paint: the form
+        # already shows that profile, and what was typed (or is under way) since stays.
+        if event.value == self.selected:
+            return
         if isinstance(event.value, str) and event.value in self.profiles:
             self.selected = event.value
             self._fill(event.value)
@@ -219,10 +223,22 @@ class LoginScreen(Screen[None]):
 
         host = profile.base_url
         self._busy(True, host)
+        self.signing_in, self._cancel_asked = True, False
+        try:
+            ready = await self._local_sandbox_ready(profile)
+        except asyncio.CancelledError:
+            self.signing_in = False
+            if self._cancel_asked:  # Esc while the sandbox starts: the form stays as it was
+                self._busy(False)
+                self.set_status("Sign-in cancelled")
+            raise
+        if not ready:
+            self.signing_in = False
+            self._busy(False)
+            return
         client = connect(
             profile, SecretStr(self._value("client_secret")), readonly=self.enkash.force_readonly
         )
-        self.signing_in, self._cancel_asked = True, False
         try:
             await client.login(
                 self._value("username"), SecretStr(self.query_one("#password", Input).value)
@@ -248,6 +264,22 @@ class LoginScreen(Screen[None]):
         session = Session(client, profile, self._value("username"))
         self.query_one("#password", Input).value = ""
         await self.enkash.begin_session(session)
+
+    async def _local_sandbox_ready(self, profile: Profile) -> bool:
+        """``--sandbox`` starts it behind this screen: wait for it (Esc cancels); False, said
+        beside the address, when it could not start."""
+        sandbox = self.enkash.local_sandbox
+        if sandbox is None or profile.base_url != sandbox.url:
+            return True
+        if not sandbox.ready.is_set():
+            self.set_status("Starting the sandbox… (Esc cancels)")
+            while not sandbox.ready.is_set():
+                await asyncio.sleep(0.05)
+            self.set_status(f"Signing in to {sandbox.url}… (Esc cancels)")
+        if sandbox.error:
+            self.set_error("base_url", f"The sandbox did not start: {sandbox.error}")
+            return False
+        return True
 
     def show_failure(self, error: EnkashError, host: str) -> None:
         """Put the error next to the field it concerns, in plain words."""

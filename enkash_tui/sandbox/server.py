@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -88,16 +89,23 @@ class SandboxServer:
 
     def start(self, timeout: float = 15.0) -> str:
         """Serve on a daemon thread; return the base URL once it accepts connections."""
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(self._server.serve()), name="enkash-sandbox", daemon=True
-        )
+        self._thread = threading.Thread(target=self._serve, name="enkash-sandbox", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"the sandbox did not start on {self.settings.host}")
+                raise RuntimeError(
+                    f"the sandbox did not start on {self.settings.host}:{self.settings.port} "
+                    "(is that port taken?)"
+                )
             time.sleep(0.02)
         return self.url
+
+    def _serve(self) -> None:
+        # uvicorn ends a server that cannot bind its port with SystemExit: on this thread that
+        # only means "not started", which start() reports.
+        with contextlib.suppress(SystemExit):
+            asyncio.run(self._server.serve())
 
     def stop(self) -> None:
         self._server.should_exit = True

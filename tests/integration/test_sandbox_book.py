@@ -9,8 +9,6 @@ from pathlib import Path
 from enkash_tui.sandbox.command import kept_book
 from enkash_tui.sandbox.server import SandboxServer
 from enkash_tui.sandbox.settings import SandboxSettings
-from tests.support.driving import build_app, wait_until
-from tests.support.screen_text import notes
 
 
 def asked(invoices: int | None = None, customers: int | None = None) -> argparse.Namespace:
@@ -41,11 +39,3 @@ def test_a_new_book_of_another_size_is_kept_and_said(tmp_path: Path) -> None:
     reset = server_for(db, invoices=300, customers=12, reset=True)
     assert kept_book(asked(300), reset) is None
     reset.conn.close()
-
-
-async def test_the_app_shows_the_notice_once_it_is_up(start_sandbox: object) -> None:
-    sandbox = start_sandbox()  # type: ignore[operator]
-    words = "The sandbox database … already holds 120 invoices"
-    app = build_app(sandbox.url, notice=words)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: words in notes(app), what="the notice")

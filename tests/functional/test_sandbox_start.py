@@ -1,0 +1,117 @@
+"""``--sandbox`` paints the sign-in screen first and starts the sandbox behind it: Enter waits for
+it ("Starting the sandbox…", Esc cancels), a sandbox that cannot start is said beside the
+address, and a database that kept its book says so."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Static
+
+from enkash_tui.sandbox.command import kept_book
+from enkash_tui.sandbox.server import SandboxServer
+from enkash_tui.sandbox.settings import SandboxSettings
+from enkash_tui.sandbox.starter import BackgroundSandbox
+from screens.home.screen import HomeScreen
+from screens.login import LoginScreen
+from tests.support.driving import build_app, wait_until
+from tests.support.screen_text import notes, text_of
+
+SIZE = (100, 30)
+
+
+def status(app: object) -> str:
+    return text_of(app.screen.query_one("#status", Static))  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def local_sandboxes() -> Iterator[list[BackgroundSandbox]]:
+    started: list[BackgroundSandbox] = []
+    yield started
+    for sandbox in started:
+        sandbox.stop()
+
+
+async def test_enter_waits_for_the_sandbox_then_signs_in(
+    tmp_path: Path, local_sandboxes: list[BackgroundSandbox]
+) -> None:
+    release = threading.Event()
+
+    def slow_notice(server: SandboxServer) -> None:
+        release.wait(30)  # the sandbox answers only once the test has seen the wait
+        return None
+
+    local = BackgroundSandbox(
+        SandboxSettings(db_path=tmp_path / "s.db", invoices=60, customers=6, port=0),
+        notice=slow_notice,
+    )
+    local_sandboxes.append(local)
+    app = build_app(local.url, local_sandbox=local)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.focused is not None, what="the form, ready for keys")
+        assert isinstance(app.screen, LoginScreen)
+        assert not local.ready.is_set()  # the screen is up before the sandbox
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: "Starting the sandbox" in status(app), what="the wait to show"
+        )
+        assert str(app.screen.query_one("#sign-in", Button).label) == "Signing in…"
+        release.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), what="Home")
+        assert app.session is not None and app.session.client.base_url.startswith(local.url)
+
+
+async def test_a_sandbox_that_cannot_start_is_said_beside_the_address(
+    tmp_path: Path, local_sandboxes: list[BackgroundSandbox]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        local = BackgroundSandbox(
+            SandboxSettings(db_path=tmp_path / "s.db", invoices=60, customers=6, port=port)
+        )
+        local_sandboxes.append(local)
+        app = build_app(local.url, local_sandbox=local)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: local.ready.is_set(), timeout=30, what="the attempt")
+            await wait_until(
+                pilot,
+                lambda: any(n.startswith("The sandbox did not start") for n in notes(app)),
+                what="the notification",
+            )
+            await wait_until(
+                pilot, lambda: app.focused is not None, what="the form, ready for keys"
+            )
+            await pilot.press("enter")
+            error = app.screen.query_one("#base_url-error", Static)
+            await wait_until(
+                pilot, lambda: "did not start" in text_of(error), what="the error by the URL"
+            )
+            assert app.session is None and isinstance(app.screen, LoginScreen)
+
+
+async def test_a_kept_book_is_said_once_the_sandbox_is_up(
+    tmp_path: Path, local_sandboxes: list[BackgroundSandbox]
+) -> None:
+    db = tmp_path / "s.db"
+    SandboxServer(SandboxSettings(db_path=db, invoices=120, customers=12)).conn.close()
+    asked = argparse.Namespace(invoices=900, customers=None)
+    local = BackgroundSandbox(
+        SandboxSettings(db_path=db, invoices=900, customers=12, port=0),
+        notice=lambda server: kept_book(asked, server),
+    )
+    local_sandboxes.append(local)
+    app = build_app(local.url, local_sandbox=local)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(
+            pilot,
+            lambda: any("already holds 120 invoices" in n for n in notes(app)),
+            timeout=30,
+            what="the notice",
+        )
