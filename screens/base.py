@@ -10,6 +10,7 @@ from textual.worker import Worker, WorkerState
 
 from screens.host import Host, host
 from screens.sections import Place, Section
+from screens.widgets.section_bar import SectionBar
 from screens.widgets.session_header import SessionHeader
 
 
@@ -40,6 +41,7 @@ class SectionScreen(Screen[None]):
 
     def compose_header(self) -> ComposeResult:
         yield SessionHeader(self.section.title)
+        yield SectionBar(self.section.mode)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()

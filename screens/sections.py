@@ -19,6 +19,11 @@ class Section:
     # "module:Class", imported on the section's first visit: keeps the models and big widgets
     # off the start-up path.
     screen: str
+    short: str = ""  # in the section bar when the full titles do not fit
+
+    def __post_init__(self) -> None:
+        if not self.short:
+            object.__setattr__(self, "short", self.title)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -59,6 +64,7 @@ SECTIONS: tuple[Section, ...] = (
         "Work queues for invoices on Bharat "
         "Connect 2.0: confirm or reject reported payments, move invoice status.",
         "screens.bharat_connect.screen:BharatConnectScreen",
+        short="BC",
     ),
 )
 

@@ -24,6 +24,7 @@ from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
 from screens.reminders.screen import RemindersScreen
 from screens.sections import BY_MODE, SECTIONS
+from screens.widgets.section_bar import SectionBar, section_line
 from tests.support.driving import build_app, open_invoices, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
 from tests.support.screen_text import header_text, notes, texts
@@ -60,6 +61,40 @@ async def test_function_keys_switch_between_every_section(sandbox: RunningSandbo
             assert f"│ {section.title} " in header_text(app)
             assert isinstance(screen, BUILT[section.mode])
             assert "online" in header_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_section_shows_the_sections_with_the_current_marked(
+    sandbox: RunningSandbox, size: tuple[int, int]
+) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=size) as pilot:
+        await sign_in(pilot)
+        for section in SECTIONS:
+            await pilot.press(section.key)
+            await pilot.pause()
+            bar = app.screen.query_one(SectionBar)
+            line = section_line(section.mode, bar.size.width)
+            drawn = line.plain
+            assert bar.size.width == size[0] and line.cell_len <= size[0]
+            for each in SECTIONS:  # every section and its key, whole
+                name = each.title if size[0] >= 100 else each.short
+                assert f"{each.key.upper()} {name}" in drawn, (each.title, drawn)
+            assert drawn.rstrip().endswith("F1 Help  F10 Quit")
+            marked = [span for span in line.spans if "reverse" in str(span.style)]
+            assert [drawn[m.start : m.end].strip() for m in marked] == [
+                f"{section.key.upper()} {section.title if size[0] >= 100 else section.short}"
+            ]
+
+
+async def test_a_click_on_the_section_bar_opens_that_section(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        bar = app.screen.query_one(SectionBar)
+        column = bar.render().plain.index("F5 Reminders")  # type: ignore[union-attr]
+        await pilot.click(SectionBar, offset=(column + 2, 0))
+        await wait_until(pilot, lambda: app.current_mode == "reminders", what="Reminders")
 
 
 async def test_pressing_the_current_section_key_stays_put(sandbox: RunningSandbox) -> None:
