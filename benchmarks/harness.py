@@ -3,6 +3,7 @@ are not the app's), the app built as ``--sandbox`` builds it, and waiting for a 
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 import sys
@@ -48,6 +49,16 @@ def start_sandbox(
 def build_app(url: str) -> EnkashApp:
     """As ``enkash-tui --sandbox`` builds it (the one builder, in ``enkash_tui.launch``)."""
     return sandbox_app(url, remember=False)
+
+
+async def poll(ready: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Check ``ready()`` every 2 ms without waiting for the app to go idle (for a clock that
+    must stop the moment something shows); TimeoutError naming ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.002)
 
 
 async def until(

@@ -3,9 +3,10 @@
     python -m benchmarks.invoices_browse [--invoices 100000]
 
 The sandbox runs in its own process (so its memory is not counted), seeded with the given size.
-Prints (a) sign-in submitted to the first invoice page drawn, (b) page-down latency deep in the
-result, (c) `/` filter time per keystroke over 5,000 loaded rows, (d) peak RSS of the app after
-paging through 20,000 rows. Budgets: design.md §5.
+Prints (a) sign-in submitted to Home, and F4 to the first invoice page drawn, (b) page-down
+latency deep in the result, (c) `/` filter time per keystroke over 5,000 loaded rows, (d) peak RSS
+of the app after paging through 20,000 rows. Every wait is bounded: a step that never happens
+ends the run with the step named. Budgets: design.md §5.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import build_app, start_sandbox, until
+from benchmarks.harness import build_app, poll, start_sandbox, until
+from screens.home.screen import HomeScreen
 from screens.invoices.screen import InvoicesScreen
 
 
@@ -36,18 +38,27 @@ async def measure(url: str) -> dict[str, Any]:
             floor.append((time.perf_counter() - began) * 1000)
         figures["noop_key_ms"] = statistics.median(floor)
 
-        # (a) Enter on the sign-in form (it lands on Invoices) until the first rows are drawn.
-        # A second on the form first, as a person takes at least that to read it (the app
-        # loads its service layer meanwhile). The clock stops when the first page is in and
-        # the table has drawn it, not when Pilot has finished waiting for the app to go idle.
+        # (a) Enter on the sign-in form until Home is up, then F4 until the first invoice rows
+        # are drawn. A second on the form first, as a person takes at least that to read it
+        # (the app loads its service layer meanwhile). Each clock stops when the screen shows
+        # it, not when Pilot has finished waiting for the app to go idle. Every wait is bounded.
         await pilot.pause(1.0)
         began = time.perf_counter()
         press = asyncio.create_task(pilot.press("enter"))
-        while not (isinstance(app.screen, InvoicesScreen) and app.screen.rows.loaded_count > 0):
-            await asyncio.sleep(0.002)
+        await poll(lambda: isinstance(app.screen, HomeScreen), "Home after signing in")
+        figures["login_to_home_ms"] = (time.perf_counter() - began) * 1000
+        await press
+        await pilot.pause()
+        began = time.perf_counter()
+        press = asyncio.create_task(pilot.press("f4"))
+        await poll(
+            lambda: isinstance(app.screen, InvoicesScreen) and app.screen.rows.loaded_count > 0,
+            "the first invoice page",
+        )
         screen = app.screen
+        assert isinstance(screen, InvoicesScreen)
         screen.table.render_lines(screen.table.size.region)
-        figures["login_to_first_page_ms"] = (time.perf_counter() - began) * 1000
+        figures["f4_to_first_page_ms"] = (time.perf_counter() - began) * 1000
         await press
         await pilot.pause()
 
@@ -122,10 +133,8 @@ def main() -> None:
     keys = figures["filter_key_ms"]
     print(f"| what ({args.invoices:,} invoices, 120x40) | figure | budget |")
     print("|---|---:|---:|")
-    print(
-        f"| sign-in submitted to first invoice page | "
-        f"{figures['login_to_first_page_ms']:.0f} ms | 500 ms |"
-    )
+    print(f"| sign-in submitted to Home | {figures['login_to_home_ms']:.0f} ms | 500 ms |")
+    print(f"| F4 to the first invoice page | {figures['f4_to_first_page_ms']:.0f} ms | 500 ms |")
     print(
         f"| page down deep in the result, median / max | {statistics.median(page):.1f} / "
         f"{max(page):.1f} ms | 50 ms |"

@@ -14,7 +14,7 @@ from enkash_tui import clock
 pytestmark = pytest.mark.dates
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ("enkash_tui", "screens", "benchmarks")
+PRODUCT = ("enkash_tui", "screens", "benchmarks", "tools")
 # A business date or time read from the system clock, anywhere but enkash_tui/clock.py.
 WALL_CLOCK_READS = {("date", "today"), ("datetime", "now"), ("datetime", "utcnow"),
                     ("datetime", "today"), ("time", "time")}  # fmt: skip

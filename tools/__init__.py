@@ -1,0 +1,1 @@
+"""Scripts that keep the project's own files current (README pictures): run as modules."""
