@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, ProgressBar, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, ProgressBar, RadioSet, Static
 
 from enkash_tui.api import ApiError, EnkashError
 from enkash_tui.api.models import BulkResult
@@ -29,6 +29,7 @@ from enkash_tui.domain.formatting import count, inr
 from enkash_tui.local.bulk_results import default_result_path, write_result_csv
 from enkash_tui.local.locations import asset
 from screens.host import host
+from screens.widgets.form_controls import FormRadioButton
 
 SHOWN_PROBLEMS = 40
 
@@ -94,7 +95,7 @@ class BulkUploadScreen(ModalScreen[bool]):
                 yield Static("The file will (↑ ↓ choose, Enter picks):", classes="hint")
                 with KindChoice(id="bulk-kind", compact=True):
                     for index, kind in enumerate(self.kinds):
-                        yield RadioButton(kind.choice, value=index == 0, name=kind.name)
+                        yield FormRadioButton(kind.choice, value=index == 0, name=kind.name)
             yield Static(self._template_hint(), id="bulk-template", classes="hint", markup=False)
             yield Input(
                 placeholder="path to the CSV file, then Enter to check it", id="path", compact=True

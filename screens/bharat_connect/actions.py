@@ -44,6 +44,7 @@ from enkash_tui.domain.outcomes import (
     send_or_recheck,
 )
 from screens.host import host
+from screens.widgets.form_controls import FormRadioButton
 
 # What each status means when the supplier picks it (the network's words are terse), in the
 # order they are offered.
@@ -218,8 +219,8 @@ class PaymentConfirm(_ActionModal):
                 facts.add_row("Buyer's remarks", Text(payment.remarks))
             yield Static(facts)
             with RadioSet(id="response", compact=True):
-                yield RadioButton("ACCEPT: mark the invoices paid", value=True, id="accept")
-                yield RadioButton(
+                yield FormRadioButton("ACCEPT: mark the invoices paid", value=True, id="accept")
+                yield FormRadioButton(
                     "REJECT: the money has not arrived", id="reject", disabled=not self.offplatform
                 )
             if not self.offplatform:
@@ -304,7 +305,7 @@ class StatusChange(_ActionModal):
             yield Static(f"Now {self.current}. Move to:", markup=False)
             with RadioSet(id="move", compact=True):
                 for position, status in enumerate(self.moves):
-                    yield RadioButton(f"{status}: {MOVES.get(status, '')}", value=not position,
+                    yield FormRadioButton(f"{status}: {MOVES.get(status, '')}", value=not position,
                                       id=f"to-{status}")  # fmt: skip
             yield from self.remarks_field()
             with Horizontal(classes="buttons"):
