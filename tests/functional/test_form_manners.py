@@ -98,3 +98,26 @@ async def test_f10_in_a_form_asks_about_unsaved_edits_and_keeps_them(start_sandb
         await wait_until(pilot, lambda: app.screen is form, what="back in the form")
         assert form.query_one("#po_number", Input).value == "PO-HALF-TYPED"
         assert app.is_running
+
+
+async def test_save_and_close_stay_in_view_at_80x24(start_sandbox: Any) -> None:
+    from screens.customers.form import CustomerForm
+    from tests.support.driving import open_customers
+
+    app = build_app(start_sandbox().url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_invoices(pilot)
+        for opener, form_type in ((None, InvoiceForm), (open_customers, CustomerForm)):
+            if opener is not None:
+                await opener(pilot)
+                await pilot.press("down")  # from the lookup into the list, where n is "new"
+            await pilot.press("n")
+            await wait_until(pilot, lambda t=form_type: isinstance(app.screen, t), what="a form")
+            await pilot.pause()
+            form = app.screen
+            box = form.query_one(".modal").region
+            for button in ("#save", "#close"):
+                region = form.query_one(button, Button).region
+                assert box.contains_region(region), (form_type.__name__, button, region, box)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda f=form: app.screen is not f, what="the form to close")
