@@ -6,9 +6,13 @@ supplier's answer comes first, whatever the invoice's status.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from enkash_tui.api.models import BharatConnectStatus, InvoiceFilter
+from enkash_tui.api.models import BharatConnectStatus, Invoice, InvoiceFilter
 from enkash_tui.domain.invoices import OPEN
 
 
@@ -48,3 +52,27 @@ QUEUES: tuple[Queue, ...] = (
           "settled: nothing to do"),
 )  # fmt: skip
 BY_KEY = {queue.key: queue for queue in QUEUES}
+
+
+def _reported_on(invoice: Invoice) -> tuple[int, float]:
+    bc = invoice.bharat_connect
+    payment = bc.reported_payment if bc else None
+    when = payment.reported_on if payment else None
+    return (0, when.timestamp()) if when else (1, 0.0)  # nothing reported: last
+
+
+def _due(invoice: Invoice) -> dt.date:
+    return invoice.due_date or dt.date.max
+
+
+# How a queue can be ordered, in the order ``o`` cycles through: (words, key, largest first).
+QUEUE_SORTS: dict[str, tuple[str, Callable[[Invoice], Any], bool]] = {
+    "due": ("due date, oldest first", _due, False),
+    "age": ("reported payment, oldest first", _reported_on, False),
+    "amount": ("balance, largest first", lambda i: i.balance_amount or Decimal(0), True),
+}
+
+
+def sort_queue(invoices: list[Invoice], by: str) -> list[Invoice]:
+    _, key, largest_first = QUEUE_SORTS[by]
+    return sorted(invoices, key=key, reverse=largest_first)

@@ -23,7 +23,7 @@ from textual.widgets import Static
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice, InvoiceFilter, SortDirection, next_statuses
-from enkash_tui.domain.bharat_connect import BY_KEY, QUEUES, Queue
+from enkash_tui.domain.bharat_connect import BY_KEY, QUEUE_SORTS, QUEUES, Queue, sort_queue
 from enkash_tui.domain.formatting import count, inr
 from screens.base import SectionScreen
 from screens.bharat_connect.actions import ActionDone, PaymentConfirm, StatusChange
@@ -48,6 +48,7 @@ class BharatConnectScreen(SectionScreen):
         Binding("s", "status", "Change status", id="bc.status"),
         Binding("space", "mark", "Mark", id="bc.mark"),
         Binding("u", "unmark", "Unmark all", show=False, id="bc.unmark"),
+        Binding("o", "sort", "Sort", id="bc.sort"),
         Binding("p", "pause", "Pause", id="bc.pause"),
         Binding("r", "refresh", "Refresh", id="bc.refresh"),
         Binding("U", "bulk_upload", "Bulk create", id="bc.bulk"),
@@ -62,6 +63,7 @@ class BharatConnectScreen(SectionScreen):
         self.total: int | None = None  # the open queue's size, as the server counts it
         self.loaded_at: float | None = None
         self.paused = False
+        self.sort = "due"  # a key of QUEUE_SORTS
         self._problem = ""
         self._detail_timer: Timer | None = None
 
@@ -115,7 +117,8 @@ class BharatConnectScreen(SectionScreen):
         if queue is not self.queue:
             return  # the user opened another queue meanwhile; its own load is on the way
         self._problem = ""
-        self.rows, self.total = rows, total
+        self.rows, self.total = sort_queue(rows, self.sort), total
+        rows = self.rows
         self.loaded_at = clock.timestamp()
         # Marks follow the fresh copies; marked invoices that left the queue are unmarked.
         self.table.marks.follow({i.invoice_id: i for i in rows})
@@ -152,6 +155,18 @@ class BharatConnectScreen(SectionScreen):
         bar = queue_bar(self.counts, self.queue.key, narrow=self.size.width < 150)
         self.query_one("#bc-queues", Static).update(bar)
 
+    def action_sort(self) -> None:
+        """The next order: due date, age of the reported payment, balance."""
+        names = list(QUEUE_SORTS)
+        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        keep = self.table.current.invoice_id if self.table.current else None
+        self.rows = sort_queue(self.rows, self.sort)
+        index = next((n for n, i in enumerate(self.rows) if i.invoice_id == keep), None)
+        self.table.set_source(ListSource[Invoice](self.rows), keep_cursor=index is not None)
+        if index is not None:
+            self.table.cursor = index
+        self._show_summary()
+
     def _show_summary(self) -> None:
         text = Text(" ")
         if self.paused:  # first: the list no longer follows the buyer
@@ -168,6 +183,8 @@ class BharatConnectScreen(SectionScreen):
             text.append(f" · balance {inr(balance)}")
             if self.table.marks:
                 text.append(f" · {len(self.table.marks)} marked", style="bold yellow")
+            if self.sort != "due":
+                text.append(f" · by {QUEUE_SORTS[self.sort][0]}", style="dim")
             age = int(clock.timestamp() - self.loaded_at)
             text.append(f" · updated {age} s ago", style="dim")
         if not self.paused:

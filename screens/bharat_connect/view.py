@@ -29,6 +29,12 @@ def _payment(invoice: Invoice) -> Text:
     return Text(f"{inr(payment.amount)} {kind:<3}", style="bold yellow")
 
 
+def _payment_id(invoice: Invoice) -> str:
+    bc = invoice.bharat_connect
+    payment = bc.reported_payment if bc else None
+    return payment.payment_id if payment else ""
+
+
 BC_COLUMNS: list[Column[Invoice]] = [
     Column("number", "Invoice", 17, lambda i: i.invoice_number or i.invoice_id, priority=0),
     Column("customer", "Customer", 14, lambda i: i.customer_legal_name or "", priority=0,
@@ -37,6 +43,7 @@ BC_COLUMNS: list[Column[Invoice]] = [
     Column("payment", "Reported", 17, _payment, align="right", priority=1),
     Column("status", "Network", 9, _status, priority=2),
     Column("due", "Due", 11, lambda i: day(i.due_date), priority=3),
+    Column("payment_id", "Payment id", 20, _payment_id, priority=5),
     Column("version", "Ver", 3, lambda i: str(i.bharat_connect.object_version)
            if i.bharat_connect else "", align="right", priority=4),
 ]  # fmt: skip

@@ -805,3 +805,32 @@ async def test_a_read_only_session_opens_no_action(
         assert "refresh" in bindings and "pause" in bindings
     assert requests_to(sent_requests, CONFIRM_PATH) == []
     assert requests_to(sent_requests, STATUS_PATH) == []
+
+
+async def test_o_orders_a_queue_by_report_age_then_balance_keeping_the_cursor(
+    sandbox: Any,
+) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_bharat_connect(pilot)
+        rows = list(screen.rows)
+        assert len(rows) >= 3
+        due = [i.due_date for i in rows]
+        assert due == sorted(due)  # as EnKash sends them: oldest due first
+        screen.table.cursor = 1
+        kept = screen.table.current
+        assert kept is not None
+        summary = screen.query_one("#bc-summary", Static)
+
+        await pilot.press("o")
+        reported = [i.bharat_connect.reported_payment.reported_on for i in screen.rows]  # type: ignore[union-attr]
+        assert reported == sorted(reported)
+        assert "by reported payment, oldest first" in text_of(summary)
+        assert screen.table.current is not None
+        assert screen.table.current.invoice_id == kept.invoice_id  # the cursor kept its invoice
+
+        await pilot.press("o")
+        balances = [i.balance_amount for i in screen.rows]
+        assert balances == sorted(balances, reverse=True)
+        assert "by balance, largest first" in text_of(summary)
+        assert {i.invoice_id for i in screen.rows} == {i.invoice_id for i in rows}

@@ -340,3 +340,32 @@ def test_the_filters_on_are_said_in_words() -> None:
     assert words == (
         "customer ~ acme · balance ≥ ₹10000 · Awaiting approval · Not dispatched · via Bulk upload"
     )
+
+
+def test_a_queue_sorts_by_due_date_report_age_or_balance() -> None:
+    from enkash_tui.api.models import Invoice
+    from enkash_tui.domain.bharat_connect import sort_queue
+
+    def invoice(name: str, due: str, balance: str, reported: str | None) -> Invoice:
+        payment = (
+            {"paymentId": f"P-{name}", "type": "OFFPLATFORM", "reportedOn": reported}
+            if reported
+            else None
+        )
+        return Invoice.model_validate(
+            {
+                "invoiceId": name,
+                "dueDate": due,
+                "balanceAmount": balance,
+                "bharatConnect": {"status": "ACCEPTED", "objectVersion": 2,
+                                  "reportedPayment": payment},
+            }
+        )  # fmt: skip
+
+    a = invoice("A", "2026-10-01", "500.00", "2026-11-20T10:00:00Z")
+    b = invoice("B", "2026-09-01", "9000.00", None)
+    c = invoice("C", "2026-11-01", "1200.50", "2026-11-10T10:00:00Z")
+    names = lambda rows: [i.invoice_id for i in rows]  # noqa: E731
+    assert names(sort_queue([a, b, c], "due")) == ["B", "A", "C"]
+    assert names(sort_queue([a, b, c], "age")) == ["C", "A", "B"]  # nothing reported: last
+    assert names(sort_queue([a, b, c], "amount")) == ["B", "C", "A"]
