@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -141,12 +142,16 @@ class EnkashApp(App[None]):
         if self.local_sandbox is not None:
             self.call_after_refresh(self.local_sandbox.start, self._sandbox_started_elsewhere)
 
-    def _sandbox_started_elsewhere(self) -> None:
-        """On the sandbox's starting thread, once it answers or failed: tell the user here."""
-        with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
-            self.call_from_thread(self._sandbox_started)
+    class SandboxStarted(Message):
+        """The ``--sandbox`` server answers, or could not start (posted from its thread)."""
 
-    def _sandbox_started(self) -> None:
+    def _sandbox_started_elsewhere(self) -> None:
+        # On the sandbox's starting thread: a message, which never waits for the app (it may
+        # have ended meanwhile, and then there is nobody left to tell).
+        with contextlib.suppress(Exception):
+            self.post_message(self.SandboxStarted())
+
+    def on_enkash_app_sandbox_started(self) -> None:
         sandbox = self.local_sandbox
         if sandbox is None:
             return

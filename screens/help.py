@@ -14,6 +14,7 @@ from screens.keys import describe_key
 # What a person calls each kind of widget (checked along the class's bases, nearest first).
 KINDS = {
     "LazyTable": "list",
+    "DebtorList": "list",
     "OptionList": "list",
     "Input": "field",
     "Checkbox": "check box",
@@ -27,7 +28,9 @@ def shown_name(node: DOMNode) -> str:
     """A widget as the person sees it: "Customers list", "Due date field" (from its id), never
     a class name such as LazyTable."""
     kind = next((KINDS[c.__name__] for c in type(node).__mro__ if c.__name__ in KINDS), "part")
-    label = (node.id or "").replace("-", " ").replace("_", " ").strip()
+    words = (node.id or "").replace("-", " ").replace("_", " ").split()
+    words = [w.upper() if len(w) <= 2 else w for w in words]  # "bc" is BC
+    label = " ".join(words)
     return f"{label[:1].upper()}{label[1:]} {kind}" if label else kind.capitalize()
 
 

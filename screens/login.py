@@ -48,6 +48,9 @@ def _load_service_layer() -> None:
 class LoginScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+r", "toggle_secrets", "Show/hide secrets", id="login.reveal"),
+        # Enter signs in from anywhere on the form: a field submits itself, and the Show
+        # secrets box toggles on space only (form_controls), leaving Enter to this.
+        Binding("enter", "sign_in_now", "Sign in", show=False, id="login.sign_in"),
         Binding(
             "escape",
             "cancel_or_clear",
@@ -181,6 +184,10 @@ class LoginScreen(Screen[None]):
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()
 
+    def action_sign_in_now(self) -> None:
+        if not self.signing_in:
+            self._submit()
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#sign-in")
     def _submit(self) -> None:
@@ -213,6 +220,8 @@ class LoginScreen(Screen[None]):
         button.disabled = busy
         button.label = "Signing in…" if busy else "Sign in"
         self.set_status(f"Signing in to {host}… (Esc cancels)" if busy else "")
+        if not busy and self.app.focused is None:
+            button.focus()  # disabling it took the focus: Enter signs in again from here
 
     @work(exclusive=True, exit_on_error=False, group="login")
     async def sign_in(self, profile: Profile) -> None:

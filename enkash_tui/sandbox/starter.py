@@ -1,6 +1,6 @@
 """``--sandbox`` without a wait: the sign-in screen paints first and the sandbox starts behind it.
 
-Its address is known at once (a free loopback port is reserved before anything starts), so the
+Its address is known at once (a loopback port found free just before), so the
 form can show it; the server itself (importing Starlette and uvicorn, opening or seeding the
 database) starts on a thread once the first frame is up. Signing in waits for ``ready``.
 """
@@ -56,10 +56,14 @@ class BackgroundSandbox:
                 self.server = server
                 if self._stopped:  # the app ended while it was starting
                     server.stop()
-                elif self._notice is not None:
-                    self.notice = self._notice(server)
             except Exception as error:  # whatever it was, the user is told in words
                 self.error = str(error) or type(error).__name__
+            else:
+                if self._notice is not None and not self._stopped:
+                    try:
+                        self.notice = self._notice(server)
+                    except Exception:  # a notice that fails says nothing; the sandbox runs
+                        self.notice = None
             finally:
                 self.ready.set()
                 if done is not None:

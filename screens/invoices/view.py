@@ -79,7 +79,8 @@ def preset_bar(current_label: str, *, narrow: bool) -> Text:
     """The one-line row of preset keys, the current one highlighted."""
     line = Text()
     for preset in PRESETS:
-        style = "reverse bold" if preset.label in current_label else "dim"
+        # Exactly: a filter's words ("Filtered: Not dispatched") must not light a preset up.
+        style = "reverse bold" if preset.label == current_label else "dim"
         label = (preset.short or preset.label) if narrow else preset.label
         line.append(f" {preset.key} ", style="bold").append(label, style=style).append(" ")
     return line

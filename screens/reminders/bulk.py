@@ -94,6 +94,7 @@ class BulkRules(ModalScreen[bool]):
         self.held = held
         self.outcomes: list[Outcome] = []
         self.running = False
+        self.applied = False  # these rules, as they stand, went out already
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="modal form", id="bulk-rules"):
@@ -156,12 +157,20 @@ class BulkRules(ModalScreen[bool]):
                     row.show_problem(name, problem.message)
         return rules if ok else None
 
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def _changed_since_applied(self) -> None:
+        self.applied = False
+
     @on(Button.Pressed, "#apply")
     @on(Input.Submitted)
     def action_apply(self) -> None:
         if self.running:
             return
         status = self.query_one("#bulk-rules-status", Static)
+        if self.applied:  # a second Enter must not add the same rules again
+            status.update("Applied already: change the rules to apply them again, or Esc.")
+            return
         rules = self._rules()
         if rules is None:
             status.update("Please correct the marked rules: nothing was applied.")
@@ -219,6 +228,7 @@ class BulkRules(ModalScreen[bool]):
         finally:
             self.running = False
             self.query_one("#apply", Button).disabled = False
+        self.applied = True
         done = sum(o.ok for o in self.outcomes)
         status.update(
             f"Applied to {count(done, 'customer')}; {count(len(self.outcomes) - done, 'failure')}."

@@ -754,6 +754,13 @@ async def test_bulk_adds_a_rule_to_each_marked_customer_then_replaces_their_rule
             type_rule(bulk, "-2", "08:15")
             await apply(pilot, bulk, 2)
             assert [o.customer.customer_id for o in bulk.outcomes] == marked
+            # A second Enter does not add the same rules again.
+            bulk.query_one("#replace", Checkbox).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert not bulk.running and len(bulk.outcomes) == 2
+            status = text_of(bulk.query_one("#bulk-rules-status", Static))
+            assert status.startswith("Applied already")
             for outcome in bulk.outcomes:
                 kept = len(before[outcome.customer.customer_id])
                 assert outcome.ok, outcome.detail

@@ -115,3 +115,28 @@ async def test_a_kept_book_is_said_once_the_sandbox_is_up(
             timeout=30,
             what="the notice",
         )
+
+
+async def test_esc_while_the_sandbox_starts_keeps_the_form_and_enter_signs_in_after(
+    tmp_path: Path, local_sandboxes: list[BackgroundSandbox]
+) -> None:
+    release = threading.Event()
+    local = BackgroundSandbox(
+        SandboxSettings(db_path=tmp_path / "s.db", invoices=60, customers=6, port=0),
+        notice=lambda server: release.wait(30) and None,
+    )
+    local_sandboxes.append(local)
+    app = build_app(local.url, local_sandbox=local)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.focused is not None, what="the form, ready for keys")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Starting the sandbox" in status(app), what="the wait")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "Sign-in cancelled" in status(app), what="cancelled")
+        assert app.focused is app.screen.query_one("#sign-in", Button)  # keys still work
+        release.set()
+        await wait_until(pilot, lambda: local.ready.is_set(), what="the sandbox")
+        # Enter on the Show secrets box signs in too (space toggles it).
+        app.screen.query_one("#reveal").focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), what="Home")

@@ -369,3 +369,15 @@ def test_a_queue_sorts_by_due_date_report_age_or_balance() -> None:
     assert names(sort_queue([a, b, c], "due")) == ["B", "A", "C"]
     assert names(sort_queue([a, b, c], "age")) == ["C", "A", "B"]  # nothing reported: last
     assert names(sort_queue([a, b, c], "amount")) == ["B", "C", "A"]
+
+
+def test_a_filters_words_light_up_no_preset() -> None:
+    from screens.invoices.view import preset_bar
+
+    def lit(label: str) -> list[str]:
+        bar = preset_bar(label, narrow=False)
+        return [bar.plain[s.start : s.end] for s in bar.spans if "reverse" in str(s.style)]
+
+    assert lit("Open") == ["Open"]
+    assert lit("Filtered: Not dispatched · Awaiting approval") == []
+    assert lit("Customer: Allied Traders") == []
