@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import importlib
-import os
-import signal
-import threading
-import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -26,6 +21,7 @@ from enkash_tui.local.locations import asset
 from enkash_tui.local.state import LocalState
 from enkash_tui.session import Session
 from screens.base import SectionScreen
+from screens.hangup import exit_on_hangup
 from screens.help import HelpScreen, live_keys
 from screens.host import Host
 from screens.login import LoginScreen
@@ -50,13 +46,6 @@ def _section_screen(section: Section) -> Callable[[], Screen[None]]:
 
 LANDING_SECTION = "home"  # where signing in lands
 QUIT_QUESTION = "Quit with unsaved edits?"
-
-
-def _exit_after(seconds: float, code: int) -> None:
-    # A plain sleep, not threading.Timer: a timed wait on a condition never wakes when the
-    # monotonic clock is faked (libfaketime), and a watchdog must not depend on that.
-    time.sleep(seconds)
-    os._exit(code)
 
 
 class EnkashApp(App[None]):
@@ -135,7 +124,7 @@ class EnkashApp(App[None]):
             self.theme = self.settings.theme
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        self._exit_on_hangup()
+        exit_on_hangup(self)
         # Off the UI thread: the sign-in screen paints first.
         self.run_worker(self._settle_action_log, thread=True, exit_on_error=False)
         self.set_interval(0.5, self._watch_waiting)
@@ -187,22 +176,6 @@ class EnkashApp(App[None]):
                 timeout=60,
                 markup=False,
             )
-
-    def _exit_on_hangup(self) -> None:
-        # Over SSH the terminal can vanish; leave instead of spinning on a dead tty.
-        if threading.current_thread() is not threading.main_thread() or os.name != "posix":
-            return  # signal handlers belong to the main thread (not so under test), on POSIX
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(sig, self._leave, sig)
-
-    def _leave(self, sig: int) -> None:
-        """Exit on a signal. If the terminal is gone, Textual's goodbye writes can block for
-        ever (its writer thread dies on EIO), so a watchdog ends the process after 2 s."""
-        threading.Thread(
-            target=_exit_after, args=(2.0, 128 + sig), name="exit-watchdog", daemon=True
-        ).start()
-        self.exit(return_code=128 + sig)
 
     # -- session -------------------------------------------------------------------------------
 
