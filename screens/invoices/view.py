@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -75,12 +76,17 @@ INVOICE_COLUMNS: list[Column[Invoice]] = [
 SORTABLE = [column for column in INVOICE_COLUMNS if column.sort]
 
 
+_ANY_DAY = dt.date(2000, 1, 3)  # a preset's title does not depend on the day
+
+
 def preset_bar(current_label: str, *, narrow: bool) -> Text:
     """The one-line row of preset keys, the current one highlighted."""
     line = Text()
     for preset in PRESETS:
-        # Exactly: a filter's words ("Filtered: Not dispatched") must not light a preset up.
-        style = "reverse bold" if preset.label == current_label else "dim"
+        # Exactly the preset's own search (its title, say "All invoices"): a filter's words
+        # ("Filtered: Not dispatched") must not light a preset up.
+        own = preset.build(_ANY_DAY).label
+        style = "reverse bold" if current_label in (preset.label, own) else "dim"
         label = (preset.short or preset.label) if narrow else preset.label
         line.append(f" {preset.key} ", style="bold").append(label, style=style).append(" ")
     return line

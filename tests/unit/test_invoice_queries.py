@@ -379,5 +379,6 @@ def test_a_filters_words_light_up_no_preset() -> None:
         return [bar.plain[s.start : s.end] for s in bar.spans if "reverse" in str(s.style)]
 
     assert lit("Open") == ["Open"]
+    assert lit("All invoices") == ["All"]  # the preset's search is titled in full
     assert lit("Filtered: Not dispatched · Awaiting approval") == []
     assert lit("Customer: Allied Traders") == []
