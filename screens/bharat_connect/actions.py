@@ -25,7 +25,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from enkash_tui.api import EnkashError, field_errors_from_validation
+from enkash_tui.api import EnkashClient, EnkashError, field_errors_from_validation
 from enkash_tui.api.models import (
     Invoice,
     InvoiceActionResult,
@@ -104,6 +104,11 @@ def outcome_table(result: InvoiceActionResult, invoices: list[Invoice]) -> Table
     return table
 
 
+# One exchange with EnKash over the session's client: the change, or the recheck after a lost
+# reply.
+Exchange = Callable[[EnkashClient], Awaitable[InvoiceActionResult]]
+
+
 @dataclass(frozen=True)
 class ActionDone:
     """What a modal did, for the screen to refresh and report: the result and who it was for."""
@@ -150,17 +155,16 @@ class _ActionModal(ModalScreen[ActionDone | None]):
             else:
                 self._say(Text(problem.message, style="red"))
 
-    async def _send_once(
-        self,
-        send: Callable[[], Awaitable[InvoiceActionResult]],
-        recheck: Callable[[], Awaitable[InvoiceActionResult]],
-    ) -> None:
+    @work(exclusive=True, exit_on_error=False)
+    async def send_once(self, send: Exchange, recheck: Exchange) -> None:
         """Send the change; a lost reply is never sent again, EnKash is asked instead."""
+        session = host(self).session
+        if session is None:
+            return
+        client = session.client
         try:
             sent = await send_or_recheck(
-                send,
-                recheck,
-                on_lost=self._asking,
+                lambda: send(client), lambda: recheck(client), on_lost=self._asking
             )
         except RecheckFailed as failed:
             self._say(Text(str(failed), "red"))
@@ -186,6 +190,7 @@ class _ActionModal(ModalScreen[ActionDone | None]):
         self.query_one("#action-result", Static).update(outcome_table(result, self.invoices))
         self.query_one("#send", Button).disabled = True
 
+    @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(self.done)
 
@@ -260,26 +265,14 @@ class PaymentConfirm(_ActionModal):
             self._problems(error, PaymentConfirmation)
             return
         self._say(f"Sending {confirmation.response}…")
-        self.send(confirmation)
-
-    @work(exclusive=True, exit_on_error=False)
-    async def send(self, confirmation: PaymentConfirmation) -> None:
-        session = host(self).session
-        if session is None:
-            return
-        client = session.client
-        await self._send_once(
-            lambda: client.confirm_payment(confirmation),
-            lambda: recheck(
+        self.send_once(
+            lambda client: client.confirm_payment(confirmation),
+            lambda client: recheck(
                 client, self.invoices, payment_answered,
                 f"{confirmation.response.lower()}ed (checked after the reply was lost)",
                 "still waiting for an answer: the request did not take effect",
             ),
         )  # fmt: skip
-
-    @on(Button.Pressed, "#close")
-    def _close(self) -> None:
-        self.action_close()
 
 
 class StatusChange(_ActionModal):
@@ -346,23 +339,11 @@ class StatusChange(_ActionModal):
             self._problems(error, InvoiceStatusChange)
             return
         self._say(f"Moving to {change.status}…")
-        self.send(change)
-
-    @work(exclusive=True, exit_on_error=False)
-    async def send(self, change: InvoiceStatusChange) -> None:
-        session = host(self).session
-        if session is None:
-            return
-        client = session.client
-        await self._send_once(
-            lambda: client.change_invoice_status(change),
-            lambda: recheck(
+        self.send_once(
+            lambda client: client.change_invoice_status(change),
+            lambda client: recheck(
                 client, self.invoices, moved_to(str(change.status)),
                 f"now {change.status} (checked after the reply was lost)",
                 "unchanged: the request did not take effect",
             ),
         )  # fmt: skip
-
-    @on(Button.Pressed, "#close")
-    def _close(self) -> None:
-        self.action_close()
