@@ -28,6 +28,8 @@ class InvoiceQuery:
     filters: InvoiceFilter = field(default_factory=InvoiceFilter)
     order_by: str = "dueDate"
     descending: bool = False
+    # The search this one narrowed (a typed search on the whole result): Esc goes back to it.
+    back: InvoiceQuery | None = field(default=None, compare=False, repr=False)
 
     @property
     def direction(self) -> SortDirection:
@@ -79,3 +81,28 @@ PRESETS: tuple[Preset, ...] = (
 )  # fmt: skip
 
 BY_KEY = {preset.key: preset for preset in PRESETS}
+
+
+# -- a typed search, asked of EnKash ---------------------------------------------------------
+
+NUMBER_FIELD, CUSTOMER_FIELD = "invoice number", "customer name"
+
+
+def search_field(text: str) -> str:
+    """The server-side filter typed text means: invoice numbers carry a digit and no space
+    ("INV-2025-0007", "0007"); anything else is part of a customer's name."""
+    text = text.strip()
+    has_digit = any(c.isdigit() for c in text)
+    return NUMBER_FIELD if has_digit and " " not in text else CUSTOMER_FIELD
+
+
+def narrowed(query: InvoiceQuery, text: str) -> InvoiceQuery:
+    """``query`` with ``text`` as its invoice number or customer filter (``search_field``), on
+    the whole result rather than the loaded rows; ``back`` leads to ``query`` again."""
+    text = text.strip()
+    number = search_field(text) == NUMBER_FIELD
+    change = {"invoiceNumber": text} if number else {"customerLegalName": text}
+    base = query.back if query.back is not None else query  # a second search replaces the first
+    filters = InvoiceFilter.model_validate(base.filters.model_dump(exclude_unset=True) | change)
+    words = f"number ~ {text}" if number else f"customer ~ {text}"
+    return replace(query, label=f"{base.label} · {words}", filters=filters, back=base)

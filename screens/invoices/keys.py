@@ -17,7 +17,7 @@ INVOICE_KEYS: list[BindingType] = [
     Binding("n", "new", "New", id="invoices.new"),
     Binding("e", "edit", "Edit", show=False, id="invoices.edit"),
     Binding("space", "mark", "Mark", id="invoices.mark"),
-    Binding("asterisk", "mark_visible", "Mark visible", show=False, id="invoices.mark_all"),
+    Binding("asterisk", "mark_all", "Mark all in search", show=False, id="invoices.mark_all"),
     Binding("u", "unmark", "Clear marks", show=False, id="invoices.unmark"),
     Binding("s", "dispatch", "Send", id="invoices.dispatch"),
     Binding("x", "delete", "Delete", show=False, id="invoices.delete"),

@@ -1,5 +1,6 @@
 """``/`` in Invoices: narrow the rows already loaded to those holding what is typed (number,
-customer, PO, amount…), without asking EnKash. ``InvoicesScreen`` builds on this."""
+customer, amount…) as it is typed, without asking EnKash; when not every row is loaded, Enter asks
+EnKash for the whole result instead, and Esc comes back. ``InvoicesScreen`` builds on this."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual import on
 from textual.widgets import Input
 
 from enkash_tui.api.models import Invoice
+from enkash_tui.domain.invoices import InvoiceQuery, narrowed
 from enkash_tui.domain.paging import PagedRows, PagedSource
 from screens.base import SectionScreen
 from screens.invoices.view import search_text
@@ -21,6 +23,9 @@ class QuickFilter(SectionScreen):
     if TYPE_CHECKING:  # given by InvoicesScreen
         rows: PagedRows[Invoice]
         _haystacks: dict[str, str]
+        query_spec: InvoiceQuery
+
+        def load(self, query: InvoiceQuery, *, keep_cursor: bool = False) -> None: ...
 
         @property
         def table(self) -> LazyTable[Invoice]: ...
@@ -56,8 +61,16 @@ class QuickFilter(SectionScreen):
     def _quick_changed(self) -> None:
         self._apply_quick_filter()
 
+    def _all_loaded(self) -> bool:
+        return self.rows.total is not None and self.rows.loaded_count >= self.rows.total
+
     @on(Input.Submitted, "#quick")
     def _quick_done(self) -> None:
+        typed = self.query_one("#quick", Input).value.strip()  # as typed: EnKash may mind case
+        if typed and not self._all_loaded():
+            # The loaded rows are a sample of the result: search all of it on EnKash.
+            self._clear_quick()
+            self.load(narrowed(self.query_spec, typed))
         self.table.focus()
 
     def _clear_quick(self) -> None:
@@ -70,3 +83,5 @@ class QuickFilter(SectionScreen):
             self._clear_quick()
             self._apply_quick_filter()
             self.table.focus()
+        elif self.query_spec.back is not None:  # back from a search on EnKash
+            self.load(self.query_spec.back)

@@ -18,8 +18,14 @@ from textual.widgets import Input, Static
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice
-from enkash_tui.domain.batches import DELETE_COLLECTION, DISPATCH, BatchAction
-from enkash_tui.domain.invoices import BY_KEY, InvoiceQuery
+from enkash_tui.domain.batches import (
+    DELETE_COLLECTION,
+    DISPATCH,
+    BatchAction,
+    TooManyForOneBatch,
+    every_invoice,
+)
+from enkash_tui.domain.invoices import BY_KEY, InvoiceQuery, search_field
 from enkash_tui.domain.outcomes import RecheckFailed
 from enkash_tui.domain.paging import PagedRows, PagedSource
 from screens.batch_actions import BatchConfirm, BatchDecision, BatchReport
@@ -61,6 +67,7 @@ class InvoicesScreen(QuickFilter):
         self._restore_cursor: int | None = None  # a refresh puts the cursor back here
         self.filter_values: dict[str, str] = {}  # what the filter form last searched with
         self.result_balance: Decimal | None = None  # the whole result's, when the server says
+        self.marking: tuple[int, int] | None = None  # (read, of) while "mark all" reads the result
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -184,10 +191,15 @@ class InvoicesScreen(QuickFilter):
             balance = sum(amounts, start=Decimal(0))
         top = int(self.table.scroll_offset.y)
         shown = self.table.source.count()
+        quick = self._quick_text()
+        marked = self.table.marks.rows()
         state = SummaryState(
             label=self.query_spec.label, problem=self._problem, total=total, top=top,
             last=min(top + self.table.visible_rows, shown), shown=shown, loaded=loaded,
-            quick=self._quick_text(), balance=balance, marked=len(self.table.marks),
+            quick=quick, balance=balance, marked=len(marked),
+            marked_balance=sum((i.balance_amount or Decimal(0) for i in marked), Decimal(0)),
+            whole_search="" if not quick or self._all_loaded() else search_field(quick),
+            marking=self.marking,
             age=None if self.loaded_at is None else int(clock.timestamp() - self.loaded_at),
         )  # fmt: skip
         # One fixed line: no relayout on every key.
@@ -309,18 +321,44 @@ class InvoicesScreen(QuickFilter):
         self.table.toggle_mark()
         self._show_summary()
 
-    def action_mark_visible(self) -> None:
-        """All rows a ``/`` filter kept, or else the rows on screen."""
-        source, top = self.table.source, int(self.table.scroll_offset.y)
-        span = (
-            range(source.count())
-            if self._quick_text()
-            else range(top, top + self.table.visible_rows)
-        )
-        self.table.marks.set_many(filter(None, map(source.row, span)), True)
-        self._show_summary()
+    def action_mark_all(self) -> None:
+        """Every row of the search: those a ``/`` filter kept, the loaded rows when they are the
+        whole result, or else the whole result read from EnKash."""
+        if self._quick_text() or self._all_loaded():
+            source = self.table.source
+            self.table.marks.set_many(filter(None, map(source.row, range(source.count()))), True)
+            self._show_summary()
+        elif self.rows.total is not None:
+            self.mark_whole_search(self.query_spec)
+
+    @work(exclusive=True, group="mark-all", exit_on_error=False)
+    async def mark_whole_search(self, query: InvoiceQuery) -> None:
+        session = self.enkash.session
+        if session is None:
+            return
+
+        def progress(read: int, total: int) -> None:
+            self.marking = (read, total)
+            self._show_summary()
+
+        progress(0, self.rows.total or 0)
+        try:
+            invoices = await every_invoice(session.client, query, progress)
+        except TooManyForOneBatch as too_many:
+            self.notify(str(too_many), severity="warning", timeout=8, markup=False)
+            return
+        except EnkashError as error:
+            self.enkash.report_error(error)
+            return
+        finally:
+            self.marking = None
+            self._show_summary()
+        if query is self.query_spec:  # still the search on screen
+            self.table.marks.set_many(invoices, True)
+            self._show_summary()
 
     def action_unmark(self) -> None:
+        self.workers.cancel_group(self, "mark-all")
         self.table.marks.clear()
         self._show_summary()
 

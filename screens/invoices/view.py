@@ -107,10 +107,19 @@ class SummaryState:
     balance: Decimal | None
     marked: int
     age: int | None  # seconds since the last page arrived
+    marked_balance: Decimal = Decimal(0)
+    whole_search: str = ""  # the field Enter would search all of EnKash by, when it would
+    marking: tuple[int, int] | None = None  # (read, of) while every row of the result is read
 
 
 def summary_line(state: SummaryState) -> Text:
     text = Text(f" {state.label}", style="bold")
+    # The marked set first: it is what s and x act on, so it must never be cut off the line.
+    if state.marking is not None:
+        read, of = state.marking
+        text.append(f" · marking all {of:,}: {read:,} read…", style="bold yellow")
+    elif state.marked:
+        text.append(f" · {state.marked:,} marked {inr(state.marked_balance)}", style="bold yellow")
     if state.problem:
         text.append(f" · could not load: {state.problem}", style="red")
     elif state.total is None:
@@ -119,12 +128,14 @@ def summary_line(state: SummaryState) -> Text:
         text.append(" · no invoices match")
     elif state.quick:
         text.append(f" · /{state.quick}: {state.shown:,} of {state.loaded:,} loaded")
+        if state.whole_search:
+            text.append(
+                f" · Enter: search all {state.total:,} by {state.whole_search}", style="bold"
+            )
     else:
         text.append(f" · rows {state.top + 1:,}-{state.last:,} of {state.total:,}")
         if state.balance is not None:
             text.append(f" · balance {inr(state.balance)}")
-    if state.marked:
-        text.append(f" · {state.marked} marked", style="bold yellow")
     if state.age is not None and not state.problem:
         text.append(
             f" · updated {state.age} s ago" if state.age >= 5 else " · just updated", style="dim"

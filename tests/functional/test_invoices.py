@@ -28,6 +28,7 @@ from screens.invoices.screen import InvoicesScreen
 from screens.invoices.view import AGING_STYLES, SORTABLE, aging_style
 from screens.invoices.windows import InvoiceDetailScreen, SortPicker
 from screens.widgets.lazy_table import LazyTable, ListSource
+from tests.functional.conftest import SMALL_INVOICES
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
@@ -461,7 +462,7 @@ async def test_quick_filter_matches_amounts_as_shown(sandbox: RunningSandbox) ->
 # -- marks ------------------------------------------------------------------------------------
 
 
-async def test_space_marks_and_moves_down_star_marks_the_screen_u_clears(
+async def test_space_marks_and_moves_down_star_marks_the_whole_search_u_clears(
     sandbox: RunningSandbox,
 ) -> None:
     app = build_app(sandbox.url)
@@ -474,7 +475,7 @@ async def test_space_marks_and_moves_down_star_marks_the_screen_u_clears(
         await pilot.pause()
         assert set(lazy.marks) == {first.invoice_id}
         assert lazy.cursor == 1
-        assert "1 marked" in summary(app)
+        assert f"1 marked {inr(first.balance_amount or 0)}" in summary(app)
         assert lazy.render_line(1).text.startswith("● ")
         assert not lazy.render_line(2).text.startswith("● ")
 
@@ -484,12 +485,17 @@ async def test_space_marks_and_moves_down_star_marks_the_screen_u_clears(
         assert set(lazy.marks) == set()
         assert "marked" not in summary(app)
 
+        # The whole search (All: more than a screenful, and all loaded).
+        screen = invoices_screen(app)
+        await pilot.press("7")
+        await wait_until(pilot, lambda: screen.rows.total == SMALL_INVOICES, what="All")
         await pilot.press("asterisk")
         await pilot.pause()
-        on_screen = {row.invoice_id for row in visible(app) if row}
-        assert len(on_screen) == min(lazy.visible_rows, lazy.source.count())
-        assert set(lazy.marks) == on_screen
-        assert f"{len(on_screen)} marked" in summary(app)
+        everything = [row for _, row in screen.rows.loaded()]
+        assert len(everything) == screen.rows.total > lazy.visible_rows
+        assert set(lazy.marks) == {row.invoice_id for row in everything}
+        total = sum((row.balance_amount or Decimal(0) for row in everything), Decimal(0))
+        assert f"{len(everything)} marked {inr(total)}" in summary(app)
 
         await pilot.press("u")
         await pilot.pause()

@@ -7,12 +7,22 @@ work out which columns fit a width.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, replace
 
 import pytest
 
 from enkash_tui.api.models import ApprovalStatus, Invoice, InvoiceFilter, SortDirection
-from enkash_tui.domain.invoices import AWAITING_APPROVAL, BY_KEY, OPEN, PRESETS, InvoiceQuery
+from enkash_tui.domain.invoices import (
+    AWAITING_APPROVAL,
+    BY_KEY,
+    CUSTOMER_FIELD,
+    NUMBER_FIELD,
+    OPEN,
+    PRESETS,
+    InvoiceQuery,
+    narrowed,
+    search_field,
+)
 from screens.invoices.view import INVOICE_COLUMNS, SORTABLE
 from screens.widgets.lazy_table import Column, LazyTable
 
@@ -382,3 +392,41 @@ def test_a_filters_words_light_up_no_preset() -> None:
     assert lit("All invoices") == ["All"]  # the preset's search is titled in full
     assert lit("Filtered: Not dispatched · Awaiting approval") == []
     assert lit("Customer: Allied Traders") == []
+
+
+# -- a typed search on the whole result ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "field"),
+    [
+        ("INV-2025-0007", NUMBER_FIELD),
+        ("0007", NUMBER_FIELD),
+        ("inv/2026-27/01483", NUMBER_FIELD),
+        ("acme", CUSTOMER_FIELD),
+        ("Acme Traders", CUSTOMER_FIELD),
+        ("3M India", CUSTOMER_FIELD),  # a digit, but a space: a name
+        ("  INV-7  ", NUMBER_FIELD),
+    ],
+)
+def test_typed_text_searches_the_number_or_the_customer_by_its_shape(
+    typed: str, field: str
+) -> None:
+    assert search_field(typed) == field
+
+
+def test_narrowing_keeps_the_search_adds_the_text_and_leads_back() -> None:
+    overdue = build("2").sorted_by("netAmount")
+    by_number = narrowed(overdue, " INV-7 ")
+    assert by_number.label == "Overdue · number ~ INV-7"
+    assert wire(by_number) == wire(overdue) | {"invoiceNumber": "INV-7"}
+    assert (by_number.order_by, by_number.descending) == ("netAmount", False)
+    assert by_number.back is overdue
+
+    # A second typed search replaces the first rather than piling on; back is still Overdue.
+    by_name = narrowed(by_number, "Acme Traders")
+    assert by_name.label == "Overdue · customer ~ Acme Traders"
+    assert wire(by_name) == wire(overdue) | {"customerLegalName": "Acme Traders"}
+    assert by_name.back is overdue
+    # The way back does not make two searches differ.
+    assert narrowed(overdue, "acme") == replace(narrowed(overdue, "acme"), back=None)

@@ -220,17 +220,22 @@ class InvoiceUpdate(PatchModel, InvoiceFields):
         return value
 
 
+# The most invoices one dispatch or deletion may name: checked here and by the sandbox (EnKash's
+# own bound is not documented).
+MAX_BATCH = 5000
+
+
 class InvoiceDispatch(WriteModel):
     """Dispatch Invoice Collection body (§4.13)."""
 
-    invoice_ids: list[str] = Field(min_length=1, max_length=5000)
+    invoice_ids: list[str] = Field(min_length=1, max_length=MAX_BATCH)
     partial_payment_allowed: bool | None = None
 
 
 class InvoiceDeletion(WriteModel):
     """Delete Invoice Collection body (§4.14, inferred)."""
 
-    invoice_ids: list[str] = Field(min_length=1, max_length=5000)
+    invoice_ids: list[str] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 class InvoiceFilter(WriteModel):
