@@ -1,4 +1,6 @@
-"""Export the current invoice search (all its pages) to a CSV file, with progress.
+"""Export what a section lists (all of it, every page) to a CSV file, with progress: the one
+dialog for every export (invoices, customers, reminder rules, a Bharat Connect queue), given an
+``ExportJob`` that says what is exported.
 
 The dialog shows the folder (the last one chosen, else the user's downloads folder) and the file
 name; both can be changed. A folder that cannot take the file is said next to it and nothing
@@ -8,7 +10,7 @@ typed is lost; an existing file is never replaced (a number is added to the name
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,11 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from enkash_tui import clock
 from enkash_tui.api import EnkashError
-from enkash_tui.domain.exports import check_file_name, export_file_name
-from enkash_tui.domain.invoices import InvoiceQuery
-from enkash_tui.local.exports import Exported, FolderError, export_invoices, ready_folder
+from enkash_tui.domain.exports import ExportJob, check_file_name
+from enkash_tui.local.exports import Exported, FolderError, ready_folder, write_export
 from enkash_tui.local.locations import default_export_folder
 from screens.host import Host, host
 
@@ -32,9 +32,9 @@ class ExportScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel / close", id="export.cancel")]
 
-    def __init__(self, query: InvoiceQuery) -> None:
+    def __init__(self, job: ExportJob[Any]) -> None:
         super().__init__()
-        self.query_spec = query
+        self.job = job
         self.worker: Worker[Exported] | None = None
 
     @property
@@ -44,12 +44,12 @@ class ExportScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         folder = default_export_folder(self.enkash_app.state.export_folder)
         with Vertical(classes="modal export"):
-            yield Static(f"Export “{self.query_spec.label}” to CSV", classes="title", markup=False)
+            yield Static(self.job.title, classes="title", markup=False)
             yield Static("Folder", classes="export-label")
             yield Input(str(folder), id="folder", compact=True)
             yield Static("", id="folder-error", classes="export-error empty", markup=False)
             yield Static("File name", classes="export-label")
-            yield Input(export_file_name(self.query_spec, clock.today()), id="name", compact=True)
+            yield Input(self.job.file_name, id="name", compact=True)
             yield Static("", id="name-error", classes="export-error empty", markup=False)
             yield Static(
                 "An existing file is never replaced: a number is added (…-2.csv).", classes="hint"
@@ -113,18 +113,16 @@ class ExportScreen(ModalScreen[None]):
             raise EnkashError("signed out: sign in again to export")
         bar = self.query_one("#progress", ProgressBar)
 
-        def progress(done: int, total: int | None) -> None:
+        def progress(done: int, total: int | None, counting: str) -> None:
             bar.update(total=total, progress=done)
-            self._status(f"{done:,} of {total:,} rows" if total else f"{done:,} rows")
+            self._status(f"{done:,} of {total:,} {counting}" if total else f"{done:,} {counting}")
 
-        return await export_invoices(
-            session.client, self.query_spec, path, progress, today=clock.today()
-        )
+        return await write_export(session.client, self.job, path, progress)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.SUCCESS:
             done = cast(Exported, event.worker.result)
-            said = f"Wrote {done.rows:,} invoices to {done.path}"
+            said = f"Wrote {done.rows:,} {self.job.noun} to {done.path}"
             self._status(f"{said}. Esc closes.")
             self.app.notify(said, title="Export", markup=False)
         elif event.state is WorkerState.CANCELLED:

@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +37,14 @@ def cache_path(profile_name: str, base_url: str, folder: Path | None = None) -> 
 
 def _digits(text: str | None) -> str:
     return "".join(ch for ch in text or "" if ch.isdigit())
+
+
+def _needle(query: str) -> tuple[str, str]:
+    """What is typed, as lookup matches it: the lower-case text, and its digits when there
+    are enough of them to look for in phone numbers (else "")."""
+    needle = query.strip().lower()
+    digits = _digits(needle)
+    return needle, digits if len(digits) >= 4 else ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,12 @@ class CustomerEntry:
     @property
     def phone_digits(self) -> str:
         return " ".join(_digits(p) for p in (self.contact_number, *self.mobiles))
+
+    def matches(self, query: str) -> bool:
+        """Whether lookup lists this customer for ``query`` (everyone for no query): the rule
+        ``CustomerCache.find`` applies."""
+        needle, digits = _needle(query)
+        return not needle or needle in self.text or bool(digits and digits in self.phone_digits)
 
 
 @dataclass(frozen=True)
@@ -207,10 +221,9 @@ class CustomerCache:
 
         Names that start with it come first. An empty query lists everyone (up to ``limit``).
         """
-        needle = query.strip().lower()
+        needle, digits = _needle(query)
         if not needle:
             return self.entries[:limit]
-        digits = _digits(needle) if len(_digits(needle)) >= 4 else ""
         first: list[CustomerEntry] = []
         rest: list[CustomerEntry] = []
         for text, phones, entry in self._index:
@@ -249,21 +262,42 @@ class CustomerCache:
     async def refresh_balances(self, client: EnkashClient, today: dt.date) -> int:
         """Total every customer's open invoices (balance, overdue, oldest due); returns how
         many open invoices there were. The old totals stay until the walk completes."""
-        tallies: dict[str, _Tally] = {}
-        walked = 0
-        async for invoice in client.iter_invoices(
-            InvoiceFilter(receivable_statuses=OPEN),
-            page_size=BALANCE_PAGE,
-            order_by="dueDate",
-            direction=SortDirection.ASC,
-        ):
-            walked += 1
-            if invoice.customer_id:
-                tallies.setdefault(invoice.customer_id, _Tally()).add(invoice, today)
-        self.balances = {key: tally.total() for key, tally in tallies.items()}
+        self.balances, walked = await open_balances(client, today)
         self.balances_at = clock.timestamp()
         self.save()
         return walked
+
+
+async def open_balances(
+    client: EnkashClient,
+    today: dt.date,
+    *,
+    only: Container[str] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> tuple[dict[str, Balance], int]:
+    """Every open invoice walked once and totalled per customer (only the customers in
+    ``only``, when given): what each owes (a customer owing nothing is missing), and how many
+    open invoices there were."""
+    tallies: dict[str, _Tally] = {}
+    walked, offset = 0, 0
+    while True:
+        page = await client.search_invoices(
+            InvoiceFilter(receivable_statuses=OPEN),
+            offset=offset,
+            limit=BALANCE_PAGE,
+            order_by="dueDate",
+            direction=SortDirection.ASC,
+        )
+        for invoice in page.items:
+            if invoice.customer_id and (only is None or invoice.customer_id in only):
+                tallies.setdefault(invoice.customer_id, _Tally()).add(invoice, today)
+        walked += len(page.items)
+        if progress is not None:
+            progress(walked, page.total)
+        if not page.has_more or not page.items:
+            break
+        offset = page.next_offset
+    return {key: tally.total() for key, tally in tallies.items()}, walked
 
 
 async def customer_balance(client: EnkashClient, customer_id: str, today: dt.date) -> Balance:

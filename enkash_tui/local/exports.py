@@ -1,5 +1,5 @@
-"""Writing a whole search result to CSV, page by page, for spreadsheets (what goes in it is
-``domain.exports``).
+"""Writing an export (a whole search, customer list or queue) to CSV, batch by batch, for
+spreadsheets. What goes in it is ``domain.exports``; what each export reads, ``export_jobs``.
 
 The file is written under a temporary name and named at the end
 (``private_files.new_private_file``): a cancelled or failed export leaves nothing half-written, the
@@ -16,17 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from contextlib import aclosing
 from dataclasses import dataclass
 from pathlib import Path
 
 from enkash_tui.api.client import EnkashClient
-from enkash_tui.domain.csv_safety import SafeCsvWriter
-from enkash_tui.domain.exports import export_file_name, invoice_columns
+from enkash_tui.domain.csv_safety import Row, SafeCsvWriter
+from enkash_tui.domain.exports import ExportJob, Progress, export_file_name
 from enkash_tui.domain.invoices import InvoiceQuery
+from enkash_tui.local.export_jobs import EXPORT_PAGE, invoice_export
 from enkash_tui.local.locations import default_export_folder
 from enkash_tui.local.private_files import new_private_file
-
-EXPORT_PAGE = 1000
 
 
 class FolderError(ValueError):
@@ -65,6 +65,21 @@ class Exported:
     rows: int
 
 
+async def write_export(
+    client: EnkashClient, job: ExportJob[Row], path: Path, progress: Progress
+) -> Exported:
+    """Write every row of ``job`` to ``path`` (or ``path``-2 … when it exists)."""
+    written = 0
+    with new_private_file(path, renumber=True) as new:
+        sheet = SafeCsvWriter(new.handle, job.columns)
+        sheet.header()
+        async with aclosing(job.rows(client, progress)) as batches:
+            async for batch in batches:
+                written += sheet.rows(batch)
+    assert new.path is not None  # named once the block ended without an error
+    return Exported(new.path, written)
+
+
 async def export_invoices(
     client: EnkashClient,
     query: InvoiceQuery,
@@ -75,23 +90,5 @@ async def export_invoices(
     page_size: int = EXPORT_PAGE,
 ) -> Exported:
     """Write every invoice ``query`` finds to ``path`` (or ``path``-2 … when it exists)."""
-    written = 0
-    with new_private_file(path, renumber=True) as new:
-        sheet = SafeCsvWriter(new.handle, invoice_columns(today))
-        sheet.header()
-        offset = 0
-        while True:
-            page = await client.search_invoices(
-                query.filters,
-                offset=offset,
-                limit=page_size,
-                order_by=query.order_by,
-                direction=query.direction,
-            )
-            written += sheet.rows(page.items)
-            progress(written, page.total)
-            if not page.has_more or not page.items:
-                break
-            offset = page.next_offset
-    assert new.path is not None  # named once the block ended without an error
-    return Exported(new.path, written)
+    job = invoice_export(query, today, page_size=page_size)
+    return await write_export(client, job, path, lambda done, total, _: progress(done, total))

@@ -25,9 +25,11 @@ from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice, InvoiceFilter, SortDirection, next_statuses
 from enkash_tui.domain.bharat_connect import BY_KEY, QUEUE_SORTS, QUEUES, Queue, sort_queue
 from enkash_tui.domain.formatting import count, inr
+from enkash_tui.local.export_jobs import queue_export
 from screens.base import SectionScreen
 from screens.bharat_connect.actions import ActionDone, PaymentConfirm, StatusChange
 from screens.bharat_connect.view import BC_COLUMNS, network_detail, queue_bar
+from screens.export import ExportScreen
 from screens.invoices.windows import InvoiceDetailScreen
 from screens.sections import NetworkQueue, Place, Section
 from screens.widgets.lazy_table import LazyTable, ListSource
@@ -52,6 +54,7 @@ class BharatConnectScreen(SectionScreen):
         Binding("p", "pause", "Pause", id="bc.pause"),
         Binding("r", "refresh", "Refresh", id="bc.refresh"),
         Binding("U", "bulk_upload", "Bulk create", id="bc.bulk"),
+        Binding("E", "export", "Export CSV", show=False, id="bc.export"),
     ]
     MUTATING_ACTIONS = frozenset({"confirm", "status", "bulk_upload"})
 
@@ -152,7 +155,7 @@ class BharatConnectScreen(SectionScreen):
     # -- what is shown -----------------------------------------------------------------------
 
     def _show_queues(self) -> None:
-        bar = queue_bar(self.counts, self.queue.key, narrow=self.size.width < 150)
+        bar = queue_bar(self.counts, self.queue.key, width=self.size.width)
         self.query_one("#bc-queues", Static).update(bar)
 
     def action_sort(self) -> None:
@@ -310,6 +313,11 @@ class BharatConnectScreen(SectionScreen):
                     severity="warning",
                     timeout=10,
                 )
+
+    def action_export(self) -> None:
+        """Every invoice of the open queue (not only the first 5,000), read afresh, in the
+        list's order, to a CSV file."""
+        self.app.push_screen(ExportScreen(queue_export(self.queue, clock.today(), sort=self.sort)))
 
     def action_bulk_upload(self) -> None:
         from screens.bulk_upload import BulkUploadScreen

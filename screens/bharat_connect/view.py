@@ -49,16 +49,31 @@ BC_COLUMNS: list[Column[Invoice]] = [
 ]  # fmt: skip
 
 
-def queue_bar(counts: Mapping[str, int | None], current: str, *, narrow: bool) -> Text:
-    """ "1 Payment confirmation pending 4 │ 2 Returned by buyer 3 │ …", the open one lit."""
+def queue_bar(counts: Mapping[str, int | None], current: str, *, width: int) -> Text:
+    """ "1 Payment confirmation pending 4 │ 2 Returned by buyer 3 │ …", the open one lit; on a
+    narrower terminal short labels, then tighter gaps, then only the open queue named: the bar
+    stays one line at any width from 80 columns."""
+    forms = ((False, " │ ", True), (True, "  ", True), (True, "│", True), (True, "│", False))
+    line = Text()
+    for short, gap, every_label in forms:
+        line = _queue_line(counts, current, short=short, gap=gap, every_label=every_label)
+        if line.cell_len <= width:
+            break
+    return line
+
+
+def _queue_line(
+    counts: Mapping[str, int | None], current: str, *, short: bool, gap: str, every_label: bool
+) -> Text:
     line = Text(" ")
     for position, queue in enumerate(QUEUES):
         if position:
-            line.append("  " if narrow else " │ ", style="dim")
+            line.append(gap, style="dim")
         found = counts.get(queue.key)
-        label = queue.short if narrow else queue.label
+        label = queue.short if short else queue.label
         style = "reverse bold" if queue.key == current else ""
-        line.append(f"{queue.key} {label}", style=style)
+        named = every_label or queue.key == current
+        line.append(f"{queue.key} {label}" if named else queue.key, style=style)
         busy = found and queue.key in ("1", "2")  # the two queues that need the supplier
         line.append(
             f" {'…' if found is None else found}",

@@ -27,8 +27,10 @@ from enkash_tui.api.models import InvoiceFilter
 from enkash_tui.domain.formatting import age_words, inr
 from enkash_tui.domain.invoices import InvoiceQuery
 from enkash_tui.local.customer_cache import Balance, CustomerCache, CustomerEntry
+from enkash_tui.local.export_jobs import customers_export
 from screens.customer_card import CustomerCard, customer_view_parts, load_customer_view
 from screens.customers.changes import CustomerChanges
+from screens.export import ExportScreen
 from screens.sections import CustomerRules, InvoiceSearch, Section
 from screens.widgets.customer_lookup import CustomerLookup
 from screens.widgets.lazy_table import Column, LazyTable
@@ -87,6 +89,7 @@ class CustomersScreen(CustomerChanges):
         Binding("m", "reminders", "Reminders", id="customers.reminders"),
         Binding("o", "sort", "Sort", id="customers.sort"),
         Binding("r", "refresh_cache", "Refresh", id="customers.refresh"),
+        Binding("E", "export", "Export CSV", show=False, id="customers.export"),
         Binding("down", "to_list", "List", show=False, id="customers.to_list"),
         Binding("escape", "clear_lookup", "Clear", show=False, id="customers.clear"),
     ]
@@ -179,6 +182,12 @@ class CustomersScreen(CustomerChanges):
         self.sort = names[(names.index(self.sort) + 1) % len(names)]
         self._show_matches()
         self.table.cursor = 0
+
+    def action_export(self) -> None:
+        """Every customer the list holds for what is typed (read afresh, with what each owes
+        now), in the list's order, to a CSV file."""
+        job = customers_export(self.lookup.value, clock.today(), order=self.sort)
+        self.app.push_screen(ExportScreen(job))
 
     def _show_summary(self) -> None:
         cache = self.cache

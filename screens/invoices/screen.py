@@ -28,6 +28,7 @@ from enkash_tui.domain.batches import (
 from enkash_tui.domain.invoices import BY_KEY, InvoiceQuery, search_field
 from enkash_tui.domain.outcomes import RecheckFailed
 from enkash_tui.domain.paging import PagedRows, PagedSource
+from enkash_tui.local.export_jobs import invoice_export
 from screens.batch_actions import BatchConfirm, BatchDecision, BatchReport
 from screens.bulk_upload import BulkUploadScreen
 from screens.customer_card import CustomerCard
@@ -50,6 +51,9 @@ from screens.widgets.lazy_table import LazyTable
 
 PAGE_SIZE = 100
 DETAIL_DELAY = 0.12  # seconds the cursor rests before the detail pane follows it
+# The detail pane shows beside the list from this width (v shows or hides it at any width): below
+# it, the list needs the room for customers' names.
+DETAIL_FROM = 140
 
 
 class InvoicesScreen(QuickFilter):
@@ -104,7 +108,7 @@ class InvoicesScreen(QuickFilter):
         # The detail pane follows the cursor beside the list when there is room for both.
         detail = self.query_one("#invoice-detail")
         if not detail.has_class("user-toggled"):
-            detail.display = self.size.width >= 120
+            detail.display = self.size.width >= DETAIL_FROM
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -307,7 +311,7 @@ class InvoicesScreen(QuickFilter):
         self.app.push_screen(BulkUploadScreen(), closed)
 
     def action_export(self) -> None:
-        self.app.push_screen(ExportScreen(self.query_spec))
+        self.app.push_screen(ExportScreen(invoice_export(self.query_spec, clock.today())))
 
     def action_toggle_detail(self) -> None:
         detail = self.query_one("#invoice-detail")

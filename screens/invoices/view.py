@@ -56,7 +56,7 @@ INVOICE_COLUMNS: list[Column[Invoice]] = [
     Column("number", "Invoice", 17, lambda i: i.invoice_number or i.invoice_id,
            sort="invoiceNumber", priority=0),
     Column("customer", "Customer", 18, lambda i: i.customer_legal_name or "",
-           sort="customerLegalName", priority=0, grow=True),
+           sort="customerLegalName", priority=0, grow=True, ideal=32),
     Column("invoice_date", "Dated", 11, lambda i: day(i.invoice_date), sort="invoiceDate",
            priority=4),
     Column("due", "Due", 11, lambda i: day(i.due_date), sort="dueDate", priority=0),

@@ -18,11 +18,14 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import KeyContact, Reminder
 from enkash_tui.domain.formatting import count
 from enkash_tui.domain.reminders import nobody_reached, recipients
 from enkash_tui.local.customer_cache import CustomerCache, CustomerEntry
+from enkash_tui.local.export_jobs import rules_export
+from screens.export import ExportScreen
 from screens.reminders.bulk import BulkRules
 from screens.reminders.changes import RuleChanges
 from screens.reminders.rule_list import ALL_RULE_COLUMNS, RULE_COLUMNS, RuleItem, rule_key
@@ -47,6 +50,7 @@ class RemindersScreen(RuleChanges):
         Binding("u", "unmark", "Unmark all", show=False, id="reminders.unmark"),
         Binding("B", "bulk", "Apply to marked", id="reminders.bulk"),
         Binding("r", "reload", "Reload", id="reminders.reload"),
+        Binding("E", "export", "Export CSV", show=False, id="reminders.export"),
         Binding("down", "to_list", "List", show=False, id="reminders.to_list"),
         Binding("escape", "clear_lookup", "Clear", show=False, id="reminders.clear"),
     ]
@@ -324,6 +328,12 @@ class RemindersScreen(RuleChanges):
                 self._load_current()
 
         self.app.push_screen(BulkRules(chosen, self.all_rules), closed)
+
+    def action_export(self) -> None:
+        """The rules of the customers listed (everyone's with ``a``), read afresh, a row a rule
+        and one for each customer with none, to a CSV file."""
+        typed = "" if self.showing_all else self.lookup.value
+        self.app.push_screen(ExportScreen(rules_export(typed, clock.today())))
 
     def action_reload(self) -> None:
         self.walk_rules()

@@ -37,6 +37,9 @@ class Column(Generic[T]):
     sort: str | None = None  # the server's orderBy name, when the column can be sorted
     priority: int = 1  # 0 = always shown; higher numbers go first when the terminal is narrow
     grow: bool = False  # takes the width left over
+    # A growing column's width worth more than the optional columns (priority OPTIONAL and up):
+    # they give way until it has this much (a customer's name, say, read whole).
+    ideal: int = 0
 
 
 class RowSource(Protocol[T_co]):
@@ -66,6 +69,7 @@ class ListSource(Generic[T]):
 
 
 _SEPARATOR = " "
+OPTIONAL = 3  # columns of this priority and up give way to a growing column's ideal width
 
 
 class LazyTable(ScrollView, Generic[T], can_focus=True):
@@ -188,9 +192,18 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
             if drop is None:
                 break
             shown.remove(drop)
-        spare = max(0, room - sum(c.width for c in shown) - len(_SEPARATOR) * (len(shown) - 1))
-        growers = [c for c in shown if c.grow] or shown[-1:]
-        return [(c, c.width + (spare if c is growers[0] else 0)) for c in shown]
+        grower = next((c for c in shown if c.grow), shown[-1] if shown else None)
+        while grower is not None and grower.width + self._spare(shown, room) < grower.ideal:
+            optional = [c for c in shown if c.priority >= OPTIONAL]
+            if not optional:
+                break
+            shown.remove(max(optional, key=lambda c: c.priority))
+        spare = self._spare(shown, room)
+        return [(c, c.width + (spare if c is grower else 0)) for c in shown]
+
+    @staticmethod
+    def _spare(shown: list[Column[T]], room: int) -> int:
+        return max(0, room - sum(c.width for c in shown) - len(_SEPARATOR) * (len(shown) - 1))
 
     @property
     def shown_columns(self) -> list[Column[T]]:

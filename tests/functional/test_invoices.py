@@ -592,7 +592,7 @@ async def test_y_on_an_invoice_without_a_number_does_not_talk_about_payment_link
 
 async def test_detail_pane_follows_the_cursor_on_a_wide_terminal(sandbox: RunningSandbox) -> None:
     app = build_app(sandbox.url)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(150, 40)) as pilot:
         await open_invoices(pilot)
         screen = invoices_screen(app)
         pane = screen.query_one("#invoice-detail")
@@ -652,6 +652,33 @@ async def test_detail_pane_is_hidden_on_80x24_until_d(sandbox: RunningSandbox) -
         await pilot.resize_terminal(130, 40)
         await pilot.pause()
         assert pane.display
+
+
+async def test_at_120_columns_the_list_has_the_width_and_names_are_read_whole(
+    sandbox: RunningSandbox,
+) -> None:
+    """The detail pane waits for 140 columns, and optional columns give way to the customer's
+    name: at 120 a name of up to 32 characters is not cut."""
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_invoices(pilot)
+        screen = invoices_screen(app)
+        assert not screen.query_one("#invoice-detail").display
+        widths = {column.key: width for column, width in table(app)._layout_for(118)}
+        assert widths["customer"] >= 32
+        assert {"number", "due", "late", "balance", "status"} <= set(widths)
+        await pilot.press("7")
+        await wait_until(pilot, lambda: screen.query_spec.label == "All invoices")
+        await wait_until(pilot, lambda: screen.rows.total == SMALL_INVOICES)
+        rows = [row for _, row in screen.rows.loaded()]
+        longest = max(rows, key=lambda r: len(r.customer_legal_name or ""))
+        name = longest.customer_legal_name or ""
+        assert 20 < len(name) <= 32, "the sandbox should have a name longer than 20 characters"
+        index = rows.index(longest)
+        table(app).cursor = index
+        await pilot.pause()
+        drawn = table(app).render_line(index - int(table(app).scroll_offset.y) + 1).text
+        assert name in drawn, drawn
 
 
 async def test_enter_opens_the_whole_invoice_and_escape_closes_it(

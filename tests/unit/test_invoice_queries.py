@@ -24,7 +24,7 @@ from enkash_tui.domain.invoices import (
     search_field,
 )
 from screens.invoices.view import INVOICE_COLUMNS, SORTABLE
-from screens.widgets.lazy_table import Column, LazyTable
+from screens.widgets.lazy_table import OPTIONAL, Column, LazyTable
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 OPEN_WIRE = ["UNPAID", "PARTIALLY_PAID", "OVERDUE"]
@@ -234,6 +234,8 @@ def used(layout: list[tuple[Column[Invoice], int]]) -> int:
 ALWAYS = ["number", "customer", "due", "balance"]
 NATURAL = sum(c.width for c in INVOICE_COLUMNS) + SEPARATOR * (len(INVOICE_COLUMNS) - 1) + GUTTER
 ESSENTIAL = sum(c.width for c in INVOICE_COLUMNS if c.priority == 0) + SEPARATOR * 3 + GUTTER
+NAME_IDEAL = 32  # the customer column's ideal: optional columns give way until it has this
+FULL = NATURAL + NAME_IDEAL - 18  # every column, the name at its ideal width
 
 
 def test_the_columns_the_table_depends_on() -> None:
@@ -265,19 +267,21 @@ def test_at_80_columns_the_essentials_fill_the_width_exactly() -> None:
 
 
 def test_on_a_wide_terminal_every_column_shows() -> None:
-    wide = NATURAL + 20
+    wide = FULL + 20
     layout = fit(wide)
     assert keys(layout) == [c.key for c in INVOICE_COLUMNS]
     assert used(layout) == wide
     customer = dict((c.key, size) for c, size in layout)["customer"]
-    assert customer == 18 + 20
+    assert customer == NAME_IDEAL + 20
 
 
-def test_at_the_natural_width_nothing_grows() -> None:
-    layout = fit(NATURAL)
+def test_every_column_shows_once_the_name_has_its_ideal_width() -> None:
+    assert [c.ideal for c in INVOICE_COLUMNS if c.key == "customer"] == [NAME_IDEAL]
+    layout = fit(FULL)
     assert keys(layout) == [c.key for c in INVOICE_COLUMNS]
-    assert [size for _, size in layout] == [c.width for c in INVOICE_COLUMNS]
-    assert keys(fit(NATURAL - 1)) != keys(layout)
+    natural = [c.width if c.key != "customer" else NAME_IDEAL for c in INVOICE_COLUMNS]
+    assert [size for _, size in layout] == natural
+    assert keys(fit(FULL - 1)) != keys(layout)
 
 
 def test_columns_keep_their_order_when_some_are_dropped() -> None:
@@ -287,7 +291,7 @@ def test_columns_keep_their_order_when_some_are_dropped() -> None:
         assert shown == [key for key in order if key in shown], width
 
 
-@pytest.mark.parametrize("width", range(ESSENTIAL, NATURAL + 10))
+@pytest.mark.parametrize("width", range(ESSENTIAL, FULL + 10))
 def test_columns_are_dropped_highest_priority_first(width: int) -> None:
     layout = fit(width)
     shown = {column.key for column, _ in layout}
@@ -299,17 +303,30 @@ def test_columns_are_dropped_highest_priority_first(width: int) -> None:
         assert min(c.priority for c in dropped) > max(c.priority for c in kept)
         assert used(layout) == width  # what is left fills the width exactly
     else:
-        assert used(layout) == max(width, NATURAL)
-    # Keeping one more column (the next to go) would not have fitted.
+        assert used(layout) == max(width, FULL)
+    # Keeping one more column (the next to go) would not have fitted, or, an optional one, would
+    # have cut the customer's name below its ideal width.
     if dropped:
         next_back = min(dropped, key=lambda c: c.priority)
         without_spare = sum(c.width for c in kept) + SEPARATOR * (len(kept) - 1) + GUTTER
-        assert without_spare + SEPARATOR + next_back.width > width
+        with_it = without_spare + SEPARATOR + next_back.width
+        name = next(c for c in INVOICE_COLUMNS if c.key == "customer")
+        assert with_it > width or (
+            next_back.priority >= OPTIONAL and name.width + width - with_it < name.ideal
+        )
+
+
+@pytest.mark.parametrize("width", range(ESSENTIAL, 200))
+def test_optional_columns_give_way_to_the_customers_name(width: int) -> None:
+    layout = dict((column.key, size) for column, size in fit(width))
+    optional_shown = [c for c in INVOICE_COLUMNS if c.key in layout and c.priority >= OPTIONAL]
+    if optional_shown:
+        assert layout["customer"] >= 32, width
 
 
 def test_drop_order() -> None:
     seen: list[str] = []
-    for width in range(NATURAL, 50, -1):
+    for width in range(FULL, 50, -1):
         for key in (c.key for c in INVOICE_COLUMNS):
             if key not in keys(fit(width)) and key not in seen:
                 seen.append(key)
