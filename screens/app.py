@@ -66,6 +66,8 @@ class EnkashApp(App[None]):
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.commands"
         ),
+        # Not priority: a field that takes text keeps its ":".
+        Binding("colon", "command_palette", "Commands", show=False, key_display=":", id="app.find"),
         Binding("ctrl+l", "action_log", "Action log", show=False, id="app.action_log"),
         # Before any screen's own Esc, but only while a long call is on its way (else skipped).
         Binding(
@@ -77,6 +79,9 @@ class EnkashApp(App[None]):
             id="app.stop_waiting",
         ),
     ]
+
+    # The palette also finds invoices and customers on EnKash (loaded when it first opens).
+    COMMANDS = App.COMMANDS | {lambda: importlib.import_module("screens.find").FindProvider}
 
     connection_state: reactive[str] = reactive("signed-out")
     # "waiting for EnKash 3 s · esc stops" while a long call from this screen is on its way.

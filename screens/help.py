@@ -76,4 +76,8 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(where, classes="group", markup=False)
                 lines = "\n".join(f"  {k:<16} {what}" for k, what in keys)
                 yield Static(lines, markup=False)
-            yield Static("Esc closes · Ctrl+P finds any command", classes="hint", markup=False)
+            yield Static(
+                "Esc closes · Ctrl+P or : finds an invoice, a customer or a command",
+                classes="hint",
+                markup=False,
+            )
