@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from enkash_tui.api import ApiError, EnkashError
@@ -67,6 +68,21 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
             else:
                 line.scroll_visible(animate=False)
             return
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The focused field is brought out from under the docked Save / Close: Textual counts a
+        row beneath them as in view, so tabbing to a form's last row at 80x24 left it hidden."""
+        field = event.widget
+
+        def uncover() -> None:  # once Textual has scrolled the field into view as it sees it
+            save = next(iter(self.query("#save")), None)
+            bar = save.parent if save is not None else None
+            if not isinstance(bar, Widget) or self.focused is not field or bar in field.ancestors:
+                return
+            if field.region.overlaps(bar.region):
+                field.scroll_visible(animate=False)
+
+        self.call_after_refresh(uncover)
 
     def _status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(text)

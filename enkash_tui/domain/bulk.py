@@ -266,11 +266,8 @@ def result_lines(
     lines: list[ResultLine] = []
     for item in result.success_requests:
         row = _int(item.get("row"))
-        record_id = next(
-            (str(item[k]) for k in ("id", "customerId", "invoiceId") if item.get(k)), ""
-        )
         lines.append(
-            ResultLine(row, reference(row, item.get("reference")), kind.done, record_id, "")
+            ResultLine(row, reference(row, item.get("reference")), kind.done, record_id(item), "")
         )
     for failure in result.row_failures:
         reason = refusal_reason(failure.errors, failure.message, kind)
@@ -280,6 +277,11 @@ def result_lines(
             )
         )
     return sorted(lines, key=lambda line: (line.row is None, line.row or 0))
+
+
+def record_id(item: dict[str, Any]) -> str:
+    """The id a bulk result gives a row it applied, or "" when it gives none."""
+    return next((str(item[k]) for k in ("id", "customerId", "invoiceId") if item.get(k)), "")
 
 
 def _int(value: Any) -> int | None:

@@ -1,6 +1,7 @@
 """The invoice form as a person fills it in: its fields (label and wire name), an invoice as the
 form's starting values, and the typed values as the request body its model checks (blanks left
-out, dates as datetimes, amounts as plain digits, the customer id picked out of "name — KC…")."""
+out, dates as datetimes, amounts as plain digits, the customer id picked out of "name — KC…"),
+sent alone or, with "Send on Bharat Connect" ticked, on the network (``create_model``)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from enkash_tui.api.models import Invoice
+from enkash_tui.api.models import Invoice, InvoiceCreate
 from enkash_tui.domain.customers import CUSTOMER_ID
 from enkash_tui.domain.formatting import amount_as_typed, typed_amount
+from enkash_tui.domain.network_invoice import NETWORK_COLUMN, BharatConnectInvoice
 
 # form field -> (label, wire name). Amounts and dates are typed as text.
 TEXT_FIELDS: dict[str, tuple[str, str]] = {
@@ -33,8 +35,19 @@ FLAGS: dict[str, tuple[str, str]] = {
     "partial_payment_allowed": ("Allow part payments", "partialPaymentAllowed"),
     "dispatch_now": ("Dispatch now", "dispatchNow"),
 }
-CREATE_ONLY = {"external_id", "dispatch_now"}
-BY_WIRE = {wire: name for name, (_, wire) in {**TEXT_FIELDS, **FLAGS}.items()}
+# Not a field of the body: ticked, the new invoice goes to its buyer over Bharat Connect, sent as
+# a bulk file row with this column true would be (domain.network_invoice).
+NETWORK_FLAG: dict[str, tuple[str, str]] = {
+    "bharat_connect": ("Send on Bharat Connect", NETWORK_COLUMN)
+}
+CREATE_ONLY = {"external_id", "dispatch_now", "bharat_connect"}
+BY_WIRE = {wire: name for name, (_, wire) in {**TEXT_FIELDS, **FLAGS, **NETWORK_FLAG}.items()}
+NEW_INVOICE: dict[str, Any] = {
+    "gst_exclusive": True,
+    "partial_payment_allowed": False,
+    "dispatch_now": False,
+    "bharat_connect": False,
+}
 
 
 def _text(value: object) -> str:
@@ -82,3 +95,17 @@ def wire_body(values: dict[str, Any]) -> dict[str, Any]:
         if name in values:
             body[wire] = bool(values[name])
     return body
+
+
+def create_model(values: dict[str, Any]) -> type[InvoiceCreate]:
+    """How a new invoice is sent: created on Bharat Connect when its box is ticked, else alone."""
+    return BharatConnectInvoice if values.get("bharat_connect") else InvoiceCreate
+
+
+def saved_note(saved: Invoice, *, created: bool) -> str:
+    """What the list says once the form has saved: "Created INV-7 and sent to its buyer on
+    Bharat Connect" for a new invoice on the network."""
+    said = f"{'Created' if created else 'Saved'} {saved.invoice_number or saved.invoice_id}"
+    if created and saved.bharat_connect is not None:
+        said += " and sent to its buyer on Bharat Connect"
+    return said

@@ -4,6 +4,10 @@ Local checks use the same models the client sends, so the documented rules (cust
 baseAmount >= 0.1, two decimal places, …) are reported next to their fields before anything is
 sent; the server's field errors land in the same places. An edit sends only what changed. A failed
 save keeps everything typed; leaving with unsaved edits asks first.
+
+"Send on Bharat Connect" (new invoices only) creates the invoice on the network, as a bulk file row
+with ``bharatConnect`` true does (``domain.network_invoice``); its row's problems land beside the
+fields too. An edit of an invoice on the network shows where it stands there, read-only.
 """
 
 from __future__ import annotations
@@ -22,9 +26,17 @@ from enkash_tui.domain.invoice_form import (
     BY_WIRE,
     CREATE_ONLY,
     FLAGS,
+    NETWORK_FLAG,
+    NEW_INVOICE,
     TEXT_FIELDS,
+    create_model,
     values_of,
     wire_body,
+)
+from enkash_tui.domain.network_invoice import (
+    BharatConnectInvoice,
+    create_on_network,
+    find_on_network,
 )
 from screens.host import host
 from screens.record_form import RecordForm, same_scalars
@@ -46,11 +58,7 @@ class InvoiceForm(RecordForm[Invoice]):
         the list it is made from is on one customer's invoices."""
         super().__init__()
         self.original = invoice
-        self.start: dict[str, Any] = (
-            values_of(invoice)
-            if invoice
-            else {"gst_exclusive": True, "partial_payment_allowed": False, "dispatch_now": False}
-        )
+        self.start: dict[str, Any] = values_of(invoice) if invoice else dict(NEW_INVOICE)
         if invoice is None and customer is not None:
             customer_id, name = customer
             self.start["customer"] = f"{name} — {customer_id}" if name else customer_id
@@ -88,13 +96,22 @@ class InvoiceForm(RecordForm[Invoice]):
                         placeholder="yyyy-mm-dd" if "date" in name else "",
                     )
                     yield Static("", id=f"{name}-error", classes="filter-error", markup=False)
-            for name, (label, _) in FLAGS.items():
+            for name, (label, _) in {**FLAGS, **NETWORK_FLAG}.items():
                 if name in CREATE_ONLY and not self.creating:
                     continue
                 with Horizontal(classes="filter-row"):
                     yield Label("", classes="label")
                     yield FormCheckbox(label, bool(self.start.get(name)), id=name, compact=True)
                     yield Static("", id=f"{name}-error", classes="filter-error", markup=False)
+            network = self.original.bharat_connect if self.original else None
+            if network is not None:  # shown, not changed: an edit never moves it on the network
+                with Horizontal(classes="filter-row"):
+                    yield Label("", classes="label")
+                    yield Static(
+                        f"On Bharat Connect: {network.status} (version {network.object_version})",
+                        id="on-network",
+                        markup=False,
+                    )
             yield Static("", id="form-status", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save (Enter)", id="save", variant="primary", compact=True)
@@ -134,8 +151,9 @@ class InvoiceForm(RecordForm[Invoice]):
             self.query_one(f"#{first}").focus()
 
     def _payload(self) -> InvoiceCreate | InvoiceUpdate | None:
-        body = wire_body(self.current())
-        model: type[InvoiceCreate] | type[InvoiceUpdate] = InvoiceCreate
+        values = self.current()
+        body = wire_body(values)
+        model: type[InvoiceCreate] | type[InvoiceUpdate] = create_model(values)
         if not self.creating:
             model = InvoiceUpdate
             start = wire_body(self.start)
@@ -162,6 +180,8 @@ class InvoiceForm(RecordForm[Invoice]):
         return payload
 
     async def _find_saved(self, client: EnkashClient, payload: WriteModel) -> Invoice | None:
+        if isinstance(payload, BharatConnectInvoice):
+            return await find_on_network(client, payload)
         if isinstance(payload, InvoiceCreate):
             if not payload.invoice_number:
                 return None  # nothing identifies it: the outcome stays unknown
@@ -177,6 +197,8 @@ class InvoiceForm(RecordForm[Invoice]):
         return not isinstance(payload, InvoiceCreate) or bool(payload.invoice_number)
 
     async def _send(self, client: EnkashClient, payload: WriteModel) -> Invoice:
+        if isinstance(payload, BharatConnectInvoice):
+            return await create_on_network(client, payload)  # a one-row Bulk Create (§4.25)
         if isinstance(payload, InvoiceCreate):
             return await client.create_invoice(payload)
         assert self.original is not None and isinstance(payload, InvoiceUpdate)

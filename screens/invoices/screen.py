@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
@@ -18,25 +18,17 @@ from textual.widgets import Input, Static
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice
-from enkash_tui.domain.batches import (
-    DELETE_COLLECTION,
-    DISPATCH,
-    BatchAction,
-    TooManyForOneBatch,
-    every_invoice,
-)
+from enkash_tui.domain.invoice_form import saved_note
 from enkash_tui.domain.invoices import BY_KEY, InvoiceQuery, search_field
-from enkash_tui.domain.outcomes import RecheckFailed
 from enkash_tui.domain.paging import PagedRows, PagedSource
 from enkash_tui.local.export_jobs import invoice_export
-from screens.batch_actions import BatchConfirm, BatchDecision, BatchReport
 from screens.bulk_upload import BulkUploadScreen
 from screens.customer_card import CustomerCard
 from screens.export import ExportScreen
 from screens.invoices.filter import InvoiceFilterScreen
 from screens.invoices.form import InvoiceForm
 from screens.invoices.keys import INVOICE_KEYS
-from screens.invoices.quick_filter import QuickFilter
+from screens.invoices.marks import MarkedInvoices
 from screens.invoices.view import (
     INVOICE_COLUMNS,
     SummaryState,
@@ -56,7 +48,7 @@ DETAIL_DELAY = 0.12  # seconds the cursor rests before the detail pane follows i
 DETAIL_FROM = 140
 
 
-class InvoicesScreen(QuickFilter):
+class InvoicesScreen(MarkedInvoices):
     BINDINGS = INVOICE_KEYS
     MUTATING_ACTIONS = frozenset({"dispatch", "delete", "new", "edit", "bulk_upload"})
 
@@ -274,10 +266,7 @@ class InvoicesScreen(QuickFilter):
     def _open_form(self, invoice: Invoice | None) -> None:
         def saved(result: Invoice | None) -> None:
             if result is not None:
-                verb = "Created" if invoice is None else "Saved"
-                self.notify(
-                    f"{verb} {result.invoice_number or result.invoice_id}", timeout=4, markup=False
-                )
+                self.notify(saved_note(result, created=invoice is None), timeout=4, markup=False)
                 self.action_refresh()
 
         customer = self._customer_here() if invoice is None else None
@@ -318,93 +307,6 @@ class InvoicesScreen(QuickFilter):
         detail.add_class("user-toggled")
         detail.display = not detail.display
         self._show_detail(self.table.current)
-
-    # -- marks and batch actions -------------------------------------------------------------
-
-    def action_mark(self) -> None:
-        self.table.toggle_mark()
-        self._show_summary()
-
-    def action_mark_all(self) -> None:
-        """Every row of the search: those a ``/`` filter kept, the loaded rows when they are the
-        whole result, or else the whole result read from EnKash."""
-        if self._quick_text() or self._all_loaded():
-            source = self.table.source
-            self.table.marks.set_many(filter(None, map(source.row, range(source.count()))), True)
-            self._show_summary()
-        elif self.rows.total is not None:
-            self.mark_whole_search(self.query_spec)
-
-    @work(exclusive=True, group="mark-all", exit_on_error=False)
-    async def mark_whole_search(self, query: InvoiceQuery) -> None:
-        session = self.enkash.session
-        if session is None:
-            return
-
-        def progress(read: int, total: int) -> None:
-            self.marking = (read, total)
-            self._show_summary()
-
-        progress(0, self.rows.total or 0)
-        try:
-            invoices = await every_invoice(session.client, query, progress)
-        except TooManyForOneBatch as too_many:
-            self.notify(str(too_many), severity="warning", timeout=8, markup=False)
-            return
-        except EnkashError as error:
-            self.enkash.report_error(error)
-            return
-        finally:
-            self.marking = None
-            self._show_summary()
-        if query is self.query_spec:  # still the search on screen
-            self.table.marks.set_many(invoices, True)
-            self._show_summary()
-
-    def action_unmark(self) -> None:
-        self.workers.cancel_group(self, "mark-all")
-        self.table.marks.clear()
-        self._show_summary()
-
-    def action_dispatch(self) -> None:
-        self._confirm_batch(DISPATCH)
-
-    def action_delete(self) -> None:
-        self._confirm_batch(DELETE_COLLECTION)
-
-    def _confirm_batch(self, action: BatchAction) -> None:
-        invoices = self.table.targets()
-
-        def decided(decision: BatchDecision | None) -> None:
-            if decision is not None:
-                self.run_batch(action, invoices, decision)
-
-        if invoices:
-            self.app.push_screen(BatchConfirm.of(action, invoices), decided)
-
-    @work(exclusive=True, group="batch", exit_on_error=False)
-    async def run_batch(
-        self, action: BatchAction, invoices: list[Invoice], decision: BatchDecision
-    ) -> None:
-        session = self.enkash.session
-        if session is None:
-            return
-        self.notify(f"{action.label} {len(invoices)} invoice(s)…", timeout=3, markup=False)
-        try:
-            result = await action.run(session.client, invoices, decision.partial_payment_allowed)
-        except RecheckFailed as failed:
-            self.enkash.report_error(failed.lost)
-            self.notify(f"Could not check what happened either: {failed.second}", severity="error")
-            return
-        except EnkashError as error:
-            self.enkash.report_error(error)  # refused, or never sent: nothing changed
-            return
-        done = {outcome.invoice_id for outcome in result.success_invoices}
-        # Failed ones stay marked for another try.
-        self.table.marks.set_many((i for i in invoices if i.invoice_id in done), False)
-        names = {i.invoice_id: i.invoice_number or i.invoice_id for i in invoices}
-        self.app.push_screen(BatchReport(action.label, result, names))
-        self.action_refresh()
 
     def action_copy(self, what: str) -> None:
         invoice = self.table.current

@@ -175,7 +175,7 @@ async def test_a_search_bigger_than_one_batch_is_not_marked_and_says_why(
     async def small_batches(*args: Any, **kwargs: Any) -> list[Invoice]:
         return await real(*args, **{**kwargs, "limit": PAGE_SIZE + 1})
 
-    monkeypatch.setattr("screens.invoices.screen.every_invoice", small_batches)
+    monkeypatch.setattr("screens.invoices.marks.every_invoice", small_batches)
     app = build_app(big.url)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_invoices(pilot)
