@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from enkash_tui.config import Profile, ProfileError
@@ -73,6 +75,8 @@ class LoginScreen(Screen[None]):
         # True only while waiting for EnKash's answer to the sign-in (Esc cancels then).
         self.signing_in = False
         self._cancel_asked = False
+        self.form_ready = False  # the real fields have replaced the first frame's picture
+        self._sign_in_asked = False
 
     @property
     def enkash(self) -> Host:
@@ -82,51 +86,16 @@ class LoginScreen(Screen[None]):
         yield SessionHeader("Sign in")
         with Center(), Vertical(id="login-form"):
             yield Static("Sign in to EnKash Accounts Receivable", classes="title")
-            with Horizontal(classes="row", id="profile-row"):
-                yield Label("Profile", classes="label")
-                # Drawn as text first; the real Select (a fifth of this screen's start-up cost)
-                # replaces it right after the first paint. See _finish_mount.
-                yield Static(f"{self.selected}", id="profile-placeholder", markup=False)
-            for name in FIELDS:
-                with Horizontal(classes="row"):
-                    yield Label(LABELS[name], classes="label")
-                    field = SecretInput if name in SECRET_FIELDS else Input
-                    yield field(
-                        password=name in SECRET_FIELDS, compact=True, id=name, select_on_focus=False
-                    )
-                yield Static("", id=f"{name}-error", classes="field-error", markup=False)
-            with Horizontal(classes="row"):
-                yield Label("", classes="label")
-                yield FormCheckbox("Show secrets (ctrl+r)", id="reveal", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("", classes="label")
-                yield Button("Sign in", id="sign-in", variant="primary", compact=True)
-            yield Static("", id="status", classes="empty", markup=False)
-        # The Footer, likewise, arrives just after the first paint.
+            # The first frame shows the form as one picture: a few widgets paint several times
+            # sooner than the form's thirty. The real fields take its place right after the
+            # first paint (_build_form); Enter typed before then signs in once they are there.
+            yield Static(self._picture(), id="login-picture")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._finish_mount)
-        # Load the service layer while the user reads the form (after it is painted), so
-        # signing in starts at once.
-        self.set_timer(0.3, lambda: self.run_worker(_load_service_layer, thread=True))
-        self._fill(self.selected)
-        first_empty = next((f for f in FIELDS if not self.query_one(f"#{f}", Input).value), None)
-        self.query_one(f"#{first_empty}" if first_empty else "#sign-in").focus()
+        self.call_after_refresh(self._build_form)
 
-    async def _finish_mount(self) -> None:
-        picker: Select[str] = Select(
-            [(name, name) for name in self.profiles],
-            value=self.selected,
-            allow_blank=False,
-            compact=True,
-            id="profile",
-        )
-        await self.query_one("#profile-row").mount(picker)
-        await self.query_one("#profile-placeholder").remove()
-        await self.mount(Footer())
-
-    def _fill(self, profile_name: str) -> None:
-        """Show a profile's settings; secrets only where the launcher supplied them."""
+    def _values(self, profile_name: str) -> dict[str, str]:
+        """What the form shows for a profile; secrets only where the launcher supplied them."""
         profile = self.profiles[profile_name]
         values = {
             "base_url": profile.base_url,
@@ -136,6 +105,80 @@ class LoginScreen(Screen[None]):
             "password": "",
         }
         values.update(self.prefill.get(profile_name, {}))
+        return values
+
+    def _picture(self) -> Text:
+        """The form as it will look, as text: labels, values, secrets masked, the two controls."""
+        values = self._values(self.selected)
+        shown = [("Profile", self.selected)] + [
+            (LABELS[name], "•" * len(values[name]) if name in SECRET_FIELDS else values[name])
+            for name in FIELDS
+        ]
+        picture = Text(no_wrap=True, overflow="ellipsis")
+        for label, value in shown:
+            picture.append(f"{label:<16}", style="dim").append(f"{value}\n")
+        picture.append(f"{'':<16}▐ ▌ Show secrets (ctrl+r)\n")
+        return picture.append(f"{'':<16}").append(f"{'Sign in':^15}", style="bold reverse")
+
+    def _fields(self) -> list[Widget]:
+        """The real form, row by row, as it replaces the picture (the profile picker follows)."""
+        profile = Static(self.selected, id="profile-placeholder", markup=False)
+        rows: list[Widget] = [
+            Horizontal(Label("Profile", classes="label"), profile, classes="row", id="profile-row")
+        ]
+        for name in FIELDS:
+            secret = name in SECRET_FIELDS
+            kind = SecretInput if secret else Input
+            box = kind(password=secret, compact=True, id=name, select_on_focus=False)
+            rows.append(Horizontal(Label(LABELS[name], classes="label"), box, classes="row"))
+            rows.append(Static("", id=f"{name}-error", classes="field-error", markup=False))
+        reveal = FormCheckbox("Show secrets (ctrl+r)", id="reveal", compact=True)
+        button = Button("Sign in", id="sign-in", variant="primary", compact=True)
+        for control in (reveal, button):
+            rows.append(Horizontal(Label("", classes="label"), control, classes="row"))
+        rows.append(Static("", id="status", classes="empty", markup=False))
+        return rows
+
+    async def _build_form(self) -> None:
+        if getattr(self.app, "_exit", False):
+            return  # quit on the very first frame (typed ahead): nothing more to build
+        picture = self.query_one("#login-picture")
+        with self.app.batch_update():
+            await self.query_one("#login-form").mount_all(self._fields(), before=picture)
+            await picture.remove()
+            await self.mount(Footer())  # the keys it lists work from now on
+        self._fill(self.selected)
+        first_empty = next((f for f in FIELDS if not self.query_one(f"#{f}", Input).value), None)
+        self.query_one(f"#{first_empty}" if first_empty else "#sign-in").focus()
+        self.form_ready = True
+        if self._sign_in_asked:
+            self.action_sign_in_now()
+        self.call_after_refresh(self._add_profile_picker)
+
+    async def _add_profile_picker(self) -> None:
+        # The Select costs as much as the rest of the form: it comes last, in place of the
+        # profile's name drawn as text.
+        if getattr(self.app, "_exit", False) or not self.is_attached:
+            return
+        picker: Select[str] = Select(
+            [(name, name) for name in self.profiles],
+            value=self.selected,
+            allow_blank=False,
+            compact=True,
+            id="profile",
+        )
+        await self.query_one("#profile-row").mount(picker)
+        await self.query_one("#profile-placeholder").remove()
+        # Load the service layer while the user reads the form, so signing in starts at once.
+        self.set_timer(0.2, lambda: self.run_worker(_load_service_layer, thread=True))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Until the fields are there only Enter means anything (it is remembered).
+        return self.form_ready or action == "sign_in_now"
+
+    def _fill(self, profile_name: str) -> None:
+        """Show a profile's settings; secrets only where the launcher supplied them."""
+        values = self._values(profile_name)
         for name in FIELDS:
             self.query_one(f"#{name}", Input).value = values[name]
         self.action_clear_errors()
@@ -185,7 +228,9 @@ class LoginScreen(Screen[None]):
         return self.query_one(f"#{field}", Input).value.strip()
 
     def action_sign_in_now(self) -> None:
-        if not self.signing_in:
+        if not self.form_ready:
+            self._sign_in_asked = True  # typed ahead of the form: sign in once it is built
+        elif not self.signing_in:
             self._submit()
 
     @on(Input.Submitted)

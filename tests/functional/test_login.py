@@ -337,3 +337,48 @@ async def test_question_mark_and_q_type_into_a_login_field(sandbox: RunningSandb
         assert isinstance(app.screen, LoginScreen)  # no help modal
         assert app.is_running
         assert app.return_code is None
+
+
+# -- the first frame ---------------------------------------------------------------------------
+
+
+async def test_the_first_frame_is_the_form_as_a_picture_secrets_masked(
+    sandbox: RunningSandbox,
+) -> None:
+    """The picture shows what the fields will hold, label for label, secrets as dots only."""
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: bool(app.screen.query("#profile")), what="the form")
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        picture = screen._picture().plain
+        for field in FIELDS:
+            value = field_value(app, field)
+            label = FIELD_LABELS[field]
+            shown = "•" * len(value) if field in ("client_secret", "password") else value
+            assert f"{label:<16}{shown}\n" in picture
+        assert DEMO_PASSWORD not in picture
+        assert "Show secrets (ctrl+r)" in picture and "Sign in" in picture
+        assert not screen.query("#login-picture")  # replaced by the real fields
+
+
+async def test_enter_typed_before_the_fields_are_built_signs_in_once_they_are(
+    sandbox: RunningSandbox, monkeypatch: Any
+) -> None:
+    """Over a slow link the picture may stay up a while: Enter (and Ctrl+R, Esc) typed ahead
+    break nothing, and the Enter signs in as soon as the fields are there."""
+    monkeypatch.setattr(LoginScreen, "on_mount", lambda self: None)  # the fields wait for us
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: bool(app.screen.query("#login-picture")), what="picture")
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        await pilot.press("ctrl+r", "escape", "enter")
+        await pilot.pause(0.2)
+        assert app.session is None and not screen.query("#username")
+        screen.call_later(screen._build_form)
+        await wait_until(
+            pilot,
+            lambda: app.session is not None and app.current_mode == LANDING_SECTION,
+            what="signed in by the Enter typed ahead",
+        )

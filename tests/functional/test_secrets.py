@@ -226,7 +226,7 @@ async def sign_in_with(pilot: Pilot[Any], password: str, *, wrong_first: bool = 
     (a wrong one first, if asked: the error must not repeat it) and land on Home."""
     app = pilot.app
     assert isinstance(app, EnkashApp)
-    await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), what="the sign-in form")
+    await wait_until(pilot, lambda: bool(app.screen.query("#profile")), what="the sign-in form")
     form = app.screen
     assert isinstance(form, LoginScreen)
     assert form.query_one("#client_secret", Input).value == CLIENT_SECRET  # from the env
@@ -455,7 +455,7 @@ async def test_a_crash_on_the_sign_in_form_prints_no_secret(
     app = app_for(sandbox.url)
     with pytest.raises(InjectedBug):
         async with app.run_test(size=SIZE) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), what="the form")
+            await wait_until(pilot, lambda: bool(app.screen.query("#profile")), what="the form")
             await type_into(pilot, app.screen.query_one("#password", Input), PASSWORD)
             await pilot.press("enter")
             await pilot.pause(0.5)
