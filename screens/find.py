@@ -66,6 +66,8 @@ class FindProvider(Provider):
         # Cancelled here when the next key arrives: a superseded text never reaches EnKash.
         await asyncio.sleep(SETTLE_SECONDS)
         found = await find(session.client, plan)
+        if found.expired is not None:  # as anywhere else: the sign-in is asked for again
+            self.app.call_later(host(self.screen).report_error, found.expired)
         for hit in self.hits(found):
             yield hit
 

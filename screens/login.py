@@ -11,7 +11,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
@@ -77,6 +77,7 @@ class LoginScreen(Screen[None]):
         self._cancel_asked = False
         self.form_ready = False  # the real fields have replaced the first frame's picture
         self._sign_in_asked = False
+        self._typed_ahead = False  # keys typed before the fields were there (they are lost)
 
     @property
     def enkash(self) -> Host:
@@ -151,7 +152,9 @@ class LoginScreen(Screen[None]):
         first_empty = next((f for f in FIELDS if not self.query_one(f"#{f}", Input).value), None)
         self.query_one(f"#{first_empty}" if first_empty else "#sign-in").focus()
         self.form_ready = True
-        if self._sign_in_asked:
+        if self._typed_ahead:
+            self.notify("Typed before the form was ready: type it again", timeout=5)
+        elif self._sign_in_asked:
             self.action_sign_in_now()
         self.call_after_refresh(self._add_profile_picker)
 
@@ -171,6 +174,13 @@ class LoginScreen(Screen[None]):
         await self.query_one("#profile-placeholder").remove()
         # Load the service layer while the user reads the form, so signing in starts at once.
         self.set_timer(0.2, lambda: self.run_worker(_load_service_layer, thread=True))
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.form_ready and event.is_printable:
+            # Typed ahead of the fields, the text has nowhere to go: an Enter typed with it
+            # must not sign in without it.
+            self._sign_in_asked = False
+            self._typed_ahead = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Until the fields are there only Enter means anything (it is remembered).
@@ -229,7 +239,7 @@ class LoginScreen(Screen[None]):
 
     def action_sign_in_now(self) -> None:
         if not self.form_ready:
-            self._sign_in_asked = True  # typed ahead of the form: sign in once it is built
+            self._sign_in_asked = not self._typed_ahead  # sign in once the form is built
         elif not self.signing_in:
             self._submit()
 

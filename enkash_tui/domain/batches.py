@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enkash_tui.api.client import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceActionResult
 from enkash_tui.api.models.invoice import MAX_BATCH
-from enkash_tui.domain.invoices import BALANCE_PAGE, InvoiceQuery
+from enkash_tui.domain.invoices import BALANCE_PAGE, InvoiceQuery, read_whole_result
 from enkash_tui.domain.outcomes import Applied, deleted, dispatched, recheck, send_or_recheck
 
 # (client, invoice ids, partial payments allowed or None: not said) -> EnKash's per-invoice reply
@@ -76,9 +76,9 @@ DELETE_COLLECTION = BatchAction(
 class TooManyForOneBatch(Exception):
     """A search holds more invoices than one dispatch or deletion may name."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, limit: int = MAX_BATCH) -> None:
         super().__init__(
-            f"{total:,} invoices are more than one batch may carry ({MAX_BATCH:,}): "
+            f"{total:,} invoices are more than one batch may carry ({limit:,}): "
             "narrow the search first"
         )
         self.total = total
@@ -95,23 +95,13 @@ async def every_invoice(
     """Every invoice of ``query``'s whole result, to act on at once; TooManyForOneBatch (before
     more than the first page is read) when there are more than ``limit``. ``progress(read,
     total)`` follows the pages."""
-    found: dict[str, Invoice] = {}
-    offset = 0
-    while True:
-        page = await client.search_invoices(
-            query.filters,
-            offset=offset,
-            limit=page_size,
-            order_by=query.order_by,
-            direction=query.direction,
-        )
-        total = page.total if page.total is not None else offset + len(page.items)
-        if total > limit:
-            raise TooManyForOneBatch(total)
-        # Keyed by id: a row that moves between pages while they are read is taken once.
-        found.update((invoice.invoice_id, invoice) for invoice in page.items)
-        progress(len(found), total)
-        if not page.items or not page.has_more:
-            break
-        offset = page.next_offset
-    return list(found.values())
+
+    def check(read: int, total: int | None) -> None:
+        whole = total if total is not None else read
+        if whole > limit:
+            raise TooManyForOneBatch(whole, limit)
+        progress(read, whole)
+
+    return await read_whole_result(
+        client, query.filters, query.order_by, query.direction, check, page_size
+    )

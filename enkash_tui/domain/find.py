@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from enkash_tui.api import EnkashClient, EnkashError
+from enkash_tui.api import AuthError, EnkashClient, EnkashError
 from enkash_tui.api.gst import looks_like_gstin
 from enkash_tui.api.models import (
     Customer,
@@ -33,6 +33,9 @@ from enkash_tui.domain.formatting import day, inr
 MIN_CHARS = 3  # shorter texts match too much to be worth a call
 PHONE_DIGITS = 5  # fewer digits read as part of an invoice number or a name, not a phone
 FIND_LIMIT = 5  # hits of each kind: a palette, not a list
+# Asked of each search, so that the exact match is among them to be put first (a whole short
+# number, "INV-1", also begins "INV-10", "INV-11", …); FIND_LIMIT of them are shown.
+FIND_ASKED = 25
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -138,6 +141,7 @@ class Found:
     invoices: list[Invoice] = field(default_factory=list)
     customers: list[Customer] = field(default_factory=list)
     problem: str = ""  # why (part of) the search failed; "" when it did not
+    expired: AuthError | None = None  # the sign-in has ended: the app asks for it again
 
 
 async def _answer(call: Awaitable[Page[T]]) -> Page[T] | EnkashError:
@@ -147,12 +151,15 @@ async def _answer(call: Awaitable[Page[T]]) -> Page[T] | EnkashError:
         return error
 
 
-async def find(client: EnkashClient, plan: FindPlan, *, limit: int = FIND_LIMIT) -> Found:
-    """Invoices and customers matching ``plan``, asked side by side; a failure is reported in
-    ``problem``, beside whatever the other searches found."""
+async def find(
+    client: EnkashClient, plan: FindPlan, *, limit: int = FIND_LIMIT, asked: int = FIND_ASKED
+) -> Found:
+    """Invoices and customers matching ``plan``, asked side by side, exact matches first, at
+    most ``limit`` of each; a failure is reported in ``problem``, beside whatever the other
+    searches found."""
     invoice_reply, customer_replies = await asyncio.gather(
-        _answer(client.search_invoices(plan.invoices, limit=limit)),
-        asyncio.gather(*(_answer(client.search_customers(f, limit=limit)) for f in plan.customers)),
+        _answer(client.search_invoices(plan.invoices, limit=asked)),
+        asyncio.gather(*(_answer(client.search_customers(f, limit=asked)) for f in plan.customers)),
     )
     replies = [invoice_reply, *customer_replies]
     problems = [reply for reply in replies if isinstance(reply, EnkashError)]
@@ -165,9 +172,10 @@ async def find(client: EnkashClient, plan: FindPlan, *, limit: int = FIND_LIMIT)
                     customers.setdefault(customer.customer_id, customer)
     return Found(
         plan,
-        sorted(invoices, key=lambda invoice: not exact(plan, invoice)),
+        sorted(invoices, key=lambda invoice: not exact(plan, invoice))[:limit],
         sorted(customers.values(), key=lambda customer: not exact(plan, customer))[:limit],
         f"Could not search EnKash: {problems[0]}" if problems else "",
+        next((p for p in problems if isinstance(p, AuthError)), None),
     )
 
 

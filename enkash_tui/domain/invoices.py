@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from enkash_tui.api.models import ApprovalStatus, InvoiceFilter, ReceivableStatus, SortDirection
+from enkash_tui.api.client import EnkashClient
+from enkash_tui.api.models import (
+    ApprovalStatus,
+    Invoice,
+    InvoiceFilter,
+    ReceivableStatus,
+    SortDirection,
+)
+from enkash_tui.api.rupees import inr
+from enkash_tui.domain.formatting import typed_amount
 
 # OVERDUE is not documented but may be how EnKash marks late unpaid invoices: include it.
 OPEN = [ReceivableStatus.UNPAID, ReceivableStatus.PARTIALLY_PAID, ReceivableStatus.OVERDUE]
@@ -85,24 +96,70 @@ BY_KEY = {preset.key: preset for preset in PRESETS}
 
 # -- a typed search, asked of EnKash ---------------------------------------------------------
 
-NUMBER_FIELD, CUSTOMER_FIELD = "invoice number", "customer name"
+NUMBER_FIELD, CUSTOMER_FIELD, AMOUNT_FIELD = "invoice number", "customer name", "balance"
+# Written as an amount: a rupee sign, a comma or paise ("₹12,000", "12000.50"). Plain digits are
+# more likely part of an invoice number ("00283").
+_AMOUNT = re.compile(r"₹?\s*[0-9][0-9,]*(\.[0-9]{1,2})?")
 
 
 def search_field(text: str) -> str:
-    """The server-side filter typed text means: invoice numbers carry a digit and no space
-    ("INV-2025-0007", "0007"); anything else is part of a customer's name."""
+    """The server-side filter typed text means: an amount written as one is a balance; invoice
+    numbers carry a digit and no space ("INV-2025-0007", "0007"); anything else is part of a
+    customer's name."""
     text = text.strip()
+    if _AMOUNT.fullmatch(text) and any(mark in text for mark in "₹,."):
+        return AMOUNT_FIELD
     has_digit = any(c.isdigit() for c in text)
     return NUMBER_FIELD if has_digit and " " not in text else CUSTOMER_FIELD
 
 
 def narrowed(query: InvoiceQuery, text: str) -> InvoiceQuery:
-    """``query`` with ``text`` as its invoice number or customer filter (``search_field``), on
-    the whole result rather than the loaded rows; ``back`` leads to ``query`` again."""
+    """``query`` with ``text`` as its invoice number, customer or balance filter
+    (``search_field``), on the whole result rather than the loaded rows; ``back`` leads to
+    ``query`` again. A filter of the same field the search had is replaced, and the title says
+    so."""
     text = text.strip()
-    number = search_field(text) == NUMBER_FIELD
-    change = {"invoiceNumber": text} if number else {"customerLegalName": text}
+    field = search_field(text)
     base = query.back if query.back is not None else query  # a second search replaces the first
-    filters = InvoiceFilter.model_validate(base.filters.model_dump(exclude_unset=True) | change)
-    words = f"number ~ {text}" if number else f"customer ~ {text}"
+    had = base.filters.model_dump(exclude_unset=True)
+    if field == AMOUNT_FIELD:
+        amount = Decimal(typed_amount(text))
+        change: dict[str, object] = {"balanceAmountFrom": amount, "balanceAmountTo": amount}
+        words, before = f"balance = {inr(amount)}", had.get("balanceAmountFrom")
+    elif field == NUMBER_FIELD:
+        change = {"invoiceNumber": text}
+        words, before = f"number ~ {text}", had.get("invoiceNumber")
+    else:
+        change = {"customerLegalName": text}
+        words, before = f"customer ~ {text}", had.get("customerLegalName")
+    if before is not None:
+        words += " (in place of the filter's)"
+    filters = InvoiceFilter.model_validate(had | change)
     return replace(query, label=f"{base.label} · {words}", filters=filters, back=base)
+
+
+# -- a whole result, read at once ------------------------------------------------------------
+
+
+async def read_whole_result(
+    client: EnkashClient,
+    filters: InvoiceFilter,
+    order_by: str,
+    direction: SortDirection,
+    seen: Callable[[int, int | None], object],
+    page_size: int = BALANCE_PAGE,
+) -> list[Invoice]:
+    """Every invoice ``filters`` finds, page after page in the given order, each once: an invoice
+    that moves between pages while they are read (the buyer acts, a payment lands) is kept once.
+    ``seen(read, total)`` follows each page; it may raise to stop the reading."""
+    found: dict[str, Invoice] = {}
+    offset = 0
+    while True:
+        page = await client.search_invoices(
+            filters, offset=offset, limit=page_size, order_by=order_by, direction=direction
+        )
+        seen(len(found.keys() | {i.invoice_id for i in page.items}), page.total)
+        found.update((invoice.invoice_id, invoice) for invoice in page.items)
+        if not page.items or not page.has_more:
+            return list(found.values())
+        offset = page.next_offset

@@ -16,7 +16,7 @@ import io
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from enkash_tui.api import ApiError, ErrorType, FieldError, NetworkError
+from enkash_tui.api import ApiError, EnkashError, ErrorType, FieldError, NetworkError
 from enkash_tui.api.bulk_format import INVOICE_COLUMNS
 from enkash_tui.api.models import BulkResult, BulkRowFailure, Invoice, InvoiceCreate, InvoiceFilter
 from enkash_tui.domain.bulk import record_id
@@ -119,11 +119,26 @@ async def find_on_network(client: EnkashClient, sent: InvoiceCreate) -> Invoice 
     return next((i for i in page.items if is_this_invoice(sent, i)), None)
 
 
+class CreatedUnread(NetworkError):
+    """The row was created but reading the invoice back failed. The change is made: like a lost
+    reply, it is looked up (``send_or_recheck``), never sent again."""
+
+    def __init__(self, invoice_id: str, error: EnkashError) -> None:
+        super().__init__(
+            f"EnKash created invoice {invoice_id} but reading it back failed: {error}",
+            may_have_reached_server=True,
+        )
+
+
 async def create_on_network(client: EnkashClient, invoice: InvoiceCreate) -> Invoice:
     """Create ``invoice`` on Bharat Connect (CREATED, version 1) with a one-row Bulk Create, and
-    read it back. ``RowRefused`` says why not; ``UnreportedRow`` that the reply did not say."""
+    read it back. ``RowRefused`` says why not; ``UnreportedRow`` that the reply did not say;
+    ``CreatedUnread`` that it was created but could not be read back."""
     result = await client.bulk_create_invoices(one_row_file(invoice), filename=FILE_NAME)
     invoice_id = row_outcome(result)
     if not invoice_id:
         raise UnreportedRow
-    return await client.get_invoice(invoice_id)
+    try:
+        return await client.get_invoice(invoice_id)
+    except EnkashError as error:
+        raise CreatedUnread(invoice_id, error) from error

@@ -29,7 +29,7 @@ from enkash_tui.domain.exports import (
     rule_columns,
     rule_rows,
 )
-from enkash_tui.domain.invoices import InvoiceQuery
+from enkash_tui.domain.invoices import InvoiceQuery, read_whole_result
 from enkash_tui.local.customer_cache import (
     Balance,
     CustomerEntry,
@@ -99,24 +99,16 @@ def queue_export(
     the screen shows (``sort``: a key of ``QUEUE_SORTS``)."""
 
     async def rows(client: EnkashClient, progress: Progress) -> AsyncGenerator[list[Invoice], None]:
-        # Read whole first: the screen's orders need every row, and the buyer may act while
-        # pages are read (an invoice moving between pages is kept once).
-        found: dict[str, Invoice] = {}
-        offset = 0
-        while True:
-            page = await client.search_invoices(
-                queue.filters,
-                offset=offset,
-                limit=page_size,
-                order_by="dueDate",
-                direction=SortDirection.ASC,
-            )
-            found.update((invoice.invoice_id, invoice) for invoice in page.items)
-            progress(len(found), page.total, "invoices read")
-            if not page.has_more or not page.items:
-                break
-            offset = page.next_offset
-        yield sort_queue(list(found.values()), sort)
+        # Read whole first: the screen's orders need every row.
+        found = await read_whole_result(
+            client,
+            queue.filters,
+            "dueDate",
+            SortDirection.ASC,
+            lambda read, total: progress(read, total, "invoices read"),
+            page_size,
+        )
+        yield sort_queue(found, sort)
 
     return ExportJob(
         f"Export Bharat Connect queue “{queue.label}” to CSV",
@@ -199,12 +191,17 @@ def _with_balance(customer: Customer, owed: Balance) -> CustomerRow:
     return CustomerRow(customer, owed.open_count, owed.balance, owed.overdue, owed.oldest_due)
 
 
-def rules_export(typed: str, today: dt.date) -> ExportJob[RuleRow]:
+def rules_export(
+    typed: str, today: dt.date, *, only_with_rules: bool = False
+) -> ExportJob[RuleRow]:
     """The reminder rules of the customers the Reminders section lists for ``typed``: a row a
-    rule, and one for each customer with none (nobody reminds them), by customer name."""
+    rule, and one for each customer with none (nobody reminds them) unless ``only_with_rules``
+    (the every-rule view lists no such customer), by customer name."""
 
     async def rows(client: EnkashClient, progress: Progress) -> AsyncGenerator[list[RuleRow], None]:
         customers = await _customers(client, typed, progress)
+        if only_with_rules:
+            customers = [customer for customer in customers if customer.customer_reminders]
         yield [row for customer in customers for row in rule_rows(customer)]
 
     return ExportJob(

@@ -198,7 +198,16 @@ class InvoiceForm(RecordForm[Invoice]):
 
     async def _send(self, client: EnkashClient, payload: WriteModel) -> Invoice:
         if isinstance(payload, BharatConnectInvoice):
-            return await create_on_network(client, payload)  # a one-row Bulk Create (§4.25)
+            created = await create_on_network(client, payload)  # a one-row Bulk Create (§4.25)
+            if created.bharat_connect is None:  # the column is this project's: EnKash may not
+                self.app.notify(
+                    f"EnKash created {created.invoice_number or created.invoice_id} but did not "
+                    "put it on Bharat Connect: it is not with the buyer on the network",
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
+            return created
         if isinstance(payload, InvoiceCreate):
             return await client.create_invoice(payload)
         assert self.original is not None and isinstance(payload, InvoiceUpdate)

@@ -10,6 +10,7 @@ from textual import work
 
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice
+from enkash_tui.api.models.invoice import MAX_BATCH
 from enkash_tui.domain.batches import (
     DELETE_COLLECTION,
     DISPATCH,
@@ -25,6 +26,8 @@ from screens.invoices.quick_filter import QuickFilter
 
 class MarkedInvoices(QuickFilter):
     """The marks live on the list (``LazyTable.marks``); the list is the subclass's."""
+
+    MARK_ALL_LIMIT = MAX_BATCH  # ``*`` marks a whole search of at most this many
 
     if TYPE_CHECKING:  # given by InvoicesScreen
         marking: tuple[int, int] | None
@@ -42,6 +45,9 @@ class MarkedInvoices(QuickFilter):
             source = self.table.source
             self.table.marks.set_many(filter(None, map(source.row, range(source.count()))), True)
             self._show_summary()
+        elif self.rows.total is not None and self.rows.total > self.MARK_ALL_LIMIT:
+            refused = TooManyForOneBatch(self.rows.total, self.MARK_ALL_LIMIT)  # nothing to read
+            self.notify(str(refused), severity="warning", timeout=8, markup=False)
         elif self.rows.total is not None:
             self.mark_whole_search(self.query_spec)
 
@@ -57,7 +63,9 @@ class MarkedInvoices(QuickFilter):
 
         progress(0, self.rows.total or 0)
         try:
-            invoices = await every_invoice(session.client, query, progress)
+            invoices = await every_invoice(
+                session.client, query, progress, limit=self.MARK_ALL_LIMIT
+            )
         except TooManyForOneBatch as too_many:
             self.notify(str(too_many), severity="warning", timeout=8, markup=False)
             return
@@ -67,9 +75,14 @@ class MarkedInvoices(QuickFilter):
         finally:
             self.marking = None
             self._show_summary()
-        if query is self.query_spec:  # still the search on screen
-            self.table.marks.set_many(invoices, True)
-            self._show_summary()
+        self.table.marks.set_many(invoices, True)
+        self._show_summary()
+
+    def stop_marking(self) -> None:
+        """Another search replaces the one being marked: its marking stops, and says so."""
+        if self.marking is not None:
+            self.workers.cancel_group(self, "mark-all")
+            self.notify("Marking all stopped: the search changed", timeout=4, markup=False)
 
     def action_unmark(self) -> None:
         self.workers.cancel_group(self, "mark-all")
@@ -84,6 +97,15 @@ class MarkedInvoices(QuickFilter):
 
     def _confirm_batch(self, action: BatchAction) -> None:
         invoices = self.table.targets()
+        if len(invoices) > MAX_BATCH:  # marks gathered over several searches
+            self.notify(
+                f"{len(invoices):,} marked: one batch carries at most {MAX_BATCH:,}. "
+                "Unmark some (u clears the marks) and send the rest after.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            return
 
         def decided(decision: BatchDecision | None) -> None:
             if decision is not None:

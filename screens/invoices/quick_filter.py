@@ -4,6 +4,7 @@ EnKash for the whole result instead, and Esc comes back. ``InvoicesScreen`` buil
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -83,5 +84,6 @@ class QuickFilter(SectionScreen):
             self._clear_quick()
             self._apply_quick_filter()
             self.table.focus()
-        elif self.query_spec.back is not None:  # back from a search on EnKash
-            self.load(self.query_spec.back)
+        elif (back := self.query_spec.back) is not None:  # back from a search on EnKash
+            here = self.query_spec  # in the sort chosen since
+            self.load(replace(back, order_by=here.order_by, descending=here.descending))

@@ -109,6 +109,8 @@ class InvoicesScreen(MarkedInvoices):
             self.load(place.query)
 
     def load(self, query: InvoiceQuery, *, keep_cursor: bool = False) -> None:
+        if query is not self.query_spec:
+            self.stop_marking()
         self.query_spec = query
         self._problem = ""
         self.result_balance = None

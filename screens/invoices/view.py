@@ -113,13 +113,15 @@ class SummaryState:
 
 
 def summary_line(state: SummaryState) -> Text:
-    text = Text(f" {state.label}", style="bold")
-    # The marked set first: it is what s and x act on, so it must never be cut off the line.
+    # The marked set first, before even the search's name (a filter's can be long): it is what
+    # s and x act on, so it must never be cut off the line.
+    text = Text()
     if state.marking is not None:
         read, of = state.marking
-        text.append(f" · marking all {of:,}: {read:,} read…", style="bold yellow")
+        text.append(f" marking all {of:,}: {read:,} read… ·", style="bold yellow")
     elif state.marked:
-        text.append(f" · {state.marked:,} marked {inr(state.marked_balance)}", style="bold yellow")
+        text.append(f" {state.marked:,} marked {inr(state.marked_balance)} ·", style="bold yellow")
+    text.append(f" {state.label}", style="bold")
     if state.problem:
         text.append(f" · could not load: {state.problem}", style="red")
     elif state.total is None:

@@ -330,10 +330,11 @@ class RemindersScreen(RuleChanges):
         self.app.push_screen(BulkRules(chosen, self.all_rules), closed)
 
     def action_export(self) -> None:
-        """The rules of the customers listed (everyone's with ``a``), read afresh, a row a rule
-        and one for each customer with none, to a CSV file."""
+        """The rules of the customers listed, read afresh, a row a rule and one for each customer
+        with none, to a CSV file; with ``a``, every rule there is."""
         typed = "" if self.showing_all else self.lookup.value
-        self.app.push_screen(ExportScreen(rules_export(typed, clock.today())))
+        job = rules_export(typed, clock.today(), only_with_rules=self.showing_all)
+        self.app.push_screen(ExportScreen(job))
 
     def action_reload(self) -> None:
         self.walk_rules()

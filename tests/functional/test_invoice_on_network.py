@@ -251,3 +251,29 @@ async def test_a_lost_reply_is_rechecked_by_number_and_never_sent_twice(
     if applied:
         assert found[0].bharat_connect is not None
         assert found[0].bharat_connect.status == "CREATED"
+
+
+async def test_created_but_not_read_back_is_looked_up_never_sent_again(
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
+) -> None:
+    """The upload took effect and only reading the new invoice back failed: it is saved, and
+    the form does not offer to send it a second time."""
+    sandbox = start_sandbox()
+    customer_id, _ = await a_customer(sandbox.url)
+    proxy = await LossyProxy(sandbox.url).start()
+    number = "INV/UNREAD/1"
+    try:
+        app = build_app(proxy.url)
+        async with app.run_test(size=(100, 36)) as pilot:
+            form = await new_invoice_form(pilot, customer_id, number)
+            await tick_on_network(pilot, form)
+            proxy.lose("GET", "/api/v0/invoice/*", "before")  # the read-back after the upload
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen is not form, what="the form to close")
+            assert [lost[0] for lost in proxy.lost] == ["GET"]
+            assert len(requests_to(sent_requests, BULK)) == 1  # sent once
+            assert isinstance(app.screen, InvoicesScreen)
+    finally:
+        await proxy.stop()
+    found = await invoices_numbered(sandbox.url, number)
+    assert len(found) == 1 and found[0].bharat_connect is not None

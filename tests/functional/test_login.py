@@ -20,7 +20,7 @@ from screens.login import FIELDS, LoginScreen
 from screens.sections import BY_MODE
 from tests.support.driving import build_app, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
-from tests.support.screen_text import header_text
+from tests.support.screen_text import header_text, notes, text_of
 
 FIELD_LABELS = {
     "base_url": "Base URL",
@@ -343,23 +343,30 @@ async def test_question_mark_and_q_type_into_a_login_field(sandbox: RunningSandb
 
 
 async def test_the_first_frame_is_the_form_as_a_picture_secrets_masked(
-    sandbox: RunningSandbox,
+    sandbox: RunningSandbox, monkeypatch: Any
 ) -> None:
-    """The picture shows what the fields will hold, label for label, secrets as dots only."""
+    """The first frame shows what the fields will hold, label for label, secrets as dots only;
+    then the real fields take its place."""
+    monkeypatch.setattr(LoginScreen, "on_mount", lambda self: None)  # the fields wait for us
     app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: bool(app.screen.query("#profile")), what="the form")
+        await wait_until(pilot, lambda: bool(app.screen.query("#login-picture")), what="picture")
         screen = app.screen
         assert isinstance(screen, LoginScreen)
-        picture = screen._picture().plain
+        picture = text_of(screen.query_one("#login-picture", Static))
+        assert not screen.query(Input)  # a picture: nothing to type into yet
+        screen.call_later(screen._build_form)
+        await wait_until(pilot, lambda: screen.form_ready, what="the fields")
+        assert not screen.query("#login-picture")
+        lines = picture.splitlines()
         for field in FIELDS:
             value = field_value(app, field)
-            label = FIELD_LABELS[field]
-            shown = "•" * len(value) if field in ("client_secret", "password") else value
-            assert f"{label:<16}{shown}\n" in picture
+            secret = field in ("client_secret", "password")
+            shown = "•" * len(value) if secret else value
+            assert f"{FIELD_LABELS[field]:<16}{shown}" in lines, picture
         assert DEMO_PASSWORD not in picture
-        assert "Show secrets (ctrl+r)" in picture and "Sign in" in picture
-        assert not screen.query("#login-picture")  # replaced by the real fields
+        assert any("Show secrets (ctrl+r)" in line for line in lines)
+        assert lines[-1].strip() == "Sign in"
 
 
 async def test_enter_typed_before_the_fields_are_built_signs_in_once_they_are(
@@ -382,3 +389,23 @@ async def test_enter_typed_before_the_fields_are_built_signs_in_once_they_are(
             lambda: app.session is not None and app.current_mode == LANDING_SECTION,
             what="signed in by the Enter typed ahead",
         )
+        await pilot.pause()
+
+
+async def test_text_typed_before_the_fields_are_built_is_said_lost_and_enter_waits(
+    sandbox: RunningSandbox, monkeypatch: Any
+) -> None:
+    """Characters typed ahead have nowhere to go: the Enter typed after them does not sign in
+    without them, and the form says to type again."""
+    monkeypatch.setattr(LoginScreen, "on_mount", lambda self: None)
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: bool(app.screen.query("#login-picture")), what="picture")
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        await pilot.press("x", "y", "enter")
+        screen.call_later(screen._build_form)
+        await wait_until(pilot, lambda: screen.form_ready, what="the fields")
+        await pilot.pause(0.3)
+        assert app.session is None and isinstance(app.screen, LoginScreen)
+        assert any("type it again" in note for note in notes(app))

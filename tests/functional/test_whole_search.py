@@ -21,6 +21,7 @@ from enkash_tui.api.models import Invoice
 from enkash_tui.domain.formatting import inr
 from enkash_tui.domain.invoices import BY_KEY, InvoiceQuery
 from screens.batch_actions import BatchConfirm, BatchReport
+from screens.invoices.marks import MarkedInvoices
 from screens.invoices.screen import PAGE_SIZE, InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_invoices, wait_until
@@ -168,14 +169,7 @@ async def test_star_marks_every_invoice_of_the_search_with_count_and_total_in_vi
 async def test_a_search_bigger_than_one_batch_is_not_marked_and_says_why(
     big: RunningSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import enkash_tui.domain.batches as batches
-
-    real = batches.every_invoice
-
-    async def small_batches(*args: Any, **kwargs: Any) -> list[Invoice]:
-        return await real(*args, **{**kwargs, "limit": PAGE_SIZE + 1})
-
-    monkeypatch.setattr("screens.invoices.marks.every_invoice", small_batches)
+    monkeypatch.setattr(MarkedInvoices, "MARK_ALL_LIMIT", PAGE_SIZE + 1)  # a small batch
     app = build_app(big.url)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_invoices(pilot)
@@ -184,11 +178,31 @@ async def test_a_search_bigger_than_one_batch_is_not_marked_and_says_why(
         await pilot.press("asterisk")
         await wait_until(
             pilot,
-            lambda: any("more than one batch" in note for note in notes(app)),
+            lambda: any(f"({PAGE_SIZE + 1:,}): narrow the search" in note for note in notes(app)),
             what="the refusal",
         )
         assert len(screen.table.marks) == 0
         assert "marking" not in summary(screen)
+
+
+async def test_marks_gathered_over_searches_beyond_one_batch_are_not_sent(
+    big: RunningSandbox,
+) -> None:
+    """Marks stay across searches; more than one batch carries is refused before the
+    confirmation (nothing is typed in vain, nothing is sent)."""
+    app = build_app(big.url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_invoices(pilot)
+        loaded = [row for _, row in screen.rows.loaded()]
+        many = [
+            loaded[n % len(loaded)].model_copy(update={"invoice_id": f"KI{n:014d}"})
+            for n in range(5001)
+        ]
+        screen.table.marks.set_many(many, True)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, InvoicesScreen)  # no confirmation
+        assert any("5,001 marked: one batch carries at most 5,000" in n for n in notes(app))
 
 
 async def test_dispatching_every_unsent_invoice_takes_one_mark_and_one_confirmation(

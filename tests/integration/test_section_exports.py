@@ -115,6 +115,13 @@ async def test_each_rule_is_a_row_and_a_customer_without_rules_one_more(
             assert int(row["Days from due"]) in range(-365, 366)
             assert row["Type"] in ("once", "repeats")
 
+    # The every-rule view (a) lists only customers with rules: so does its export.
+    job = rules_export("", today, only_with_rules=True)
+    done_all = await write_export(client, job, tmp_path / "all.csv", lambda *_: None)
+    every_rule = read_csv(done_all.path)
+    assert len(every_rule) == rules
+    assert {row["Rule id"] for row in every_rule} == set(ids)
+
 
 async def test_a_queue_is_written_whole_page_after_page_in_the_lists_order(
     client: EnkashClient, today: dt.date, tmp_path: Path

@@ -63,9 +63,14 @@ class LossyProxy:
         return self.forwarded.count((method, path))
 
     def _take_rule(self, method: str, path: str) -> str | None:
-        # Armed rules fire in order: the second waits until the first has fired.
-        if self._rules and self._rules[0][:2] == (method, path):
-            return self._rules.pop(0)[2]
+        # Armed rules fire in order: the second waits until the first has fired. A rule's path
+        # ending in "*" matches every path it starts (an id not known in advance).
+        if self._rules:
+            rule_method, rule_path, when = self._rules[0]
+            prefix = rule_path.endswith("*") and path.startswith(rule_path[:-1])
+            if rule_method == method and (rule_path == path or prefix):
+                self._rules.pop(0)
+                return when
         return None
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from enkash_tui.api.models import ApprovalStatus, Invoice, InvoiceFilter, SortDirection
 from enkash_tui.domain.invoices import (
+    AMOUNT_FIELD,
     AWAITING_APPROVAL,
     BY_KEY,
     CUSTOMER_FIELD,
@@ -424,6 +425,12 @@ def test_a_filters_words_light_up_no_preset() -> None:
         ("Acme Traders", CUSTOMER_FIELD),
         ("3M India", CUSTOMER_FIELD),  # a digit, but a space: a name
         ("  INV-7  ", NUMBER_FIELD),
+        ("12000", NUMBER_FIELD),  # plain digits: more likely part of a number ("00283")
+        ("₹12,000", AMOUNT_FIELD),
+        ("1,50,000", AMOUNT_FIELD),
+        ("12000.50", AMOUNT_FIELD),
+        ("₹ 900", AMOUNT_FIELD),
+        ("INV/2026-27/00283", NUMBER_FIELD),
     ],
 )
 def test_typed_text_searches_the_number_or_the_customer_by_its_shape(
@@ -447,3 +454,21 @@ def test_narrowing_keeps_the_search_adds_the_text_and_leads_back() -> None:
     assert by_name.back is overdue
     # The way back does not make two searches differ.
     assert narrowed(overdue, "acme") == replace(narrowed(overdue, "acme"), back=None)
+
+
+def test_an_amount_searches_that_balance_exactly() -> None:
+    by_amount = narrowed(build("1"), "₹1,50,000.50")
+    assert by_amount.label == "Open · balance = ₹1,50,000.50"
+    wire_filters = wire(by_amount)
+    assert wire_filters["balanceAmountFrom"] == wire_filters["balanceAmountTo"]
+    assert str(wire_filters["balanceAmountFrom"]) in ("150000.5", "150000.50")
+
+
+def test_a_field_the_search_already_filtered_is_replaced_and_the_title_says_so() -> None:
+    acme = InvoiceQuery("Filtered: customer ~ acme", InvoiceFilter(customer_legal_name="acme"))
+    other = narrowed(acme, "traders")
+    assert wire(other)["customerLegalName"] == "traders"
+    assert (
+        other.label == "Filtered: customer ~ acme · customer ~ traders (in place of the filter's)"
+    )
+    assert narrowed(acme, "INV-7").label == "Filtered: customer ~ acme · number ~ INV-7"
