@@ -115,7 +115,7 @@ class SummaryState:
 def summary_line(state: SummaryState) -> Text:
     # The marked set first, before even the search's name (a filter's can be long): it is what
     # s and x act on, so it must never be cut off the line.
-    text = Text()
+    text = Text(style="bold")
     if state.marking is not None:
         read, of = state.marking
         text.append(f" marking all {of:,}: {read:,} read… ·", style="bold yellow")

@@ -55,6 +55,9 @@ def test_new_invoice_form_sent_on_bharat_connect(
         form.query_one("#base_amount", Input).value = "25,000"
         form.query_one("#dispatch_now", Checkbox).focus()
         await pilot.press("tab", "space")
-        await pilot.pause(0.3)
+        box = form.query_one("#bharat_connect", Checkbox)
+        await wait_until(pilot, lambda: box.value and box.has_focus, what="the box ticked")
+        await pilot.pause(0.3)  # the form's scroll out from under Save / Close
+        await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(pinned_app, terminal_size=size, run_before=on_form)
