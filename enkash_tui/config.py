@@ -89,11 +89,13 @@ class Profile:
     routes: dict[str, str] = field(default_factory=dict)  # operation -> "METHOD /path"
     environment: Environment | None = None  # shown in the header; guessed from the URL
     readonly: bool = False  # hide and refuse every change
+    # The follow-up book: a shared SQLite file (a team on one host), else one of its own.
+    worklog_db: str | None = None
 
     FIELDS = (
         "base_url", "client_id", "username", "company_id", "seller_id", "parent_company_id",
         "encrypt_payloads", "timeout_seconds", "deadline_seconds", "verify_tls", "routes",
-        "environment", "readonly",
+        "environment", "readonly", "worklog_db",
     )  # fmt: skip
 
     @classmethod
@@ -144,6 +146,7 @@ class Profile:
             routes=dict(routes),
             environment=cast("Environment | None", environment),
             readonly=_flag(data, "readonly", False),
+            worklog_db=_text(data, "worklog_db"),
             **tenancy,
         )
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from enkash_tui.api.client import EnkashClient
     from enkash_tui.config import Profile
     from enkash_tui.local.customer_cache import CustomerCache
+    from enkash_tui.local.worklog import Worklog
 
 
 def connect(profile: Profile, client_secret: SecretStr, *, readonly: bool = False) -> EnkashClient:
@@ -47,6 +48,7 @@ class Session:
     # The local customer lookup, shared by the sections that look customers up; loaded from
     # disk the first time one asks (``customers()``).
     customer_cache: CustomerCache | None = None
+    follow_ups: Worklog | None = None  # the follow-up book, opened on first use (``worklog()``)
 
     def customers(self) -> CustomerCache:
         """The session's customer cache, loaded from disk on first use."""
@@ -74,3 +76,15 @@ class Session:
     async def close(self) -> None:
         self.client.logout()
         await self.client.aclose()
+
+    def worklog(self) -> Worklog:
+        """The profile's follow-up book (notes, promises, disputes), opened on first use;
+        ``WorklogError`` when it cannot be."""
+        if self.follow_ups is None:
+            from enkash_tui.local.worklog import Worklog, worklog_path
+
+            server = "sandbox" if self.profile.kind == "sandbox" else self.client.base_url
+            shared = self.profile.worklog_db
+            path = worklog_path(self.profile.name, server, shared)
+            self.follow_ups = Worklog(path, self.username, private=shared is None)
+        return self.follow_ups

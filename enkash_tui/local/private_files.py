@@ -13,7 +13,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -45,6 +45,20 @@ def private_dir(folder: Path) -> None:
     for path in app_dirs() & {folder, *folder.parents}:
         if path.is_dir() and not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) & 0o077:
             os.chmod(path, 0o700)
+
+
+# The files SQLite keeps beside a database; each holds the same rows.
+DATABASE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def private_database(path: Path) -> None:
+    """A SQLite database and its companion files readable by the owner only (0600): created
+    so, and tightened when they already exist with wider bits."""
+    private_dir(path.parent)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (str(path), *(f"{path}{suffix}" for suffix in DATABASE_COMPANIONS)):
+        with suppress(FileNotFoundError):
+            os.chmod(name, 0o600)
 
 
 def write_private(path: Path, text: str) -> None:

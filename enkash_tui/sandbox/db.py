@@ -6,14 +6,13 @@ correctly: ``due_date`` as ``YYYY-MM-DD``, timestamps as ``YYYY-MM-DDTHH:MM:SSZ`
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from enkash_tui.api.errors import ErrorType
-from enkash_tui.local.private_files import private_dir
+from enkash_tui.local.private_files import DATABASE_COMPANIONS, private_database
 from enkash_tui.sandbox.envelope import SandboxError
 
 SCHEMA_VERSION = 1
@@ -196,30 +195,20 @@ CREATE TABLE IF NOT EXISTS bc_history (
 
 
 # The files SQLite keeps beside a database; each holds the same rows (the demo passwords too).
-COMPANIONS = ("-wal", "-shm", "-journal")
-
-
-def _owner_only(path: Path) -> None:
-    """The database and its companion files readable by the owner only (0600): created so,
-    and tightened when they already exist with wider bits."""
-    private_dir(path.parent)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    for name in (str(path), *(f"{path}{suffix}" for suffix in COMPANIONS)):
-        with suppress(FileNotFoundError):
-            os.chmod(name, 0o600)
+COMPANIONS = DATABASE_COMPANIONS
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) the sandbox database with the schema in place."""
     on_disk = str(path) != ":memory:"
     if on_disk:
-        _owner_only(Path(path))
+        private_database(Path(path))
     conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     if on_disk:
         # SQLite gives the -wal and -shm files it just made the database's mode; say so anyway.
-        _owner_only(Path(path))
+        private_database(Path(path))
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.executescript(SCHEMA)

@@ -1,0 +1,261 @@
+"""The follow-up book: notes, promises, disputes and follow-up dates, kept in SQLite because
+EnKash has no place for them (``domain.followups`` says what they mean).
+
+One database per profile in the user data dir (owner-only), unless the profile's ``worklog_db``
+points at a shared file: then everyone signed in to that host works on one book. Several
+processes may write at once: WAL, a busy timeout, and each change one short transaction. The
+schema is versioned (``PRAGMA user_version``) and migrated forward on open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from enkash_tui import clock
+from enkash_tui.domain.followups import Entry, EntryKind, Subject
+from enkash_tui.local.locations import log_dir
+from enkash_tui.local.private_files import private_database, private_dir
+
+BUSY_MS = 10_000  # how long a write waits for another process's transaction
+# Each migration takes the schema from the version before it to its own number.
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (
+        1,
+        """
+        CREATE TABLE entries (
+            id             INTEGER PRIMARY KEY,
+            kind           TEXT NOT NULL
+                           CHECK (kind IN ('note', 'promise', 'dispute', 'follow_up')),
+            subject_kind   TEXT NOT NULL CHECK (subject_kind IN ('invoice', 'customer')),
+            subject_id     TEXT NOT NULL,
+            customer_id    TEXT NOT NULL,
+            label          TEXT NOT NULL DEFAULT '',
+            at             TEXT NOT NULL,         -- ISO 8601, UTC
+            by             TEXT NOT NULL,
+            text           TEXT NOT NULL DEFAULT '',
+            amount_paise   INTEGER,               -- a promise's amount
+            due            TEXT,                  -- yyyy-mm-dd: promise date, follow-up date
+            reason         TEXT,                  -- a dispute's reason code
+            baseline_paise INTEGER,               -- a promise: received when it was made
+            closed_at      TEXT,                  -- resolved, done or superseded
+            closed_by      TEXT,
+            closing_text   TEXT NOT NULL DEFAULT '',
+            paid_seen_on   TEXT                   -- a promise: the day its payment was seen
+        );
+        CREATE INDEX entries_subject ON entries (subject_kind, subject_id);
+        CREATE INDEX entries_customer ON entries (customer_id);
+        CREATE INDEX entries_open ON entries (kind, closed_at, due);
+        """,
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class WorklogError(Exception):
+    """The book cannot be opened or written (a newer schema, a folder that refuses it…)."""
+
+
+def worklog_path(profile_name: str, server: str, shared: str | None = None) -> Path:
+    """The profile's book: its ``worklog_db`` when set, else one of its own in the data dir."""
+    if shared:
+        return Path(shared).expanduser()
+    digest = hashlib.sha256(f"{profile_name}\n{server}".encode()).hexdigest()[:16]
+    return log_dir() / "worklogs" / f"{digest}.sqlite3"
+
+
+def _paise(amount: Decimal | None) -> int | None:
+    return None if amount is None else int((amount * 100).to_integral_value())
+
+
+def _rupees(paise: int | None) -> Decimal | None:
+    return None if paise is None else Decimal(paise) / 100
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    return Entry(
+        id=row["id"],
+        kind=row["kind"],
+        subject=Subject(row["subject_kind"], row["subject_id"], row["customer_id"], row["label"]),
+        at=dt.datetime.fromisoformat(row["at"]),
+        by=row["by"],
+        text=row["text"],
+        amount=_rupees(row["amount_paise"]),
+        due=_day(row["due"]),
+        reason=row["reason"],
+        baseline=_rupees(row["baseline_paise"]),
+        closed_at=_moment(row["closed_at"]),
+        closed_by=row["closed_by"],
+        closing_text=row["closing_text"],
+        paid_seen_on=_day(row["paid_seen_on"]),
+    )
+
+
+class Worklog:
+    """The book at ``path``; ``username`` signs what this process writes."""
+
+    def __init__(self, path: Path, username: str, *, private: bool = True) -> None:
+        self.path = path
+        self.username = username
+        try:
+            if private:
+                private_database(path)
+            else:  # a shared book keeps the modes its team gave it
+                private_dir(path.parent)
+            self.conn = sqlite3.connect(
+                str(path), timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            if private:
+                private_database(path)  # the -wal and -shm files SQLite just made
+            self._migrate()
+        except (OSError, sqlite3.Error) as error:
+            raise WorklogError(f"cannot open the follow-up book {path}: {error}") from error
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short transaction, taking the write lock at once (no upgrade deadlocks)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise WorklogError(f"could not write the follow-up book: {error}") from error
+
+    def _migrate(self) -> None:
+        with self._write() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise WorklogError(
+                    f"{self.path} was written by a newer enkash-tui (schema {version}): update"
+                )
+            for number, script in MIGRATIONS:
+                if number > version:
+                    for statement in filter(str.strip, script.split(";")):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _add(self, kind: EntryKind, subject: Subject, **fields: Any) -> Entry:
+        values = {
+            "kind": kind,
+            "subject_kind": subject.kind,
+            "subject_id": subject.id,
+            "customer_id": subject.customer_id,
+            "label": subject.label,
+            "at": fields.pop("at", None) or clock.now().isoformat(),
+            "by": fields.pop("by", None) or self.username,
+            **fields,
+        }
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        with self._write() as conn:
+            if kind in ("promise", "follow_up"):  # a new one replaces the subject's open one
+                self._close_open(conn, kind, subject, "replaced by a newer one")
+            cursor = conn.execute(
+                f"INSERT INTO entries ({names}) VALUES ({marks})", tuple(values.values())
+            )
+            row = conn.execute("SELECT * FROM entries WHERE id = ?", (cursor.lastrowid,))
+            return _entry(row.fetchone())
+
+    def _close_open(
+        self, conn: sqlite3.Connection, kind: EntryKind, subject: Subject, why: str
+    ) -> None:
+        conn.execute(
+            "UPDATE entries SET closed_at = ?, closed_by = ?, closing_text = ? "
+            "WHERE kind = ? AND subject_kind = ? AND subject_id = ? AND closed_at IS NULL",
+            (clock.now().isoformat(), self.username, why, kind, subject.kind, subject.id),
+        )
+
+    def add_note(self, subject: Subject, text: str) -> Entry:
+        return self._add("note", subject, text=text)
+
+    def add_promise(
+        self, subject: Subject, due: dt.date, amount: Decimal, received: Decimal, text: str = ""
+    ) -> Entry:
+        """A promise to pay ``amount`` by ``due``; ``received`` is what EnKash has received on
+        the subject now, so that what comes after can be told apart."""
+        return self._add(
+            "promise",
+            subject,
+            due=due.isoformat(),
+            amount_paise=_paise(amount),
+            baseline_paise=_paise(received),
+            text=text,
+        )
+
+    def open_dispute(self, subject: Subject, reason: str, text: str = "") -> Entry:
+        return self._add("dispute", subject, reason=reason, text=text)
+
+    def set_follow_up(self, subject: Subject, due: dt.date, text: str = "") -> Entry:
+        return self._add("follow_up", subject, due=due.isoformat(), text=text)
+
+    def close_entry(self, entry_id: int, text: str = "") -> Entry:
+        """Resolve a dispute, or mark a follow-up done (once: a closed entry stays as it was)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE entries SET closed_at = ?, closed_by = ?, closing_text = ? "
+                "WHERE id = ? AND closed_at IS NULL",
+                (clock.now().isoformat(), self.username, text, entry_id),
+            )
+            row = conn.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise WorklogError(f"no entry {entry_id} in the follow-up book")
+        return _entry(row)
+
+    def payment_seen(self, entry_id: int, day: dt.date) -> None:
+        """The first day a promise's payment was seen in EnKash (later sightings keep it)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE entries SET paid_seen_on = ? WHERE id = ? AND paid_seen_on IS NULL",
+                (day.isoformat(), entry_id),
+            )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _select(self, where: str = "1", params: Iterable[object] = ()) -> list[Entry]:
+        rows = self.conn.execute(
+            f"SELECT * FROM entries WHERE {where} ORDER BY at DESC, id DESC", tuple(params)
+        )
+        return [_entry(row) for row in rows]
+
+    def about(self, subject: Subject) -> list[Entry]:
+        """Everything on ``subject``, newest first; a customer's includes its invoices'."""
+        if subject.kind == "customer":
+            return self._select("customer_id = ?", (subject.id,))
+        return self._select("subject_kind = 'invoice' AND subject_id = ?", (subject.id,))
+
+    def open_entries(self, kind: EntryKind) -> list[Entry]:
+        """The open promises, disputes or follow-ups of the whole book, newest first."""
+        return self._select("kind = ? AND closed_at IS NULL", (kind,))
+
+    def all_entries(self) -> list[Entry]:
+        return self._select()
