@@ -1,11 +1,13 @@
 """Confirming and reporting actions on many invoices at once (dispatch, delete collection).
 
-The confirmation states the count, the rupee total and the first rows; a large batch asks the user
-to type the count. The report lists, per invoice, what succeeded and what failed and why.
+The confirmation states the count, the rupee total and the first rows, and names the invoices the
+follow-up book has an open dispute on; a large batch asks the user to type the count. The report
+lists, per invoice, what succeeded and what failed and why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +27,7 @@ from enkash_tui.domain.formatting import inr
 # From this many invoices on, the user types the count to confirm.
 TYPE_THE_COUNT_FROM = 20
 SAMPLE_ROWS = 5
+NAMED_DISPUTES = 10  # disputed invoices named in the confirmation; the rest are counted
 # Dispatch may set part payments for all the invoices, or leave each as it is.
 PART_PAYMENT_CHOICES: tuple[tuple[bool | None, str], ...] = (
     (None, "keep each invoice's setting"),
@@ -58,6 +61,20 @@ def batch_summary(invoices: list[Invoice]) -> Table:
     return table
 
 
+def disputed_warning(disputed: Sequence[Invoice], of: int) -> str:
+    """ "2 of these 5 invoices are disputed (open in the follow-up book): A/1, A/7"."""
+    names = [i.invoice_number or i.invoice_id for i in disputed[:NAMED_DISPUTES]]
+    more = len(disputed) - len(names)
+    listed = ", ".join(names) + (f" and {more} more" if more else "")
+    if of == 1:
+        return f"This invoice is disputed (open in the follow-up book): {listed}"
+    verb = "is" if len(disputed) == 1 else "are"
+    return (
+        f"{len(disputed)} of these {of} invoices {verb} disputed (open in the follow-up book): "
+        + listed
+    )
+
+
 class BatchConfirm(ModalScreen[BatchDecision | None]):
     """``verb`` N invoices? Escape cancels; Enter confirms once the count is typed if asked."""
 
@@ -68,20 +85,33 @@ class BatchConfirm(ModalScreen[BatchDecision | None]):
     ]
 
     def __init__(
-        self, verb: str, invoices: list[Invoice], *, warning: str = "", dispatch: bool = False
+        self,
+        verb: str,
+        invoices: list[Invoice],
+        *,
+        warning: str = "",
+        dispatch: bool = False,
+        disputed: Sequence[Invoice] = (),
     ) -> None:
         super().__init__()
         self.verb = verb
         self.invoices = invoices
         self.warning = warning
         self.dispatch = dispatch
+        self.disputed = list(disputed)  # of ``invoices``: an open dispute in the follow-up book
         self.part_payments = 0  # index into PART_PAYMENT_CHOICES
 
     @classmethod
-    def of(cls, action: BatchAction, invoices: list[Invoice]) -> BatchConfirm:
+    def of(
+        cls, action: BatchAction, invoices: list[Invoice], *, disputed: Sequence[Invoice] = ()
+    ) -> BatchConfirm:
         """The confirmation ``action`` asks for, in its own words."""
         return cls(
-            action.label, invoices, warning=action.warning, dispatch=action.asks_partial_payments
+            action.label,
+            invoices,
+            warning=action.warning,
+            dispatch=action.asks_partial_payments,
+            disputed=disputed,
         )
 
     @property
@@ -94,6 +124,13 @@ class BatchConfirm(ModalScreen[BatchDecision | None]):
         with VerticalScroll(classes="modal batch"):
             yield Static(f"{self.verb} {count} {noun}?", classes="title", markup=False)
             yield Static(batch_summary(self.invoices))
+            if self.disputed:
+                yield Static(
+                    disputed_warning(self.disputed, count),
+                    id="disputed",
+                    classes="warning",
+                    markup=False,
+                )
             if self.warning:
                 yield Static(self.warning, classes="warning", markup=False)
             if self.dispatch:

@@ -66,3 +66,24 @@ def home_tiles(today: dt.date, ends: Sequence[int]) -> list[Tile]:
         queue("1", "bc-payments", "BC: confirm payments"),
         queue("2", "bc-returned", "BC: returned by buyer"),
     ]
+
+
+@dataclass(frozen=True)
+class FollowUpTile:
+    """A tile of the follow-up book (``domain.promise_check`` works out its figure): it opens the
+    list of the entries it counts."""
+
+    key: str
+    label: str
+    noun: str  # what it counts: "2 promises"
+    alarm: bool = False
+
+
+# Labels of 14 characters at most: four tiles side by side on an 80-column terminal. The count
+# line names what is counted ("Broken · 3 promises").
+FOLLOW_UP_TILES: tuple[FollowUpTile, ...] = (
+    FollowUpTile("promises-today", "Promises today", "promise"),  # due today
+    FollowUpTile("promises-broken", "Broken", "promise", alarm=True),
+    FollowUpTile("follow-ups-due", "Follow-ups due", "follow-up"),
+    FollowUpTile("disputes-open", "Open disputes", "dispute", alarm=True),
+)

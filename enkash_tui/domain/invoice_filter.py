@@ -1,17 +1,25 @@
 """The invoice filter as a person fills it in: its fields and choices, and the typed text as an
 ``InvoiceFilter`` (dates ``yyyy-mm-dd``, amounts in rupees); ``FieldProblem`` names the first bad
-field, so nothing is searched until it is fixed."""
+field, so nothing is searched until it is fixed.
+
+Four choices come from the follow-up book, which EnKash knows nothing of: "has a promise",
+"disputed" and "follow-up due" become a list of invoice ids, "my customers" (assignedAgent is the
+signed-in user) a list of customer ids (``book_selection``), each at most what one search carries.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ValidationError
 
 from enkash_tui.api import field_errors_from_validation
-from enkash_tui.api.models import InvoiceFilter
+from enkash_tui.api.models import Customer, InvoiceFilter
+from enkash_tui.domain.followup_marks import BookChoice, BookMarks
 from enkash_tui.domain.formatting import typed_amount
 from enkash_tui.domain.invoices import AWAITING_APPROVAL, OPEN
 
@@ -34,6 +42,17 @@ TEXT_FIELDS = {
     "balance_from": "Balance from ₹",
     "balance_to": "Balance to ₹",
 }
+# The follow-up book's choices (ticked: "yes"), in the order the form shows them.
+BOOK_CHOICES: dict[str, str] = {
+    "promised": "Has a promise",
+    "disputed": "Disputed",
+    "follow_up_due": "Follow-up due",
+    "mine": "My customers",
+}
+YES = "yes"
+# The most ids one list of a search may carry (the sandbox's bound, sandbox/search_bounds.py:
+# a whole page of ids); a longer list is cut, newest first, and the title says so.
+MAX_IDS = 5000
 APPROVED = ["MAKER_APPROVED", "CHECKER_APPROVED", "APPROVER_APPROVED", "BANK_APPROVED"]
 REJECTED = ["MAKER_REJECTED", "CHECKER_REJECTED", "APPROVER_REJECTED"]
 
@@ -68,8 +87,83 @@ class FieldProblem(ValueError):
         self.field = field
 
 
-def build_filter(values: dict[str, str]) -> InvoiceFilter:
-    """The form's text as an InvoiceFilter; FieldProblem names the first bad field."""
+def assigned_to(customers: Sequence[Customer], username: str) -> list[str]:
+    """The ids of the customers whose assignedAgent is ``username`` (case and surrounding spaces
+    aside: a search by assignedAgent may match more loosely than that)."""
+    me = username.strip().casefold()
+    return [c.customer_id for c in customers if (c.assigned_agent or "").strip().casefold() == me]
+
+
+def book_choices(values: dict[str, str]) -> list[str]:
+    """The follow-up book's choices that are ticked."""
+    return [name for name in BOOK_CHOICES if values.get(name) == YES]
+
+
+@dataclass(frozen=True)
+class BookSelection:
+    """The follow-up book's ticked choices as a search's lists: the invoices they keep (None: no
+    such choice), the customers assigned to the user (None: not asked), and, when a list was
+    longer than a search carries, what was cut, in words."""
+
+    invoice_ids: list[str] | None = None
+    customer_ids: list[str] | None = None
+    cut: str = ""
+
+
+def _capped(ids: Sequence[str], what: str) -> tuple[list[str], str]:
+    if len(ids) <= MAX_IDS:
+        return list(ids), ""
+    return list(ids[:MAX_IDS]), f"only the latest {MAX_IDS:,} of {len(ids):,} {what}"
+
+
+def book_selection(
+    values: dict[str, str], marks: BookMarks, my_customers: Sequence[str] | None = None
+) -> BookSelection:
+    """The ticked choices as id lists. Several invoice choices keep the invoices in all of them
+    (as every other filter narrows); ``my_customers`` is the ids of the customers whose
+    assignedAgent is the user (read from EnKash when "mine" is ticked). FieldProblem, on the
+    choice, when one keeps nothing: searching would find nothing."""
+    chosen = book_choices(values)
+    invoice_ids: list[str] | None = None
+    for name in chosen:
+        if name == "mine":
+            continue
+        choice, none = _BOOK_MARKS[name]
+        ids = marks.ids(choice)
+        if not ids:
+            raise FieldProblem(name, f"no invoice in the follow-up book: {none}")
+        if invoice_ids is None:
+            invoice_ids = list(ids)
+        else:
+            keep = set(ids)
+            invoice_ids = [i for i in invoice_ids if i in keep]
+            if not invoice_ids:
+                raise FieldProblem(name, "no invoice is in all the ticked ones")
+    customer_ids: list[str] | None = None
+    if "mine" in chosen:
+        customer_ids = list(dict.fromkeys(my_customers or ()))
+        if not customer_ids:
+            raise FieldProblem("mine", "no customer on EnKash has you as its assigned agent")
+    cuts = []
+    if invoice_ids is not None:
+        invoice_ids, cut = _capped(invoice_ids, "invoices the book marks")
+        cuts.append(cut)
+    if customer_ids is not None:
+        customer_ids, cut = _capped(customer_ids, "of your customers")
+        cuts.append(cut)
+    return BookSelection(invoice_ids, customer_ids, "; ".join(c for c in cuts if c))
+
+
+_BOOK_MARKS: dict[str, tuple[BookChoice, str]] = {
+    "promised": ("promised", "none has an open promise to pay"),
+    "disputed": ("disputed", "none has an open dispute"),
+    "follow_up_due": ("follow_up_due", "none has a follow-up due"),
+}
+
+
+def build_filter(values: dict[str, str], book: BookSelection | None = None) -> InvoiceFilter:
+    """The form's text as an InvoiceFilter, with the follow-up book's lists when ``book`` is
+    given; FieldProblem names the first bad field."""
     receivable = values.get("receivable", ANY)
     approval = values.get("approval", ANY)
     data: dict[str, Any] = {
@@ -87,6 +181,8 @@ def build_filter(values: dict[str, str]) -> InvoiceFilter:
                               "rejected": REJECTED}.get(approval),
         "dispatched": {"yes": True, "no": False}.get(values.get("dispatched", ANY)),
         "created_via": None if values.get("created_via", ANY) == ANY else values["created_via"],
+        "invoice_ids": book.invoice_ids if book else None,
+        "customer_ids": book.customer_ids if book else None,
     }  # fmt: skip
     for low, high, field in (
         ("due_date_from", "due_date_to", "due_to"),
@@ -116,9 +212,10 @@ _SHORT = {
 }
 
 
-def filter_words(values: dict[str, str]) -> str:
+def filter_words(values: dict[str, str], cut: str = "") -> str:
     """The filters that are on, in words, for the list's title: "customer ~ acme · due from
-    2026-12-01 · Unpaid · Not dispatched"; "no filter" when none is."""
+    2026-12-01 · Unpaid · Not dispatched · Disputed"; "no filter" when none is. ``cut`` says
+    what of the follow-up book's lists a search could not carry (``BookSelection.cut``)."""
     parts = [
         f"{_SHORT[name]} {values[name].strip()}"
         if not _SHORT[name].endswith("₹")
@@ -131,4 +228,7 @@ def filter_words(values: dict[str, str]) -> str:
         if chosen != ANY:
             label = next((label for label, value in options if value == chosen), chosen)
             parts.append(f"via {label}" if name == "created_via" else label)
+    parts.extend(BOOK_CHOICES[name] for name in book_choices(values))
+    if cut:
+        parts.append(f"({cut})")
     return " · ".join(parts) or "no filter"

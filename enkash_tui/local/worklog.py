@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -111,6 +112,8 @@ class Worklog:
     def __init__(self, path: Path, username: str, *, private: bool = True) -> None:
         self.path = path
         self.username = username
+        # One connection, used from the UI and from worker threads: one user at a time.
+        self._lock = threading.RLock()
         try:
             if private:
                 private_database(path)
@@ -134,6 +137,10 @@ class Worklog:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short transaction, taking the write lock at once (no upgrade deadlocks)."""
+        with self._lock:
+            yield from self._transaction()
+
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -160,7 +167,8 @@ class Worklog:
 
     @property
     def schema_version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        with self._lock:
+            return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -239,12 +247,72 @@ class Worklog:
                 (day.isoformat(), entry_id),
             )
 
+    def import_entries(self, entries: Iterable[Entry]) -> int:
+        """Entries read from a file (``domain.followup_csv``), written as they are (who, when,
+        closed or not) in one transaction: all or none. One already in the book (the same kind,
+        subject, moment, writer and text) is skipped, so a file imported twice is kept once.
+        A subject left with two open promises or follow-ups keeps the newest open, as the app
+        itself would have. Returns how many were written."""
+        written = 0
+        touched: set[tuple[str, str, str]] = set()
+        with self._write() as conn:
+            for entry in entries:
+                subject = entry.subject
+                key = (entry.kind, subject.kind, subject.id, entry.at.isoformat(), entry.by)
+                same = conn.execute(
+                    "SELECT 1 FROM entries WHERE kind = ? AND subject_kind = ? AND subject_id = ?"
+                    " AND at = ? AND by = ? AND text = ?",
+                    (*key, entry.text),
+                ).fetchone()
+                if same is not None:
+                    continue
+                values = {
+                    "kind": entry.kind,
+                    "subject_kind": subject.kind,
+                    "subject_id": subject.id,
+                    "customer_id": subject.customer_id,
+                    "label": subject.label,
+                    "at": entry.at.isoformat(),
+                    "by": entry.by,
+                    "text": entry.text,
+                    "amount_paise": _paise(entry.amount),
+                    "due": entry.due.isoformat() if entry.due else None,
+                    "reason": entry.reason,
+                    "baseline_paise": _paise(entry.baseline),
+                    "closed_at": entry.closed_at.isoformat() if entry.closed_at else None,
+                    "closed_by": entry.closed_by,
+                    "closing_text": entry.closing_text,
+                    "paid_seen_on": entry.paid_seen_on.isoformat() if entry.paid_seen_on else None,
+                }
+                names, marks = ", ".join(values), ", ".join("?" for _ in values)
+                conn.execute(
+                    f"INSERT INTO entries ({names}) VALUES ({marks})", tuple(values.values())
+                )
+                written += 1
+                if entry.is_open and entry.kind in ("promise", "follow_up"):
+                    touched.add((entry.kind, subject.kind, subject.id))
+            for kind, subject_kind, subject_id in touched:
+                rows = conn.execute(
+                    "SELECT id FROM entries WHERE kind = ? AND subject_kind = ? AND subject_id = ?"
+                    " AND closed_at IS NULL ORDER BY at DESC, id DESC",
+                    (kind, subject_kind, subject_id),
+                ).fetchall()
+                for row in rows[1:]:
+                    conn.execute(
+                        "UPDATE entries SET closed_at = ?, closed_by = ?, closing_text = ? "
+                        "WHERE id = ?",
+                        (clock.now().isoformat(), self.username, "replaced by a newer one",
+                         row["id"]),
+                    )  # fmt: skip
+        return written
+
     # -- reading -----------------------------------------------------------------------------
 
     def _select(self, where: str = "1", params: Iterable[object] = ()) -> list[Entry]:
-        rows = self.conn.execute(
-            f"SELECT * FROM entries WHERE {where} ORDER BY at DESC, id DESC", tuple(params)
-        )
+        with self._lock:
+            rows = self.conn.execute(
+                f"SELECT * FROM entries WHERE {where} ORDER BY at DESC, id DESC", tuple(params)
+            ).fetchall()
         return [_entry(row) for row in rows]
 
     def about(self, subject: Subject) -> list[Entry]:

@@ -30,6 +30,7 @@ from screens.base import SectionScreen
 from screens.bharat_connect.actions import ActionDone, PaymentConfirm, StatusChange
 from screens.bharat_connect.view import BC_COLUMNS, network_detail, queue_bar
 from screens.export import ExportScreen
+from screens.followup.window import FollowUpWindow
 from screens.invoices.windows import InvoiceDetailScreen
 from screens.sections import NetworkQueue, Place, Section
 from screens.widgets.lazy_table import LazyTable, ListSource
@@ -48,6 +49,7 @@ class BharatConnectScreen(SectionScreen):
         ),
         Binding("c", "confirm", "Confirm payment", id="bc.confirm"),
         Binding("s", "status", "Change status", id="bc.status"),
+        Binding("w", "follow_up", "Follow-up", show=False, id="bc.followup"),
         Binding("space", "mark", "Mark", id="bc.mark"),
         Binding("u", "unmark", "Unmark all", show=False, id="bc.unmark"),
         Binding("o", "sort", "Sort", id="bc.sort"),
@@ -313,6 +315,12 @@ class BharatConnectScreen(SectionScreen):
                     severity="warning",
                     timeout=10,
                 )
+
+    def action_follow_up(self) -> None:
+        """The cursor's invoice: notes, promise, dispute, next follow-up, and its timeline with
+        the network history."""
+        if self.table.current is not None:
+            self.app.push_screen(FollowUpWindow.of_invoice(self.table.current))
 
     def action_export(self) -> None:
         """Every invoice of the open queue (not only the first 5,000), read afresh, in the

@@ -31,6 +31,7 @@ from enkash_tui.local.export_jobs import customers_export
 from screens.customer_card import CustomerCard, customer_view_parts, load_customer_view
 from screens.customers.changes import CustomerChanges
 from screens.export import ExportScreen
+from screens.followup.window import FollowUpWindow
 from screens.sections import CustomerRules, InvoiceSearch, Section
 from screens.widgets.customer_lookup import CustomerLookup
 from screens.widgets.lazy_table import Column, LazyTable
@@ -87,6 +88,7 @@ class CustomersScreen(CustomerChanges):
         Binding("U", "bulk_upload", "Bulk", id="customers.bulk"),
         Binding("i", "invoices", "Invoices", id="customers.invoices"),
         Binding("m", "reminders", "Reminders", id="customers.reminders"),
+        Binding("w", "follow_up", "Follow-up", show=False, id="customers.followup"),
         Binding("o", "sort", "Sort", id="customers.sort"),
         Binding("r", "refresh_cache", "Refresh", id="customers.refresh"),
         Binding("E", "export", "Export CSV", show=False, id="customers.export"),
@@ -311,6 +313,13 @@ class CustomersScreen(CustomerChanges):
             entry.customer_id, entry.legal_name, to_reminders=reminders, actions=True
         )
         self.app.push_screen(card, picked)
+
+    def action_follow_up(self) -> None:
+        """The cursor's customer: notes, promise, dispute, next follow-up and the timeline of
+        the customer and their invoices."""
+        entry = self.table.current
+        if entry is not None:
+            self.app.push_screen(FollowUpWindow.of_customer(entry.customer_id, entry.legal_name))
 
     async def action_invoices(self) -> None:
         """The Invoices section, searching this customer's invoices."""

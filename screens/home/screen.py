@@ -1,13 +1,18 @@
 """Home: what needs doing today. Worklist tiles (count and rupee total each; Enter opens them),
+the follow-up book's tiles (promises due today, broken promises, follow-ups due, open disputes),
 the aging of every open invoice as a bar chart, and the customers who owe the most overdue.
 
-Tiles are one-row searches, refreshed every minute. Aging pages through every open invoice, so it
-is cached on disk with its age shown, recomputed in the background with a progress bar.
+Tiles are one-row searches, refreshed every minute. The follow-up tiles are the book's open
+entries and a few searches (``domain.promise_check``), in a worker of their own; every promise not
+yet seen paid is checked after they are painted. Aging pages through every open invoice, so it
+is cached on disk with its age shown, recomputed in the background with a progress bar, once the
+tiles have their answers (its pages would hold them up).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,22 +29,37 @@ from textual.widgets import ProgressBar, Static
 
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
+from enkash_tui.api.errors import CallStoppedError
 from enkash_tui.domain.aging import Aging, compute_aging
+from enkash_tui.domain.followups import Entry
 from enkash_tui.domain.formatting import age_words, count, inr
-from enkash_tui.domain.home import Tile, home_tiles
+from enkash_tui.domain.home import FOLLOW_UP_TILES, Tile, home_tiles
+from enkash_tui.domain.promise_check import check_book, needs_payment_check, tile_figures
 from enkash_tui.local.aging_cache import aging_path, load_aging, save_aging
+from enkash_tui.local.worklog import WorklogError
 from screens.base import SectionScreen
 from screens.customer_card import CustomerCard
 from screens.home.debtors import DebtorList
+from screens.home.followup_list import (
+    TILE_KEYS,
+    FollowUpListScreen,
+    FollowUpTileView,
+    open_book_entries,
+    record_seen_payments,
+)
 from screens.sections import InvoiceSearch, NetworkQueue, Section
 
 TILES_EVERY = 60  # seconds between tile refreshes
 AGING_EVERY = 15 * 60  # an aging older than this is computed again
+TILES_FIRST = 3.0  # seconds the aging waits for the tiles to be answered before its pages
 COLUMNS = 3  # tiles per row
+FOLLOW_UP_COLUMNS = 4  # the follow-up tiles: one row, so the aging stays near the top
 
 
 class TileView(Static, can_focus=True):
     """One worklist tile; Enter (or a click) opens it."""
+
+    BINDINGS = TILE_KEYS
 
     def __init__(self, tile: Tile) -> None:
         super().__init__(id=f"tile-{tile.key}", classes="tile", markup=False)
@@ -47,6 +67,7 @@ class TileView(Static, can_focus=True):
         self.found: int | None = None
         self.balance: Decimal | None = None
         self.problem = ""
+        self.stopped = False  # its search was stopped by Esc
 
     def on_mount(self) -> None:
         self.show()
@@ -90,6 +111,10 @@ def aging_chart(aging: Aging) -> RenderableType:
 
 
 class HomeScreen(SectionScreen):
+    DEFAULT_CSS = """
+    HomeScreen #followups { height: auto; padding: 0 1; }
+    HomeScreen #followup-tiles { grid-size: 4; grid-rows: 5; grid-gutter: 0 1; height: auto; }
+    """
     BINDINGS = [
         Binding("enter", "open_tile", "Open", id="home.open"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
@@ -111,6 +136,11 @@ class HomeScreen(SectionScreen):
             with Grid(id="tiles"):
                 for tile in home_tiles(clock.today(), ends):
                     yield TileView(tile)
+            with Vertical(id="followups"):
+                yield Static("Follow-ups", classes="group", markup=False)
+                with Grid(id="followup-tiles"):
+                    for followup in FOLLOW_UP_TILES:
+                        yield FollowUpTileView(followup)
             with Horizontal(id="home-lower"):
                 with Vertical(id="aging-box"):
                     yield Static("Aging of open invoices", classes="group", markup=False)
@@ -123,7 +153,20 @@ class HomeScreen(SectionScreen):
 
     @property
     def tiles(self) -> list[TileView]:
+        """The worklist tiles (each an invoice search)."""
         return list(self.query(TileView))
+
+    @property
+    def followup_tiles(self) -> list[FollowUpTileView]:
+        return list(self.query(FollowUpTileView))
+
+    def _tile_rows(self) -> list[list[TileView | FollowUpTileView]]:
+        """Every tile as drawn: the worklist's rows, then the follow-ups' row."""
+        rows: list[list[TileView | FollowUpTileView]] = []
+        groups = ((self.tiles, COLUMNS), (self.followup_tiles, FOLLOW_UP_COLUMNS))
+        for group, width in groups:
+            rows += [list(group[n : n + width]) for n in range(0, len(group), width)]
+        return rows
 
     def on_mount(self) -> None:
         self.tiles[0].focus()
@@ -133,9 +176,13 @@ class HomeScreen(SectionScreen):
             return
         self.aging = load_aging(self._aging_path(), self.enkash.settings.aging_buckets)
         self._show_aging()
+        # The follow-ups' searches go first: a few small ones, that would otherwise wait behind
+        # the worklist's sums of the whole book on the server.
+        self.refresh_followups()
         self.refresh_tiles()
         self.refresh_aging()
         self.set_interval(TILES_EVERY, self.refresh_tiles)
+        self.set_interval(TILES_EVERY, self.refresh_followups)
         self.set_interval(30, self._tick)
 
     def _aging_path(self) -> Path:
@@ -157,6 +204,7 @@ class HomeScreen(SectionScreen):
             return_exceptions=True,
         )
         for view, result in zip(views, results, strict=True):
+            view.stopped = isinstance(result, CallStoppedError)
             if isinstance(result, EnkashError):
                 view.problem = str(result)
             elif isinstance(result, BaseException):
@@ -166,12 +214,72 @@ class HomeScreen(SectionScreen):
                 view.found, view.balance = result.total, result.total_balance
             view.show()
 
+    @work(exclusive=True, group="home-followups", exit_on_error=False)
+    async def refresh_followups(self) -> None:
+        """The follow-up tiles from the book's open entries and a few searches."""
+        session = self.enkash.session
+        if session is None:
+            return
+        views = self.followup_tiles
+        today = clock.today()
+        try:
+            # Read here, not in a thread: the book (5,000 entries in 0.1 s) is read faster than
+            # a thread would get its turn while Home is drawn.
+            entries = open_book_entries(session.worklog())
+            tiles = await tile_figures(session.client, entries, today)
+        except (EnkashError, WorklogError) as error:
+            for view in views:
+                view.problem = str(error)
+                view.show()
+            return
+        for view in views:
+            view.problem = ""
+            view.figure = tiles.figures[view.tile.key]
+            view.show()
+        # Once they are drawn: its pages would hold up the drawing.
+        self.call_after_refresh(self.check_promises, entries, tiles.seen_paid)
+
+    # Named: Textual would otherwise describe the worker by the repr of every entry.
+    @work(exclusive=True, group="home-promises", exit_on_error=False, description="promises")
+    async def check_promises(self, entries: list[Entry], seen_paid: tuple[Entry, ...]) -> None:
+        """After the tiles: every promise not yet seen paid, so that a payment is seen (and
+        recorded as paid today) the day it shows in EnKash: one paid by its date is kept."""
+        session = self.enkash.session
+        if session is None:
+            return
+        today = clock.today()
+        try:
+            check = await check_book(session.client, entries, today, needs_payment_check)
+            seen = {e.id: e for e in (*seen_paid, *check.seen_paid)}
+            if seen:
+                book = session.worklog()
+                await asyncio.to_thread(record_seen_payments, book, tuple(seen.values()), today)
+        except (EnkashError, WorklogError) as error:
+            self.notify(f"Promises not checked: {error}", severity="warning", markup=False)
+
     def action_move(self, step: int) -> None:
-        views = self.tiles
-        current = next((n for n, v in enumerate(views) if v.has_focus), 0)
-        views[max(0, min(len(views) - 1, current + step))].focus()
+        """Left and right go through every tile in turn; up and down to the row above or below,
+        the same column where it has one (from the top row up is the first tile, from the
+        bottom row down the last)."""
+        rows = self._tile_rows()
+        places = [(r, c) for r, row in enumerate(rows) for c in range(len(row))]
+        here = next((n for n, (r, c) in enumerate(places) if rows[r][c].has_focus), 0)
+        if abs(step) == 1:
+            row, column = places[max(0, min(len(places) - 1, here + step))]
+        else:
+            row, column = places[here]
+            row += 1 if step > 0 else -1
+            if not 0 <= row < len(rows):
+                row, column = places[0 if row < 0 else -1]
+            column = min(column, len(rows[row]) - 1)
+        rows[row][column].focus()
 
     async def action_open_tile(self) -> None:
+        followup = next((v for v in self.followup_tiles if v.has_focus), None)
+        if followup is not None:
+            if followup.figure is not None:
+                self.app.push_screen(FollowUpListScreen(followup.figure))
+            return
         view = next((v for v in self.tiles if v.has_focus), None)
         if view is None:
             return
@@ -201,6 +309,12 @@ class HomeScreen(SectionScreen):
         bar.update(total=None, progress=0)
         self.computing = True
         self._show_aging()
+        await self._tiles_painted()
+        if any(view.stopped for view in self.tiles):  # Esc stopped the tiles' searches: the
+            self.computing = False  # aging's pages must not start now (r computes it)
+            bar.display = False
+            self.query_one("#aging-age", Static).update(Text("Not computed: stopped", "red"))
+            return
 
         def progress(done: int, total: int | None) -> None:
             bar.update(total=total, progress=done)
@@ -222,6 +336,16 @@ class HomeScreen(SectionScreen):
         self.aging = aging
         self._show_aging()
 
+    async def _tiles_painted(self) -> None:
+        """Wait (at most TILES_FIRST s) for the tiles' searches to be answered: the aging's pages
+        would hold them up, on the server and here."""
+        deadline = time.monotonic() + TILES_FIRST
+        while time.monotonic() < deadline and any(
+            w.node is self and w.group in ("home-tiles", "home-followups") and not w.is_finished
+            for w in self.workers
+        ):
+            await asyncio.sleep(0.02)
+
     def _show_aging(self) -> None:
         aging = self.aging
         if aging is None:
@@ -239,4 +363,5 @@ class HomeScreen(SectionScreen):
 
     def action_refresh(self) -> None:
         self.refresh_tiles()
+        self.refresh_followups()
         self.refresh_aging()

@@ -25,9 +25,12 @@ INVOICE_KEYS: list[BindingType] = [
     Binding("Y", "copy('link')", "Copy link", show=False, id="invoices.copy_link"),
     Binding("v", "toggle_detail", "Detail", show=False, id="invoices.detail"),
     Binding("c", "customer", "Customer", show=False, id="invoices.customer"),
+    Binding("w", "follow_up", "Follow-up", show=False, id="invoices.followup"),
     Binding("m", "customer(True)", "Reminders", show=False, id="invoices.reminders"),
     Binding("r", "refresh", "Refresh", id="invoices.refresh"),
     Binding("E", "export", "Export CSV", show=False, id="invoices.export"),
     Binding("U", "bulk_upload", "Bulk upload", show=False, id="invoices.bulk_upload"),
     Binding("escape", "clear_filter", "Clear filter", show=False, id="invoices.clear"),
+    Binding("W", "export_follow_ups", "Export follow-ups", show=False, id="invoices.book_export"),
+    Binding("I", "import_follow_ups", "Import follow-ups", show=False, id="invoices.book_import"),
 ]

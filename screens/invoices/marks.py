@@ -1,6 +1,7 @@
 """Marks and the actions on marked invoices in Invoices: space, ``*`` (every invoice of the
 search, read from EnKash when not all are loaded), ``u``, then ``s`` dispatch or ``x`` delete with
-a confirmation and a per-invoice report. ``InvoicesScreen`` builds on this."""
+a confirmation and a per-invoice report; a dispatch's confirmation names the invoices the
+follow-up book has an open dispute on. ``InvoicesScreen`` builds on this."""
 
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ from enkash_tui.domain.batches import (
 from enkash_tui.domain.invoices import InvoiceQuery
 from enkash_tui.domain.outcomes import RecheckFailed
 from screens.batch_actions import BatchConfirm, BatchDecision, BatchReport
-from screens.invoices.quick_filter import QuickFilter
+from screens.invoices.book import BookInvoices
 
 
-class MarkedInvoices(QuickFilter):
+class MarkedInvoices(BookInvoices):
     """The marks live on the list (``LazyTable.marks``); the list is the subclass's."""
 
     MARK_ALL_LIMIT = MAX_BATCH  # ``*`` marks a whole search of at most this many
@@ -112,7 +113,8 @@ class MarkedInvoices(QuickFilter):
                 self.run_batch(action, invoices, decision)
 
         if invoices:
-            self.app.push_screen(BatchConfirm.of(action, invoices), decided)
+            disputed = self.disputed_among(invoices) if action is DISPATCH else []
+            self.app.push_screen(BatchConfirm.of(action, invoices, disputed=disputed), decided)
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def run_batch(

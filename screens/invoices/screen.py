@@ -25,6 +25,7 @@ from enkash_tui.local.export_jobs import invoice_export
 from screens.bulk_upload import BulkUploadScreen
 from screens.customer_card import CustomerCard
 from screens.export import ExportScreen
+from screens.followup.window import FollowUpWindow
 from screens.invoices.filter import InvoiceFilterScreen
 from screens.invoices.form import InvoiceForm
 from screens.invoices.keys import INVOICE_KEYS
@@ -293,6 +294,11 @@ class InvoicesScreen(MarkedInvoices):
                     invoice.customer_id, invoice.customer_legal_name or "", to_reminders=reminders
                 )
             )
+
+    def action_follow_up(self) -> None:
+        """The cursor's invoice: notes, promise, dispute, next follow-up and its timeline."""
+        if self.table.current is not None:
+            self.app.push_screen(FollowUpWindow.of_invoice(self.table.current))
 
     def action_bulk_upload(self) -> None:
         def closed(uploaded: bool | None) -> None:

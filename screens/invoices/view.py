@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,10 +52,39 @@ def _late(invoice: Invoice) -> str:
     return f"{late}d" if late else ""
 
 
+# The follow-up book's marker letters (domain.followup_marks.MARKERS), each in its colour.
+MARKER_STYLES = {"P": "bold green", "D": "bold red", "F": "bold cyan"}
+
+
+def marker_text(letters: str) -> Text:
+    """ "PD" as the list's follow-up column shows it: promise, dispute, follow-up due."""
+    text = Text()
+    for letter in letters:
+        text.append(letter, style=MARKER_STYLES.get(letter, ""))
+    return text
+
+
+def _no_marker(invoice: Invoice) -> str:
+    return ""
+
+
+def invoice_columns(
+    marker: Callable[[Invoice], str] = _no_marker,
+) -> list[Column[Invoice]]:
+    """The list's columns; ``marker`` gives an invoice's follow-up letters (the list asks the
+    book once a search, not once a row: ``screens.invoices.book``)."""
+    return [
+        INVOICE_COLUMNS[0],
+        Column("book", "F/U", 3, lambda i: marker_text(marker(i)), priority=0),
+        *INVOICE_COLUMNS[2:],
+    ]
+
+
 # priority 0 columns always show; the highest numbers are dropped first on a narrow terminal.
 INVOICE_COLUMNS: list[Column[Invoice]] = [
     Column("number", "Invoice", 17, lambda i: i.invoice_number or i.invoice_id,
            sort="invoiceNumber", priority=0),
+    Column("book", "F/U", 3, _no_marker, priority=0),
     Column("customer", "Customer", 18, lambda i: i.customer_legal_name or "",
            sort="customerLegalName", priority=0, grow=True, ideal=32),
     Column("invoice_date", "Dated", 11, lambda i: day(i.invoice_date), sort="invoiceDate",

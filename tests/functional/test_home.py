@@ -174,7 +174,8 @@ async def test_signing_in_lands_on_home_with_every_tile_as_the_server_and_a_hand
 
 
 def focused_key(home: HomeScreen) -> str | None:
-    return next((view.tile.key for view in home.tiles if view.has_focus), None)
+    views = [*home.tiles, *home.followup_tiles]
+    return next((view.tile.key for view in views if view.has_focus), None)
 
 
 async def test_arrows_move_between_tiles_and_enter_or_a_click_opens_each(
@@ -187,12 +188,16 @@ async def test_arrows_move_between_tiles_and_enter_or_a_click_opens_each(
         keys = [view.tile.key for view in home.tiles]
         assert focused_key(home) == keys[0]
 
-        # Three to a row; moves stop at the first and last tile, right and left run on
-        # from the end of one row to the next.
+        # Three to a row, the four follow-up tiles in one row below the worklist's; moves stop at
+        # the first and last tile, right and left run on from the end of one row to the next, up
+        # and down keep the column where the other row has it (else its last).
+        keys += [view.tile.key for view in home.followup_tiles]
+        assert keys[9:] == ["promises-today", "promises-broken", "follow-ups-due", "disputes-open"]
         moves = [
             ("left", 0), ("up", 0), ("right", 1), ("right", 2), ("right", 3), ("left", 2),
-            ("down", 5), ("down", 8), ("down", 8), ("right", 8), ("up", 5), ("left", 4),
-            ("up", 1), ("up", 0),
+            ("down", 5), ("down", 8), ("down", 11), ("down", 12), ("down", 12), ("right", 12),
+            ("up", 8), ("left", 7), ("right", 8), ("up", 5), ("up", 2), ("right", 3), ("up", 0),
+            ("up", 0),
         ]  # fmt: skip
         for key, where in moves:
             await pilot.press(key)
@@ -439,7 +444,8 @@ async def test_the_most_overdue_customers_can_be_entered_and_opened(
         top = home.aging.top()
         assert len(top) >= 2
         debtors = home.query_one("#debtors", DebtorList)
-        for _ in range(len(home.tiles) + 1):  # Tab past the tiles reaches the list
+        # Tab past the tiles (the follow-ups' too) reaches the list.
+        for _ in range(len(home.tiles) + len(home.followup_tiles) + 1):
             if debtors.has_focus:
                 break
             await pilot.press("tab")

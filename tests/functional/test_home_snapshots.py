@@ -1,5 +1,5 @@
-"""What Home looks like after signing in: the worklist tiles, the aging chart and the most
-overdue customers, on a sandbox seeded for a pinned "today"."""
+"""What Home looks like after signing in: the worklist tiles, the follow-up tiles (an empty book),
+the aging chart and the most overdue customers, on a sandbox seeded for a pinned "today"."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from screens.app import EnkashApp
+from screens.home.followup_list import FollowUpTileView
 from screens.home.screen import HomeScreen, TileView
 from tests.support.driving import sign_in, wait_until
 
@@ -30,6 +31,7 @@ def test_home(
             pilot,
             lambda: (
                 all(t.found is not None for t in home.query(TileView))
+                and all(t.figure is not None for t in home.query(FollowUpTileView))
                 and home.aging is not None
                 and home.aging.computed_at is not None
                 and not home.computing

@@ -41,7 +41,7 @@ def test_the_wheel_holds_code_screens_assets_and_the_console_script(wheel):
     assert "enkash_tui/sandbox/app.py" in names
     assert "screens/login.py" in names
     assert "enkash_tui/assets/enkash.tcss" in names
-    for template in ("customers-create", "customers-update", "invoices-create"):
+    for template in ("customers-create", "customers-update", "invoices-create", "follow-ups"):
         assert f"enkash_tui/assets/templates/{template}.csv" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
