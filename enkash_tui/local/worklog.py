@@ -22,7 +22,7 @@ from typing import Any
 from enkash_tui import clock
 from enkash_tui.domain.followups import Entry, EntryKind, Subject
 from enkash_tui.local.locations import log_dir
-from enkash_tui.local.private_files import private_database, private_dir
+from enkash_tui.local.private_files import private_database
 
 BUSY_MS = 10_000  # how long a write waits for another process's transaction
 # Each migration takes the schema from the version before it to its own number.
@@ -71,6 +71,11 @@ def worklog_path(profile_name: str, server: str, shared: str | None = None) -> P
     return log_dir() / "worklogs" / f"{digest}.sqlite3"
 
 
+def _now() -> str:
+    """Now, to the second: what an export writes, so a book's own export imports as itself."""
+    return clock.now().replace(microsecond=0).isoformat()
+
+
 def _paise(amount: Decimal | None) -> int | None:
     return None if amount is None else int((amount * 100).to_integral_value())
 
@@ -117,8 +122,11 @@ class Worklog:
         try:
             if private:
                 private_database(path)
-            else:  # a shared book keeps the modes its team gave it
-                private_dir(path.parent)
+            elif not path.parent.is_dir():  # a shared book lives in a folder its team made
+                raise WorklogError(
+                    f"the folder of the shared follow-up book {path} does not exist: make it "
+                    "group-writable for the team (chmod 2770) first"
+                )
             self.conn = sqlite3.connect(
                 str(path), timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False
             )
@@ -179,14 +187,14 @@ class Worklog:
             "subject_id": subject.id,
             "customer_id": subject.customer_id,
             "label": subject.label,
-            "at": fields.pop("at", None) or clock.now().isoformat(),
+            "at": fields.pop("at", None) or _now(),
             "by": fields.pop("by", None) or self.username,
             **fields,
         }
         names = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         with self._write() as conn:
-            if kind in ("promise", "follow_up"):  # a new one replaces the subject's open one
+            if kind != "note":  # a new one replaces the subject's open one (one open of each)
                 self._close_open(conn, kind, subject, "replaced by a newer one")
             cursor = conn.execute(
                 f"INSERT INTO entries ({names}) VALUES ({marks})", tuple(values.values())
@@ -200,7 +208,7 @@ class Worklog:
         conn.execute(
             "UPDATE entries SET closed_at = ?, closed_by = ?, closing_text = ? "
             "WHERE kind = ? AND subject_kind = ? AND subject_id = ? AND closed_at IS NULL",
-            (clock.now().isoformat(), self.username, why, kind, subject.kind, subject.id),
+            (_now(), self.username, why, kind, subject.kind, subject.id),
         )
 
     def add_note(self, subject: Subject, text: str) -> Entry:
@@ -232,7 +240,7 @@ class Worklog:
             conn.execute(
                 "UPDATE entries SET closed_at = ?, closed_by = ?, closing_text = ? "
                 "WHERE id = ? AND closed_at IS NULL",
-                (clock.now().isoformat(), self.username, text, entry_id),
+                (_now(), self.username, text, entry_id),
             )
             row = conn.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
@@ -289,7 +297,7 @@ class Worklog:
                     f"INSERT INTO entries ({names}) VALUES ({marks})", tuple(values.values())
                 )
                 written += 1
-                if entry.is_open and entry.kind in ("promise", "follow_up"):
+                if entry.is_open and entry.kind != "note":
                     touched.add((entry.kind, subject.kind, subject.id))
             for kind, subject_kind, subject_id in touched:
                 rows = conn.execute(
@@ -301,7 +309,7 @@ class Worklog:
                     conn.execute(
                         "UPDATE entries SET closed_at = ?, closed_by = ?, closing_text = ? "
                         "WHERE id = ?",
-                        (clock.now().isoformat(), self.username, "replaced by a newer one",
+                        (_now(), self.username, "replaced by a newer one",
                          row["id"]),
                     )  # fmt: skip
         return written
@@ -309,10 +317,13 @@ class Worklog:
     # -- reading -----------------------------------------------------------------------------
 
     def _select(self, where: str = "1", params: Iterable[object] = ()) -> list[Entry]:
-        with self._lock:
-            rows = self.conn.execute(
-                f"SELECT * FROM entries WHERE {where} ORDER BY at DESC, id DESC", tuple(params)
-            ).fetchall()
+        try:
+            with self._lock:
+                rows = self.conn.execute(
+                    f"SELECT * FROM entries WHERE {where} ORDER BY at DESC, id DESC", tuple(params)
+                ).fetchall()
+        except sqlite3.Error as error:
+            raise WorklogError(f"could not read the follow-up book: {error}") from error
         return [_entry(row) for row in rows]
 
     def about(self, subject: Subject) -> list[Entry]:

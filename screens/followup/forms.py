@@ -78,6 +78,7 @@ class EntryForm(ModalScreen[Entry | None]):
         self.heading = heading  # the invoice number or customer name, as the window shows it
         self.start: dict[str, str] = {}
         self.title_text = self.FORM_TITLE
+        self.saving = False  # a save is being written: Enter again does nothing
 
     def fields(self) -> list[Field]:
         raise NotImplementedError
@@ -137,6 +138,8 @@ class EntryForm(ModalScreen[Entry | None]):
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
+        if self.saving:  # a second Enter while the first is being written: written once
+            return
         for shown in self.query(".fu-error").results(Static):
             shown.update("")
         self._status("")
@@ -151,6 +154,7 @@ class EntryForm(ModalScreen[Entry | None]):
                 self._status(f"Not saved: {problem}")
             return
         self._status("Saving…")
+        self.saving = True
         self.save(write)
 
     @work(exclusive=True, exit_on_error=False)
@@ -161,6 +165,7 @@ class EntryForm(ModalScreen[Entry | None]):
         try:
             entry = await asyncio.to_thread(lambda: write(session.worklog()))
         except WorklogError as error:
+            self.saving = False
             self._status(f"Not saved: {error}")
             self.notify(str(error), title="Follow-up book", severity="error", markup=False)
             return

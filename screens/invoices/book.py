@@ -81,10 +81,14 @@ class BookInvoices(QuickFilter):
         book = self._book()
         if book is None:
             return []
-        disputed = {
-            e.subject.id for e in book.open_entries("dispute") if e.subject.kind == "invoice"
-        }
-        return [invoice for invoice in invoices if invoice.invoice_id in disputed]
+        disputes = book.open_entries("dispute")
+        disputed = {e.subject.id for e in disputes if e.subject.kind == "invoice"}
+        customers = {e.subject.id for e in disputes if e.subject.kind == "customer"}
+        return [
+            invoice
+            for invoice in invoices
+            if invoice.invoice_id in disputed or invoice.customer_id in customers
+        ]
 
     def action_export_follow_ups(self) -> None:
         book = self._book()

@@ -298,7 +298,8 @@ class InvoicesScreen(MarkedInvoices):
     def action_follow_up(self) -> None:
         """The cursor's invoice: notes, promise, dispute, next follow-up and its timeline."""
         if self.table.current is not None:
-            self.app.push_screen(FollowUpWindow.of_invoice(self.table.current))
+            window = FollowUpWindow.of_invoice(self.table.current)
+            self.app.push_screen(window, lambda _: self.book_changed())  # its F/U marks
 
     def action_bulk_upload(self) -> None:
         def closed(uploaded: bool | None) -> None:

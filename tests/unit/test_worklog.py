@@ -145,6 +145,7 @@ def _write_notes(path: str, who: str, count: int) -> None:
 
 def test_two_processes_writing_one_shared_book_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "team" / "book.sqlite3"
+    path.parent.mkdir()  # the team's folder
     Worklog(path, "setup", private=False).close()
     context = multiprocessing.get_context("spawn")
     writers = [
@@ -159,3 +160,26 @@ def test_two_processes_writing_one_shared_book_lose_nothing(tmp_path: Path) -> N
     assert len(entries) == 300
     for who in ("asha", "ravi"):
         assert sorted(int(e.text.split()[1]) for e in entries if e.by == who) == list(range(150))
+
+
+def test_a_shared_book_needs_its_teams_folder(tmp_path: Path) -> None:
+    with pytest.raises(WorklogError, match="does not exist"):
+        Worklog(tmp_path / "nobody-made-this" / "book.sqlite3", "asha", private=False)
+
+
+def test_a_books_own_export_times_import_as_themselves(book: Worklog) -> None:
+    """Times are kept to the second, as files carry them: a book's own entries, imported back,
+    are recognised and not written twice."""
+    with clock.pinned(NOON + dt.timedelta(microseconds=654321), frozen=True):
+        note = book.add_note(INVOICE, "called")
+        dispute = book.open_dispute(INVOICE, "quality")
+    assert note.at.microsecond == 0
+    assert book.import_entries([note, dispute]) == 0
+    assert len(book.about(INVOICE)) == 2
+
+
+def test_a_second_dispute_on_a_subject_replaces_the_open_one(book: Worklog) -> None:
+    first = book.open_dispute(INVOICE, "quality")
+    second = book.open_dispute(INVOICE, "amount")
+    assert [e.id for e in book.open_entries("dispute")] == [second.id]
+    assert next(e for e in book.about(INVOICE) if e.id == first.id).closing_text
