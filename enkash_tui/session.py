@@ -8,6 +8,7 @@ the keys for changes (``SectionScreen.MUTATING_ACTIONS``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -77,14 +78,25 @@ class Session:
         self.client.logout()
         await self.client.aclose()
 
-    def worklog(self) -> Worklog:
-        """The profile's follow-up book (notes, promises, disputes), opened on first use;
-        ``WorklogError`` when it cannot be."""
-        if self.follow_ups is None:
-            from enkash_tui.local.worklog import Worklog, worklog_path
+    def _worklog_path(self) -> Path:
+        from enkash_tui.local.worklog import worklog_path
 
-            server = "sandbox" if self.profile.kind == "sandbox" else self.client.base_url
-            shared = self.profile.worklog_db
-            path = worklog_path(self.profile.name, server, shared)
-            self.follow_ups = Worklog(path, self.username, private=shared is None)
+        server = "sandbox" if self.profile.kind == "sandbox" else self.client.base_url
+        return worklog_path(self.profile.name, server, self.profile.worklog_db)
+
+    def worklog(self) -> Worklog:
+        """The profile's follow-up book (notes, promises, disputes), opened (made, the first
+        time) on first use; ``WorklogError`` when it cannot be."""
+        if self.follow_ups is None:
+            from enkash_tui.local.worklog import Worklog
+
+            shared = self.profile.worklog_db is not None
+            self.follow_ups = Worklog(self._worklog_path(), self.username, private=not shared)
         return self.follow_ups
+
+    def worklog_if_any(self) -> Worklog | None:
+        """The book when there is one: lists and tiles that only read need not make it (nothing
+        in it yet reads the same as no file)."""
+        if self.follow_ups is None and not self._worklog_path().exists():
+            return None
+        return self.worklog()

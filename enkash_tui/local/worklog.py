@@ -133,6 +133,9 @@ class Worklog:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
             self.conn.execute("PRAGMA journal_mode = WAL")
+            # In WAL this still never corrupts the book; only the last change before a power
+            # cut may be lost. A sync a change would make every note wait on the disk.
+            self.conn.execute("PRAGMA synchronous = NORMAL")
             if private:
                 private_database(path)  # the -wal and -shm files SQLite just made
             self._migrate()

@@ -225,7 +225,8 @@ class HomeScreen(SectionScreen):
         try:
             # Read here, not in a thread: the book (5,000 entries in 0.1 s) is read faster than
             # a thread would get its turn while Home is drawn.
-            entries = open_book_entries(session.worklog())
+            book = session.worklog_if_any()  # no book yet: every tile is nought
+            entries = open_book_entries(book) if book is not None else []
             tiles = await tile_figures(session.client, entries, today)
         except (EnkashError, WorklogError) as error:
             for view in views:

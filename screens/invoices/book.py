@@ -40,7 +40,7 @@ class BookInvoices(QuickFilter):
         if session is None:
             return None
         try:
-            return session.worklog()
+            return session.worklog_if_any()  # no book yet: nothing marked
         except WorklogError as error:
             if not self._book_problem_said:
                 self._book_problem_said = True
