@@ -1,6 +1,8 @@
-"""What every section screen shares: the header, the footer, and loud worker errors."""
+"""What every section screen shares: the header, the footer, read-only keys, loud worker errors."""
 
 from __future__ import annotations
+
+from typing import cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,13 +16,37 @@ from screens.widgets.section_bar import SectionBar
 from screens.widgets.session_header import SessionHeader
 
 
-class SectionScreen(Screen[None]):
-    """Base of the five section screens (one per mode)."""
+class ReadOnlyKeys:
+    """For a screen whose ``MUTATING_ACTIONS`` change data: in a read-only session their keys are
+    hidden, and one pressed all the same says why nothing happens, instead of nothing."""
+
+    MUTATING_ACTIONS: frozenset[str] = frozenset()
+
+    def _readonly(self) -> bool:
+        session = host(cast(Screen[object], self)).session
+        return session is not None and session.readonly
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self._readonly() and action in self.MUTATING_ACTIONS)
+
+    def on_key(self, event: events.Key) -> None:
+        if not self._readonly():
+            return
+        screen = cast(Screen[object], self)
+        for binding in screen._bindings.key_to_bindings.get(event.key, []):
+            if binding.action in self.MUTATING_ACTIONS:
+                event.stop()
+                what = binding.description or binding.action.replace("_", " ")
+                screen.notify(f"{what}: not in a read-only session", title="Read-only", timeout=4)
+                return
+
+
+class SectionScreen(ReadOnlyKeys, Screen[None]):
+    """Base of the five section screens (one per mode). Their MUTATING_ACTIONS change EnKash
+    data: hidden (and refused) in a read-only session."""
 
     # Set by subclasses that hold edits a quit would lose.
     dirty: bool = False
-    # Actions that change EnKash data: hidden (and refused) in a read-only session.
-    MUTATING_ACTIONS: frozenset[str] = frozenset()
 
     def __init__(self, section: Section) -> None:
         super().__init__(name=section.mode)
@@ -50,25 +76,6 @@ class SectionScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (self._readonly() and action in self.MUTATING_ACTIONS)
-
-    def _readonly(self) -> bool:
-        session = self.enkash.session
-        return session is not None and session.readonly
-
-    def on_key(self, event: events.Key) -> None:
-        # The keys for changes are hidden in a read-only session; one pressed all the same says
-        # why nothing happens, instead of nothing.
-        if not self._readonly():
-            return
-        for binding in self._bindings.key_to_bindings.get(event.key, []):
-            if binding.action in self.MUTATING_ACTIONS:
-                event.stop()
-                what = binding.description or binding.action.replace("_", " ")
-                self.notify(f"{what}: not in a read-only session", title="Read-only", timeout=4)
-                return
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Loud by default: a worker that fails without handling its error is shown, never lost.

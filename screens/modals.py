@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -115,3 +117,17 @@ class ReloginModal(ModalScreen[bool]):
 
     def action_give_up(self) -> None:
         self.dismiss(False)
+
+
+def leave_asking(form: ModalScreen[Any], dirty: bool, question: str, detail: str) -> None:
+    """Close ``form`` (dismissing None): at once when nothing typed would be lost, else once the
+    user says to discard it."""
+    if not dirty:
+        form.dismiss(None)
+        return
+
+    def decided(discard: bool | None) -> None:
+        if discard:
+            form.dismiss(None)
+
+    form.app.push_screen(ConfirmModal(question, detail, yes="Discard", no="Keep editing"), decided)

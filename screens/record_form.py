@@ -19,7 +19,7 @@ from enkash_tui.api import ApiError, EnkashError
 from enkash_tui.api.models.base import PatchModel, WriteModel
 from enkash_tui.domain.outcomes import RecheckFailed, send_or_recheck
 from screens.host import host
-from screens.modals import ConfirmModal
+from screens.modals import leave_asking
 
 if TYPE_CHECKING:
     from enkash_tui.api import EnkashClient
@@ -151,21 +151,9 @@ class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
 
     @on(Button.Pressed, "#close")
     def action_leave(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        confirm = ConfirmModal(
-            "Discard your edits?",
-            "What you typed in this form will be lost.",
-            yes="Discard",
-            no="Keep editing",
+        leave_asking(
+            self, self.dirty, "Discard your edits?", "What you typed in this form will be lost."
         )
-        self.app.push_screen(confirm, decided)
 
 
 def same_scalars(changes: WriteModel, record: object) -> bool:

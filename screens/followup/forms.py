@@ -34,7 +34,7 @@ from enkash_tui.domain.formatting import amount_as_typed, day
 from enkash_tui.domain.timeline import reason_words
 from enkash_tui.local.worklog import Worklog, WorklogError
 from screens.host import host
-from screens.modals import ConfirmModal
+from screens.modals import leave_asking
 from screens.widgets.form_controls import FormInput
 
 # What a checked form writes: one call on the book, returning the entry written.
@@ -173,18 +173,7 @@ class EntryForm(ModalScreen[Entry | None]):
 
     @on(Button.Pressed, "#close")
     def action_leave(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        confirm = ConfirmModal(
-            "Discard what you typed?", "It is not saved yet.", yes="Discard", no="Keep editing"
-        )
-        self.app.push_screen(confirm, decided)
+        leave_asking(self, self.dirty, "Discard what you typed?", "It is not saved yet.")
 
 
 class NoteForm(EntryForm):

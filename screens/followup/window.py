@@ -13,7 +13,7 @@ import asyncio
 
 from rich.table import Table
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -36,6 +36,7 @@ from enkash_tui.domain.timeline import (
     timeline,
 )
 from enkash_tui.local.worklog import WorklogError
+from screens.base import ReadOnlyKeys
 from screens.followup.facts import (
     Facts,
     customer_facts,
@@ -57,7 +58,7 @@ STATE_STYLES = {"pending": "yellow", "kept": "green", "broken": "bold red"}
 HINT = "n note · p promise · d dispute · f follow-up · F done · r refresh · Esc close"
 
 
-class FollowUpWindow(ModalScreen[None]):
+class FollowUpWindow(ReadOnlyKeys, ModalScreen[None]):
     DEFAULT_CSS = """
     FollowUpWindow .fu-window { width: 110; max-width: 100%; height: 100%; max-height: 100%;
         padding: 0 1; border: thick $primary; background: $surface; }
@@ -231,25 +232,6 @@ class FollowUpWindow(ModalScreen[None]):
         return Text(HINT)
 
     # -- writing -----------------------------------------------------------------------------
-
-    def _readonly(self) -> bool:
-        session = host(self).session
-        return session is not None and session.readonly
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (self._readonly() and action in self.MUTATING_ACTIONS)
-
-    def on_key(self, event: events.Key) -> None:
-        # As in the sections: a key for a change pressed in a read-only session says why
-        # nothing happens. The team's book is not EnKash, but a read-only operator only looks.
-        if not self._readonly():
-            return
-        for binding in self._bindings.key_to_bindings.get(event.key, []):
-            if binding.action in self.MUTATING_ACTIONS:
-                event.stop()
-                what = binding.description or binding.action.replace("_", " ")
-                self.notify(f"{what}: not in a read-only session", title="Read-only", timeout=4)
-                return
 
     def _open(self, form: EntryForm) -> None:
         def written(entry: Entry | None) -> None:
