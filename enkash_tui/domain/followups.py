@@ -122,6 +122,12 @@ def typed_rupees(text: str, field: str = "amount") -> Decimal:
 PromiseState = Literal["pending", "kept", "broken"]
 
 
+def promise_paid(promise: Entry, received_now: Decimal) -> bool:
+    """Whether what EnKash has received grew by the promised amount since the promise."""
+    assert promise.kind == "promise" and promise.amount is not None
+    return received_now - (promise.baseline or Decimal(0)) >= promise.amount
+
+
 def promise_state(promise: Entry, received_now: Decimal, today: dt.date) -> PromiseState:
     """What a promise came to, from what EnKash has received now.
 
@@ -129,12 +135,23 @@ def promise_state(promise: Entry, received_now: Decimal, today: dt.date) -> Prom
     date (``paid_seen_on``, recorded the first time the payment is seen; ``today`` when it is
     being seen now). Broken: the date has passed without it (a payment seen only after the date
     is late: still broken). Pending: neither yet."""
-    assert promise.kind == "promise" and promise.due is not None and promise.amount is not None
-    grown = received_now - (promise.baseline or Decimal(0))
-    if grown >= promise.amount:
+    assert promise.kind == "promise" and promise.due is not None
+    if promise_paid(promise, received_now):
         seen = promise.paid_seen_on or today
         return "kept" if seen <= promise.due else "broken"
     return "broken" if today > promise.due else "pending"
+
+
+def settled_words(promise: Entry, seen: dt.date) -> str:
+    """What a promise came to once its payment is seen: the book closes it with these words."""
+    if promise.due is not None and seen > promise.due:
+        return f"paid late: seen {seen.isoformat()}, promised by {promise.due.isoformat()}"
+    return f"kept: paid, seen {seen.isoformat()}"
+
+
+def is_settled(entry: Entry) -> bool:
+    """A promise closed because its payment was seen (kept, or paid late)."""
+    return entry.kind == "promise" and not entry.is_open and entry.paid_seen_on is not None
 
 
 def follow_up_due(entry: Entry, today: dt.date) -> bool:

@@ -12,8 +12,8 @@ painted (``needs_payment_check``), or a tile's list (``needs_enkash``).
 Invoices are read in few, big calls: invoice subjects by id, up to ``CHUNK`` ids a call; customer
 subjects by customer id, every invoice of up to ``CHUNK`` customers a call (page after page of
 ``PAGE``). However many entries are open, the calls are bounded by the ids' chunks, never one a
-subject. Nothing is written here: a promise whose payment is seen for the first time is returned
-(``BookCheck.seen_paid``) for the caller to record in the book.
+subject. Nothing is written here: a promise whose payment is seen is returned
+(``BookCheck.seen_paid``) for the caller to close in the book, as kept or paid late.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ class Checked:
     entry: Entry
     invoices: tuple[Invoice, ...]  # the subject's invoices on EnKash (one for an invoice)
     state: PromiseState | None = None  # a promise's
-    seen_paid_now: bool = False  # a promise whose payment is seen for the first time now
+    # An open promise whose payment is seen (now, or on a day the book recorded): the caller
+    # closes it as kept or paid late (``Worklog.settle_promises``).
+    seen_paid_now: bool = False
     read: bool = False  # whether its invoices were read (else only the book was)
 
     @property
@@ -93,7 +95,7 @@ class Figure:
 @dataclass(frozen=True)
 class BookCheck:
     figures: dict[str, Figure]  # by the key of one of ``domain.home.FOLLOW_UP_TILES``
-    seen_paid: tuple[Entry, ...]  # promises to record as paid today (``Worklog.payment_seen``)
+    seen_paid: tuple[Entry, ...]  # promises to close as paid (``Worklog.settle_promises``)
     calls: int  # searches made (for the benchmark's note)
     checked: tuple[Checked, ...] = field(default=(), repr=False)
 
@@ -160,7 +162,7 @@ def needs_enkash(entry: Entry, today: dt.date) -> bool:
 
 def needs_payment_check(entry: Entry, today: dt.date) -> bool:
     """A promise whose payment has not been seen yet: checked on every refresh, so that one paid
-    by its date is seen by its date (and recorded so)."""
+    by its date is seen by its date (and closed as kept), and one broken is closed once paid."""
     return entry.kind == "promise" and entry.paid_seen_on is None
 
 
@@ -204,7 +206,10 @@ def check_entry(
     state = promise_state(entry, received, today)
     grown = received - baseline
     seen_now = (
-        read and entry.paid_seen_on is None and entry.amount is not None and grown >= entry.amount
+        entry.is_open
+        and (read or entry.paid_seen_on is not None)
+        and entry.amount is not None
+        and grown >= entry.amount
     )
     return Checked(entry, tuple(invoices), state, seen_now, read)
 
@@ -226,7 +231,8 @@ def figures_of(
     the invoices read for them."""
     promises = [c for c in checked if c.entry.kind == "promise"]
     today_ = tuple(c for c in promises if c.state == "pending" and c.entry.due == today)
-    broken = tuple(c for c in promises if c.state == "broken")
+    # Paid late is not for chasing: the book closes it (``seen_paid``), so it is not counted.
+    broken = tuple(c for c in promises if c.state == "broken" and not c.seen_paid_now)
     due = tuple(c for c in checked if follow_up_due(c.entry, today))
     disputes = tuple(c for c in checked if c.entry.kind == "dispute" and c.entry.is_open)
     given = balances or {}

@@ -21,6 +21,7 @@ from enkash_tui.domain.followups import (
     EntryKind,
     PromiseState,
     current,
+    is_settled,
     promise_state,
 )
 from enkash_tui.domain.formatting import day, inr
@@ -111,7 +112,8 @@ def _about(entry: Entry, subject_id: str) -> str:
 
 def book_lines(entries: Iterable[Entry], subject_id: str) -> list[TimelineLine]:
     """Each entry's line, and for one closed, the line of its closing (a dispute resolved, a
-    follow-up done, a promise or follow-up replaced by a newer one)."""
+    follow-up done, a promise kept, paid late or withdrawn, a promise or follow-up replaced by a
+    newer one)."""
     lines = []
     for e in entries:
         about = _about(e, subject_id)
@@ -132,8 +134,12 @@ def book_lines(entries: Iterable[Entry], subject_id: str) -> list[TimelineLine]:
             }.get(e.kind, "Closed")
             if e.closing_text == REPLACED:
                 closing = f"{closing}: {REPLACED}"
+            elif is_settled(e):  # "Promise kept: paid, seen …", "Promise paid late: …"
+                closing = f"Promise {e.closing_text}"
             else:
-                closing = _with_text(closing, e.closing_text)
+                closing = _with_text(
+                    "Promise withdrawn" if e.kind == "promise" else closing, e.closing_text
+                )
             lines.append(
                 TimelineLine(_aware(e.closed_at), "book", e.closed_by or "", closing, about)
             )
@@ -215,7 +221,9 @@ class Standing:
         shown = "none"
         if promise is not None:
             shown = f"{inr(promise.amount or 0)} by {day(promise.due)}"
-            if self.promise_state:
+            if is_settled(promise):
+                shown += f" · {promise.closing_text}"
+            elif self.promise_state:
                 shown += f" · {self.promise_state}"
         dispute_words = "none"
         if dispute is not None:
@@ -239,15 +247,23 @@ def own_entries(entries: Iterable[Entry], subject_id: str) -> list[Entry]:
 def standing(
     entries: list[Entry], subject_id: str, received_now: Decimal | None, today: dt.date
 ) -> Standing:
-    """The subject's own open promise, dispute and follow-up; a promise's state from what
-    EnKash has received on it now (None when that is not known)."""
+    """The subject's own open promise (else its last one, when that was paid), dispute and
+    follow-up; a promise's state from what EnKash has received on it now (None when that is not
+    known)."""
     own = own_entries(entries, subject_id)
 
     def latest(kind: EntryKind) -> Entry | None:
         return current(own, kind)
 
     promise = latest("promise")
+    if promise is None:
+        promises = (e for e in own if e.kind == "promise")
+        last = max(promises, key=lambda e: (e.at, e.id), default=None)
+        promise = last if last is not None and is_settled(last) else None
     state = None
-    if promise is not None and received_now is not None:
+    if promise is not None and is_settled(promise):
+        paid = (promise.baseline or Decimal(0)) + (promise.amount or Decimal(0))
+        state = promise_state(promise, paid, today)
+    elif promise is not None and received_now is not None:
         state = promise_state(promise, received_now, today)
     return Standing(promise, state, latest("dispute"), latest("follow_up"))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from enkash_tui import clock
-from enkash_tui.domain.followups import Entry, EntryKind, Subject
+from enkash_tui.domain.followups import Entry, EntryKind, Subject, settled_words
 from enkash_tui.local.locations import log_dir
 from enkash_tui.local.private_files import private_database
 
@@ -250,13 +250,18 @@ class Worklog:
             raise WorklogError(f"no entry {entry_id} in the follow-up book")
         return _entry(row)
 
-    def payment_seen(self, entry_id: int, day: dt.date) -> None:
-        """The first day a promise's payment was seen in EnKash (later sightings keep it)."""
+    def settle_promises(self, promises: Iterable[Entry], seen: dt.date) -> None:
+        """Promises whose payment was seen today: each is closed as kept (or paid late) with
+        the day it was seen. One already closed (by another process, or replaced) is left."""
         with self._write() as conn:
-            conn.execute(
-                "UPDATE entries SET paid_seen_on = ? WHERE id = ? AND paid_seen_on IS NULL",
-                (day.isoformat(), entry_id),
-            )
+            for promise in promises:
+                conn.execute(
+                    "UPDATE entries SET paid_seen_on = COALESCE(paid_seen_on, ?), closed_at = ?,"
+                    " closed_by = ?, closing_text = ? WHERE id = ? AND kind = 'promise'"
+                    " AND closed_at IS NULL",
+                    (seen.isoformat(), _now(), self.username,
+                     settled_words(promise, promise.paid_seen_on or seen), promise.id),
+                )  # fmt: skip
 
     def import_entries(self, entries: Iterable[Entry]) -> int:
         """Entries read from a file (``domain.followup_csv``), written as they are (who, when,

@@ -30,7 +30,7 @@ from enkash_tui.domain.followups import (
     typed_day,
     typed_rupees,
 )
-from enkash_tui.domain.formatting import amount_as_typed, day
+from enkash_tui.domain.formatting import amount_as_typed, day, inr
 from enkash_tui.domain.timeline import reason_words
 from enkash_tui.local.worklog import Worklog, WorklogError
 from screens.host import host
@@ -236,18 +236,23 @@ class DisputeForm(EntryForm):
 
 
 class CloseForm(EntryForm):
-    """Resolve the open dispute, or mark the follow-up done: an optional word on how."""
+    """Resolve the open dispute, mark the follow-up done or withdraw the promise (one broken,
+    and not to be chased any more): an optional word on how or why."""
 
     def __init__(self, subject: Subject, heading: str, entry: Entry) -> None:
         super().__init__(subject, heading)
         self.entry = entry
         if entry.kind == "dispute":
             self.title_text = f"Resolve the dispute: {reason_words(entry.reason)}"
+        elif entry.kind == "promise":
+            self.title_text = (
+                f"Withdraw the promise of {inr(entry.amount or 0)} by {day(entry.due)}"
+            )
         else:
             self.title_text = f"Mark the follow-up of {day(entry.due)} done"
 
     def fields(self) -> list[Field]:
-        label = "Resolution" if self.entry.kind == "dispute" else "Outcome"
+        label = {"dispute": "Resolution", "promise": "Why"}.get(self.entry.kind, "Outcome")
         return [Field("text", label, placeholder="optional")]
 
     def check(self, values: dict[str, str], today: dt.date) -> Write:

@@ -3,8 +3,10 @@
 At the top, who it is, what they owe, who owns them (the customer's ``assignedAgent``) and where
 the follow-up stands (the promise and what it came to, an open dispute, the next follow-up). Below,
 the timeline, newest first: the book's entries, this app's changes on it (the action log) and its
-Bharat Connect status history. ``n`` note, ``p`` promise, ``d`` dispute (open, or resolve the open
-one), ``f`` next follow-up date, ``F`` that follow-up done; a read-only session may look only.
+Bharat Connect status history. ``n`` note, ``p`` promise, ``P`` withdraw it, ``d`` dispute (open,
+or resolve the open one), ``f`` next follow-up date, ``F`` that follow-up done; a read-only session
+may look only. A promise whose payment EnKash shows is closed in the book as kept (or paid late)
+as soon as the window sees it, as Home does.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from textual.widgets import Static
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Invoice
-from enkash_tui.domain.followups import Entry, Subject
+from enkash_tui.domain.followups import Entry, Subject, promise_paid
 from enkash_tui.domain.formatting import inr
 from enkash_tui.domain.timeline import (
     SOURCE_WORDS,
@@ -55,7 +57,7 @@ from screens.followup.forms import (
 from screens.host import host
 
 STATE_STYLES = {"pending": "yellow", "kept": "green", "broken": "bold red"}
-HINT = "n note · p promise · d dispute · f follow-up · F done · r refresh · Esc close"
+HINT = "n note · p/P promise/withdraw · d dispute · f/F follow-up/done · r refresh · Esc close"
 
 
 class FollowUpWindow(ReadOnlyKeys, ModalScreen[None]):
@@ -70,6 +72,7 @@ class FollowUpWindow(ReadOnlyKeys, ModalScreen[None]):
     BINDINGS = [
         Binding("n", "note", "Note", id="followup.note"),
         Binding("p", "promise", "Promise to pay", id="followup.promise"),
+        Binding("P", "promise_withdrawn", "Withdraw the promise", id="followup.withdraw"),
         Binding("d", "dispute", "Dispute: open / resolve", id="followup.dispute"),
         Binding("f", "follow_up", "Next follow-up date", id="followup.date"),
         Binding("F", "follow_up_done", "Follow-up done", id="followup.done"),
@@ -77,7 +80,9 @@ class FollowUpWindow(ReadOnlyKeys, ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close", id="followup.close"),
     ]
     # Changes to the follow-up book: refused in a read-only session, like changes to EnKash.
-    MUTATING_ACTIONS = frozenset({"note", "promise", "dispute", "follow_up", "follow_up_done"})
+    MUTATING_ACTIONS = frozenset(
+        {"note", "promise", "promise_withdrawn", "dispute", "follow_up", "follow_up_done"}
+    )
 
     def __init__(self, subject: Subject, invoice: Invoice | None = None) -> None:
         super().__init__()
@@ -136,6 +141,7 @@ class FollowUpWindow(ReadOnlyKeys, ModalScreen[None]):
             return
         self.facts, self.problem = facts, ""
         self._show()
+        self.settle_if_paid()
 
     @work(exclusive=True, group="fu-local", exit_on_error=False)
     async def load_local(self) -> None:
@@ -149,6 +155,24 @@ class FollowUpWindow(ReadOnlyKeys, ModalScreen[None]):
             self.book_problem = str(error)
             self.notify(str(error), title="Follow-up book", severity="error", markup=False)
         self._show()
+        self.settle_if_paid()
+
+    @work(exclusive=True, group="fu-settle", exit_on_error=False)
+    async def settle_if_paid(self) -> None:
+        """The open promise, once EnKash shows it paid: closed in the book as kept (or paid
+        late) with today's date, the day it was seen."""
+        session = host(self).session
+        promise, received = self.standing().promise, self.facts.received
+        if session is None or promise is None or not promise.is_open or received is None:
+            return
+        if not promise_paid(promise, received):
+            return
+        try:
+            await asyncio.to_thread(session.worklog().settle_promises, [promise], clock.today())
+        except WorklogError as error:
+            self.notify(str(error), title="Follow-up book", severity="error", markup=False)
+            return
+        self.load_local()
 
     def action_reload(self) -> None:
         self.load_facts()
@@ -273,6 +297,15 @@ class FollowUpWindow(ReadOnlyKeys, ModalScreen[None]):
             self._open(CloseForm(self.subject, self.heading, dispute))
         else:
             self._open(DisputeForm(self.subject, self.heading))
+
+    def action_promise_withdrawn(self) -> None:
+        if not self._book_read():
+            return
+        promise = self.standing().promise
+        if promise is None or not promise.is_open:
+            self.notify("No promise is open: p records one.", timeout=4)
+            return
+        self._open(CloseForm(self.subject, self.heading, promise))
 
     def action_follow_up(self) -> None:
         self._open(FollowUpDateForm(self.subject, self.heading))

@@ -3,12 +3,12 @@ the list each opens: the entries it counts, with who wrote them, their date, amo
 Enter on a row opens the invoice in full or the customer's card.
 
 The figures come from ``domain.promise_check``, worked out in Home's worker; a promise whose
-payment is seen for the first time is recorded in the follow-up book there
-(``record_seen_payments``)."""
+payment is seen, there or in a list, is closed in the follow-up book as kept or paid late
+(``Worklog.settle_promises``)."""
 
 from __future__ import annotations
 
-import datetime as dt
+import asyncio
 from typing import cast
 
 from rich.text import Text
@@ -26,7 +26,7 @@ from enkash_tui.domain.followups import DISPUTE_REASONS, Entry
 from enkash_tui.domain.formatting import count, day, inr
 from enkash_tui.domain.home import FollowUpTile
 from enkash_tui.domain.promise_check import Checked, Figure, check_book
-from enkash_tui.local.worklog import Worklog
+from enkash_tui.local.worklog import Worklog, WorklogError
 from screens.customer_card import CustomerCard
 from screens.host import host
 from screens.invoices.windows import InvoiceDetailScreen
@@ -81,12 +81,6 @@ class FollowUpTileView(Static, can_focus=True):
 def open_book_entries(book: Worklog) -> list[Entry]:
     """The book's open promises, disputes and follow-ups: what the tiles count."""
     return [e for kind in ("promise", "dispute", "follow_up") for e in book.open_entries(kind)]
-
-
-def record_seen_payments(book: Worklog, promises: tuple[Entry, ...], today: dt.date) -> None:
-    """The day each promise's payment was first seen (the book keeps an earlier one)."""
-    for promise in promises:
-        book.payment_seen(promise.id, today)
 
 
 def subject_text(row: Checked) -> str:
@@ -183,13 +177,19 @@ class FollowUpListScreen(ModalScreen[None]):
         summary = self.query_one("#followup-summary", Static)
         summary.update(self.summary + " · reading EnKash…")
         entries = [row.entry for row in self.figure.entries]
+        today = clock.today()
         try:
-            check = await check_book(session.client, entries, clock.today())
+            check = await check_book(session.client, entries, today)
         except EnkashError as error:
             summary.update(Text(f"{self.summary} · not read from EnKash: {error}", style="red"))
             return
         self.show_rows(check.checked)
         summary.update(self.summary)
+        if check.seen_paid:  # still listed as they were counted; closed in the book
+            try:
+                await asyncio.to_thread(session.worklog().settle_promises, check.seen_paid, today)
+            except WorklogError as error:
+                self.notify(f"Promises not recorded: {error}", severity="warning", markup=False)
 
     @property
     def summary(self) -> str:

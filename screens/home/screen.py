@@ -45,7 +45,6 @@ from screens.home.followup_list import (
     FollowUpListScreen,
     FollowUpTileView,
     open_book_entries,
-    record_seen_payments,
 )
 from screens.sections import InvoiceSearch, NetworkQueue, Section
 
@@ -254,9 +253,12 @@ class HomeScreen(SectionScreen):
             seen = {e.id: e for e in (*seen_paid, *check.seen_paid)}
             if seen:
                 book = session.worklog()
-                await asyncio.to_thread(record_seen_payments, book, tuple(seen.values()), today)
+                await asyncio.to_thread(book.settle_promises, seen.values(), today)
         except (EnkashError, WorklogError) as error:
             self.notify(f"Promises not checked: {error}", severity="warning", markup=False)
+            return
+        if seen:  # closed as kept or paid late: off the tiles
+            self.refresh_followups()
 
     def action_move(self, step: int) -> None:
         """Left and right go through every tile in turn; up and down to the row above or below,

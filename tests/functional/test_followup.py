@@ -166,6 +166,14 @@ async def note_promise_dispute_follow_up(pilot: Pilot[Any], window: FollowUpWind
         (2,)
     ]  # note, promise
 
+    # The promise withdrawn (the customer cannot pay it): off the standing, said why.
+    form = await open_form(pilot, "P", CloseForm)
+    assert form.title_text.startswith("Withdraw the promise of")
+    await type_into(pilot, form, "text", "Cash-flow problem, will call in Jan")
+    await saved(pilot, window, "Promise withdrawn: Cash-flow problem, will call in Jan")
+    assert "Promise        none" in standing_text(window)
+    assert book_rows("SELECT COUNT(*) FROM entries WHERE closed_at IS NULL") == [(1,)]  # note
+
 
 async def test_from_invoices_every_entry_and_the_timeline(sandbox: RunningSandbox) -> None:
     app = build_app(sandbox.url)

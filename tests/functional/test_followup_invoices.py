@@ -215,7 +215,7 @@ async def test_export_then_import_into_a_fresh_book_keeps_every_field(
         book = app.session.worklog()
         fill_book(book, invoices)
         promise = book.open_entries("promise")[0]
-        book.payment_seen(promise.id, clock.today())
+        book.settle_promises([promise], clock.today())
         customer = Subject.customer(invoices[0].customer_id or "", "Acme")
         book.add_note(customer, "+91 rings at noon")
         book.add_promise(customer, clock.today(), Decimal("5"), Decimal("42.10"))

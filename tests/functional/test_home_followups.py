@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from enkash_tui import clock
 from enkash_tui.api import EnkashClient
@@ -32,6 +33,7 @@ from enkash_tui.domain.promise_check import check_book
 from enkash_tui.local.worklog import Worklog, worklog_path
 from enkash_tui.sandbox_demo import DEMO_USERNAME
 from screens.customer_card import CustomerCard
+from screens.followup.window import FollowUpWindow
 from screens.home.followup_list import FollowUpListScreen, FollowUpTileView
 from screens.home.screen import HomeScreen
 from screens.invoices.windows import InvoiceDetailScreen
@@ -90,11 +92,11 @@ async def expected(client: EnkashClient, today: dt.date) -> dict[str, tuple[set[
     for row in promises:
         found = await invoices_of(client, row["subject_kind"], row["subject_id"])
         grown = sum(int(i.total_received * 100) for i in found) - row["baseline_paise"]  # type: ignore[operator]
-        paid = grown >= row["amount_paise"]
+        # Paid (on time or late), it is the app's to close as it sees it: on neither tile.
+        paid = grown >= row["amount_paise"] or row["paid_seen_on"] is not None
         due = dt.date.fromisoformat(row["due"])
-        seen = dt.date.fromisoformat(row["paid_seen_on"]) if row["paid_seen_on"] else today
         promised[row["id"]] = Decimal(row["amount_paise"]) / 100
-        if (paid and seen > due) or (not paid and today > due):
+        if not paid and today > due:
             broken.add(row["id"])
         elif not paid and due == today:
             due_today.add(row["id"])
@@ -301,31 +303,21 @@ async def test_a_promise_kept_by_the_buyers_payment_and_one_broken_by_its_date(
         ]  # type: ignore[union-attr]
 
         # The buyer pays the first invoice through the sandbox; the supplier confirms it.
-        buyer = RawApi(sandbox.url)
-        reply = buyer.call("POST", f"/sandbox/buyer/{kept.invoice_id}",
-                           json={"action": "REPORT_PAYMENT"}, token=buyer.token())  # fmt: skip
-        assert reply.status_code == 200, reply.text
-        async with signed_in(sandbox.url) as client:
-            pending = await client.get_invoice(kept.invoice_id)
-            network = pending.bharat_connect
-            assert network is not None and network.reported_payment is not None
-            await client.confirm_payment(
-                PaymentConfirmation(
-                    invoice_ids=[kept.invoice_id],
-                    payment_id=network.reported_payment.payment_id,
-                    remarks="Received in full",
-                    response=SupplierResponse.ACCEPT,
-                    type=PaymentType.OFFPLATFORM,
-                )
-            )
-            paid = await client.get_invoice(kept.invoice_id)
+        paid = await paid_by_the_buyer(sandbox.url, kept)
         assert paid.total_received == (kept.total_received or 0) + (kept.balance_amount or 0)
 
-        # Home sees the payment and records the day in the book.
+        # Home sees the payment and closes that promise in the book as kept, that day.
         await refreshed(pilot, home)
-        seen = rows("SELECT paid_seen_on FROM entries WHERE id = ?", keeping.id)
-        assert seen[0]["paid_seen_on"] == TODAY.isoformat()
-        assert rows("SELECT paid_seen_on FROM entries WHERE id = ?", breaking.id)[0][0] is None
+        await wait_until(
+            pilot,
+            lambda: rows("SELECT closed_at FROM entries WHERE id = ?", keeping.id)[0][0],
+            what="the paid promise closed",
+        )
+        [seen] = rows("SELECT * FROM entries WHERE id = ?", keeping.id)
+        assert (seen["paid_seen_on"], seen["closed_by"]) == (TODAY.isoformat(), DEMO_USERNAME)
+        assert seen["closing_text"] == f"kept: paid, seen {TODAY.isoformat()}"
+        [other] = rows("SELECT * FROM entries WHERE id = ?", breaking.id)
+        assert (other["paid_seen_on"], other["closed_at"]) == (None, None)
 
         # The next day the other promise is due today...
         clock.pin(days(1))
@@ -346,8 +338,7 @@ async def test_a_promise_kept_by_the_buyers_payment_and_one_broken_by_its_date(
         figure = tiles_of(home)["promises-broken"].figure
         assert figure is not None and [c.entry.id for c in figure.entries] == [breaking.id]
         assert tiles_of(home)["promises-today"].figure.count == 0  # type: ignore[union-attr]
-        states = {c.entry.id: c.state for c in check.checked}
-        assert states == {keeping.id: "kept", breaking.id: "broken"}
+        assert {c.entry.id: c.state for c in check.checked} == {breaking.id: "broken"}
 
         # Its list says so, and Enter opens the invoice.
         tiles_of(home)["promises-broken"].focus()
@@ -365,3 +356,42 @@ async def test_a_promise_kept_by_the_buyers_payment_and_one_broken_by_its_date(
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, InvoiceDetailScreen), what="invoice")
         assert app.screen.invoice.invoice_id == late.invoice_id  # type: ignore[attr-defined]
+
+        # Paid late: the follow-up window sees it, closes it as paid late, and it leaves the tile.
+        await paid_by_the_buyer(sandbox.url, late)
+        window = FollowUpWindow.of_invoice(late)
+        await app.push_screen(window)
+        closing = f"paid late: seen {days(3).isoformat()}, promised by {days(1).isoformat()}"
+        await wait_until(
+            pilot,
+            lambda: closing in text_of(window.query_one("#fu-standing", Static), width=160),
+            what="the late payment on the window",
+        )
+        [row] = rows("SELECT * FROM entries WHERE id = ?", breaking.id)
+        assert (row["closing_text"], row["paid_seen_on"]) == (closing, days(3).isoformat())
+        await pilot.press("escape", "escape", "escape")
+        await refreshed(pilot, home)
+        assert tiles_of(home)["promises-broken"].figure.count == 0  # type: ignore[union-attr]
+
+
+async def paid_by_the_buyer(url: str, invoice: Invoice) -> Invoice:
+    """The buyer pays ``invoice`` in full through the sandbox's buyer route; the supplier confirms
+    the payment. The invoice as EnKash then has it."""
+    buyer = RawApi(url)
+    reply = buyer.call("POST", f"/sandbox/buyer/{invoice.invoice_id}",
+                       json={"action": "REPORT_PAYMENT"}, token=buyer.token())  # fmt: skip
+    assert reply.status_code == 200, reply.text
+    async with signed_in(url) as client:
+        pending = await client.get_invoice(invoice.invoice_id)
+        network = pending.bharat_connect
+        assert network is not None and network.reported_payment is not None
+        await client.confirm_payment(
+            PaymentConfirmation(
+                invoice_ids=[invoice.invoice_id],
+                payment_id=network.reported_payment.payment_id,
+                remarks="Received in full",
+                response=SupplierResponse.ACCEPT,
+                type=PaymentType.OFFPLATFORM,
+            )
+        )
+        return await client.get_invoice(invoice.invoice_id)

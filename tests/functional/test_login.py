@@ -367,6 +367,8 @@ async def test_the_first_frame_is_the_form_as_a_picture_secrets_masked(
         assert DEMO_PASSWORD not in picture
         assert any("Show secrets (ctrl+r)" in line for line in lines)
         assert lines[-1].strip() == "Sign in"
+        # The profile picker comes a frame later; leaving before it is mounted tears it half-built.
+        await wait_until(pilot, lambda: bool(screen.query("#profile")), what="the profile picker")
 
 
 async def test_enter_typed_before_the_fields_are_built_signs_in_once_they_are(

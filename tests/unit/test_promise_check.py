@@ -141,3 +141,16 @@ def test_an_invoice_whose_customer_is_read_whole_is_not_asked_for_again() -> Non
         entry("dispute", on(2, "KC2")),
     ]
     assert subjects_to_read(entries) == (["KI2"], ["KC1"])
+
+
+def test_a_promise_paid_late_or_seen_paid_before_is_to_close_not_to_chase() -> None:
+    yesterday = TODAY - dt.timedelta(days=1)
+    late = check_entry(promise(on(1), yesterday, "10"), [invoice(1, received="10")], TODAY)
+    assert (late.state, late.seen_paid_now) == ("broken", True)
+    # Recorded paid on a day before (by an older version, or imported): closed from the book.
+    recorded = check_entry(promise(on(2), TODAY, "10", seen=yesterday), [], TODAY, read=False)
+    assert (recorded.state, recorded.seen_paid_now) == ("kept", True)
+    unpaid = check_entry(promise(on(3), yesterday, "10"), [invoice(3, received="9.99")], TODAY)
+    figures = figures_of([late, recorded, unpaid], TODAY)
+    assert [c.entry.id for c in figures["promises-broken"].entries] == [unpaid.entry.id]
+    assert figures["promises-today"].count == 0

@@ -146,3 +146,18 @@ def test_standing_is_the_subjects_own_open_entries() -> None:
     }
     unknown = standing(entries, CUSTOMER.id, None, TODAY)
     assert unknown.promise_state is None
+
+
+def test_standing_shows_the_last_promise_once_paid_and_none_once_withdrawn() -> None:
+    due = dt.date(2026, 12, 10)
+    paid = entry(1, "promise", INVOICE, amount=Decimal("500"), due=due, baseline=Decimal("0"),
+                 closed_at=at(5), paid_seen_on=dt.date(2026, 12, 6),
+                 closing_text="kept: paid, seen 2026-12-06")  # fmt: skip
+    now = standing([paid], INVOICE.id, Decimal("0"), TODAY)
+    assert now.promise == paid and now.promise_state == "kept"
+    assert dict(now.lines(TODAY))["Promise"] == (
+        f"{inr(Decimal(500))} by 10 Dec 2026 · kept: paid, seen 2026-12-06"
+    )
+    withdrawn = entry(2, "promise", INVOICE, amount=Decimal("90"), due=due, closed_at=at(6),
+                      closing_text="customer in liquidation")  # fmt: skip
+    assert standing([paid, withdrawn], INVOICE.id, None, TODAY).promise is None

@@ -116,11 +116,31 @@ def test_a_customers_timeline_holds_its_invoices_entries_newest_first(book: Work
     assert [e.text for e in book.about(INVOICE)] == ["second"]
 
 
-def test_a_promises_payment_is_seen_once(book: Worklog) -> None:
-    promise = book.add_promise(INVOICE, dt.date(2026, 12, 20), Decimal(100), Decimal(0))
-    book.payment_seen(promise.id, dt.date(2026, 12, 18))
-    book.payment_seen(promise.id, dt.date(2026, 12, 22))
-    assert book.about(INVOICE)[0].paid_seen_on == dt.date(2026, 12, 18)
+def test_a_paid_promise_is_closed_once_as_kept_or_paid_late(book: Worklog) -> None:
+    kept = book.add_promise(INVOICE, dt.date(2026, 12, 20), Decimal(100), Decimal(0))
+    late = book.add_promise(CUSTOMER, dt.date(2026, 12, 10), Decimal(50), Decimal(0))
+    with clock.pinned(NOON):
+        book.settle_promises([kept, late], dt.date(2026, 12, 18))
+    with clock.pinned(NOON + dt.timedelta(days=4)):  # seen again: it stays as first closed
+        book.settle_promises([kept], dt.date(2026, 12, 22))
+    assert book.open_entries("promise") == []
+    [first] = book.about(INVOICE)
+    assert (first.paid_seen_on, first.closed_at, first.closed_by) == (
+        dt.date(2026, 12, 18),
+        NOON,
+        book.username,
+    )
+    assert first.closing_text == "kept: paid, seen 2026-12-18"
+    second = next(e for e in book.about(CUSTOMER) if e.id == late.id)
+    assert second.closing_text == "paid late: seen 2026-12-18, promised by 2026-12-10"
+
+
+def test_a_promise_replaced_or_withdrawn_is_not_closed_again_as_paid(book: Worklog) -> None:
+    first = book.add_promise(INVOICE, dt.date(2026, 12, 20), Decimal(100), Decimal(0))
+    book.add_promise(INVOICE, dt.date(2026, 12, 24), Decimal(100), Decimal(0))  # replaces it
+    book.settle_promises([first], dt.date(2026, 12, 18))
+    again = next(e for e in book.about(INVOICE) if e.id == first.id)
+    assert (again.closing_text, again.paid_seen_on) == ("replaced by a newer one", None)
 
 
 def test_text_is_stored_as_given_never_as_sql(book: Worklog) -> None:
