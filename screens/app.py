@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
 from collections.abc import Callable, Iterable
@@ -31,6 +32,7 @@ from screens.waiting import call_owner, calls_from, stop, waited_for, waiting_wo
 
 if TYPE_CHECKING:
     from enkash_tui.sandbox.starter import BackgroundSandbox
+    from enkash_tui.session import FollowUpFigures
 
 
 def _section_screen(section: Section) -> Callable[[], Screen[None]]:
@@ -110,6 +112,7 @@ class EnkashApp(App[None]):
         self.state = state or LocalState()
         self.remember = remember
         self.session: Session | None = None
+        self.first_followups: asyncio.Future[FollowUpFigures] | None = None  # Home takes it
         self.last_error: tuple[str, str] | None = None
         # After signing out, the sign-in screen comes back as a mode of its own (Textual cannot
         # switch back to the default mode, which shows it first).
@@ -210,7 +213,9 @@ class EnkashApp(App[None]):
                 self.state.save()
             except OSError as error:
                 self.notify(f"Could not remember the profile: {error}", severity="warning")
-        # Sign-in lands on the Home worklist.
+        # Sign-in lands on the Home worklist; its follow-up tiles are asked for first, so that
+        # EnKash works on them while Home is drawn.
+        self.first_followups = asyncio.ensure_future(session.followup_figures())
         await self.switch_mode(LANDING_SECTION)
 
     def _connection_changed(self, reachable: bool) -> None:
@@ -227,6 +232,9 @@ class EnkashApp(App[None]):
             self.session.client.on_call_start = None
             await self.session.close()
         self.session = None
+        if self.first_followups is not None:
+            self.first_followups.cancel()
+            self.first_followups = None
         self.connection_state = "signed-out"
         await self.switch_mode("login")
 

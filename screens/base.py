@@ -7,11 +7,11 @@ from typing import cast
 from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from screens.host import Host, host
 from screens.sections import Place, Section
+from screens.widgets.key_footer import KeyFooter
 from screens.widgets.section_bar import SectionBar
 from screens.widgets.session_header import SessionHeader
 
@@ -72,7 +72,7 @@ class SectionScreen(ReadOnlyKeys, Screen[None]):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -4,6 +4,7 @@ settings through ``host(self)`` instead of importing ``screens.app``, which impo
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from enkash_tui.config import Profile, Settings
     from enkash_tui.local.state import LocalState
     from enkash_tui.sandbox.starter import BackgroundSandbox
-    from enkash_tui.session import Session
+    from enkash_tui.session import FollowUpFigures, Session
     from screens.sections import Place
 
 
@@ -26,6 +27,7 @@ class Host(Protocol):
     force_readonly: bool
     session: Session | None
     local_sandbox: BackgroundSandbox | None
+    first_followups: asyncio.Future[FollowUpFigures] | None  # Home's first, asked at sign-in
 
     async def begin_session(self, session: Session) -> None: ...
 

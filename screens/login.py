@@ -17,12 +17,13 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from enkash_tui.config import Profile, ProfileError
 from enkash_tui.session import Session
 from screens.host import Host, host
 from screens.widgets.form_controls import FormCheckbox
+from screens.widgets.key_footer import KeyFooter
 from screens.widgets.secret_input import SecretInput
 from screens.widgets.session_header import SessionHeader
 
@@ -147,7 +148,7 @@ class LoginScreen(Screen[None]):
         with self.app.batch_update():
             await self.query_one("#login-form").mount_all(self._fields(), before=picture)
             await picture.remove()
-            await self.mount(Footer())  # the keys it lists work from now on
+            await self.mount(KeyFooter())  # the keys it lists work from now on
         self._fill(self.selected)
         first_empty = next((f for f in FIELDS if not self.query_one(f"#{f}", Input).value), None)
         self.query_one(f"#{first_empty}" if first_empty else "#sign-in").focus()

@@ -344,5 +344,9 @@ class Worklog:
         """The open promises, disputes or follow-ups of the whole book, newest first."""
         return self._select("kind = ? AND closed_at IS NULL", (kind,))
 
+    def open_followups(self) -> list[Entry]:
+        """The open promises, disputes and follow-ups (what Home's tiles count), newest first."""
+        return self._select("kind != 'note' AND closed_at IS NULL")
+
     def all_entries(self) -> list[Entry]:
         return self._select()

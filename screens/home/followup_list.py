@@ -22,11 +22,11 @@ from textual.widgets import Static
 
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
-from enkash_tui.domain.followups import DISPUTE_REASONS, Entry
+from enkash_tui.domain.followups import DISPUTE_REASONS
 from enkash_tui.domain.formatting import count, day, inr
 from enkash_tui.domain.home import FollowUpTile
 from enkash_tui.domain.promise_check import Checked, Figure, check_book
-from enkash_tui.local.worklog import Worklog, WorklogError
+from enkash_tui.local.worklog import WorklogError
 from screens.customer_card import CustomerCard
 from screens.host import host
 from screens.invoices.windows import InvoiceDetailScreen
@@ -76,11 +76,6 @@ class FollowUpTileView(Static, can_focus=True):
     async def on_click(self, event: Click) -> None:
         self.focus()
         await self.screen.run_action("open_tile")
-
-
-def open_book_entries(book: Worklog) -> list[Entry]:
-    """The book's open promises, disputes and follow-ups: what the tiles count."""
-    return [e for kind in ("promise", "dispute", "follow_up") for e in book.open_entries(kind)]
 
 
 def subject_text(row: Checked) -> str:

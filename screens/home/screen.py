@@ -34,7 +34,7 @@ from enkash_tui.domain.aging import Aging, compute_aging
 from enkash_tui.domain.followups import Entry
 from enkash_tui.domain.formatting import age_words, count, inr
 from enkash_tui.domain.home import FOLLOW_UP_TILES, Tile, home_tiles
-from enkash_tui.domain.promise_check import check_book, needs_payment_check, tile_figures
+from enkash_tui.domain.promise_check import check_book, needs_payment_check
 from enkash_tui.local.aging_cache import aging_path, load_aging, save_aging
 from enkash_tui.local.worklog import WorklogError
 from screens.base import SectionScreen
@@ -44,13 +44,15 @@ from screens.home.followup_list import (
     TILE_KEYS,
     FollowUpListScreen,
     FollowUpTileView,
-    open_book_entries,
 )
 from screens.sections import InvoiceSearch, NetworkQueue, Section
 
 TILES_EVERY = 60  # seconds between tile refreshes
 AGING_EVERY = 15 * 60  # an aging older than this is computed again
 TILES_FIRST = 3.0  # seconds the aging waits for the tiles to be answered before its pages
+# Seconds the worklist tiles wait for the follow-up tiles: a few small searches, answered at once
+# when not queued behind the worklist's sums of the whole book on the server.
+FOLLOW_UPS_FIRST = 1.0
 COLUMNS = 3  # tiles per row
 FOLLOW_UP_COLUMNS = 4  # the follow-up tiles: one row, so the aging stays near the top
 
@@ -175,8 +177,7 @@ class HomeScreen(SectionScreen):
             return
         self.aging = load_aging(self._aging_path(), self.enkash.settings.aging_buckets)
         self._show_aging()
-        # The follow-ups' searches go first: a few small ones, that would otherwise wait behind
-        # the worklist's sums of the whole book on the server.
+        # The follow-ups first (the worklist tiles wait for them), then the aging's pages.
         self.refresh_followups()
         self.refresh_tiles()
         self.refresh_aging()
@@ -197,6 +198,7 @@ class HomeScreen(SectionScreen):
         session = self.enkash.session
         if session is None:
             return
+        await self._tiles_painted(("home-followups",), FOLLOW_UPS_FIRST)
         views = self.tiles
         results = await asyncio.gather(
             *(session.client.search_invoices(view.tile.filters, limit=1) for view in views),
@@ -220,13 +222,10 @@ class HomeScreen(SectionScreen):
         if session is None:
             return
         views = self.followup_tiles
-        today = clock.today()
+        # The first, asked for as sign-in ended; then afresh.
+        first, self.enkash.first_followups = self.enkash.first_followups, None
         try:
-            # Read here, not in a thread: the book (5,000 entries in 0.1 s) is read faster than
-            # a thread would get its turn while Home is drawn.
-            book = session.worklog_if_any()  # no book yet: every tile is nought
-            entries = open_book_entries(book) if book is not None else []
-            tiles = await tile_figures(session.client, entries, today)
+            entries, tiles = await (first or session.followup_figures())
         except (EnkashError, WorklogError) as error:
             for view in views:
                 view.problem = str(error)
@@ -312,7 +311,7 @@ class HomeScreen(SectionScreen):
         bar.update(total=None, progress=0)
         self.computing = True
         self._show_aging()
-        await self._tiles_painted()
+        await self._tiles_painted(("home-tiles", "home-followups"), TILES_FIRST)
         if any(view.stopped for view in self.tiles):  # Esc stopped the tiles' searches: the
             self.computing = False  # aging's pages must not start now (r computes it)
             bar.display = False
@@ -339,13 +338,12 @@ class HomeScreen(SectionScreen):
         self.aging = aging
         self._show_aging()
 
-    async def _tiles_painted(self) -> None:
-        """Wait (at most TILES_FIRST s) for the tiles' searches to be answered: the aging's pages
-        would hold them up, on the server and here."""
-        deadline = time.monotonic() + TILES_FIRST
+    async def _tiles_painted(self, groups: tuple[str, ...], limit: float) -> None:
+        """Wait (at most ``limit`` s) for the workers of ``groups`` to be done: searches sent
+        after theirs would hold them up, on the server and here."""
+        deadline = time.monotonic() + limit
         while time.monotonic() < deadline and any(
-            w.node is self and w.group in ("home-tiles", "home-followups") and not w.is_finished
-            for w in self.workers
+            w.node is self and w.group in groups and not w.is_finished for w in self.workers
         ):
             await asyncio.sleep(0.02)
 
