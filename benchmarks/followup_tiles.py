@@ -178,6 +178,10 @@ def main() -> None:
         f"{statistics.median(floor):.2f} s (min {min(floor):.2f}, max {max(floor):.2f}) | |"
     )
     print(f"Book: {shown}.")
+    print(
+        "Each run, sign-in to follow-up tiles (to Home): "
+        + ", ".join(f"{run['followups']:.2f} ({run['home']:.2f})" for run in runs)
+    )
     for label, (count, total) in runs[-1]["counts"].items():
         print(f"  {label}: {count:,}, ₹{total:,.2f}")
 

@@ -29,6 +29,7 @@ DISPUTE_REASONS: dict[str, str] = {
     "paid": "Says it is already paid",
     "other": "Other",
 }
+REPLACED = "replaced by a newer one"  # how the book closes a promise or follow-up a newer replaces
 TEXT_LIMIT = 1000  # characters a note (or any entry's text) may hold
 LONGEST_PROMISE = dt.timedelta(days=366)  # a promise further out than this is a typing slip
 

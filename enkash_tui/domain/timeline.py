@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol
 from enkash_tui.api.models import BharatConnectEvent
 from enkash_tui.domain.followups import (
     DISPUTE_REASONS,
+    REPLACED,
     Entry,
     EntryKind,
     PromiseState,
@@ -28,7 +29,6 @@ from enkash_tui.domain.formatting import day, inr
 
 Source = Literal["book", "app", "network"]
 SOURCE_WORDS: dict[Source, str] = {"book": "follow-up", "app": "this app", "network": "network"}
-REPLACED = "replaced by a newer one"  # how local.worklog closes a promise or follow-up it replaces
 
 # What each change this app makes is called on a timeline (the action log's operation names).
 ACTION_WORDS: dict[str, str] = {

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from enkash_tui import clock
-from enkash_tui.domain.followups import Entry, EntryKind, Subject, settled_words
+from enkash_tui.domain.followups import REPLACED, Entry, EntryKind, Subject, settled_words
 from enkash_tui.local.locations import log_dir
 from enkash_tui.local.private_files import private_database
 
@@ -111,6 +111,41 @@ def _entry(row: sqlite3.Row) -> Entry:
     )
 
 
+def _subject_values(subject: Subject) -> dict[str, str]:
+    return {
+        "subject_kind": subject.kind,
+        "subject_id": subject.id,
+        "customer_id": subject.customer_id,
+        "label": subject.label,
+    }
+
+
+def _entry_values(entry: Entry) -> dict[str, object]:
+    """An entry as its row holds it (``_entry`` read back)."""
+    return {
+        "kind": entry.kind,
+        **_subject_values(entry.subject),
+        "at": entry.at.isoformat(),
+        "by": entry.by,
+        "text": entry.text,
+        "amount_paise": _paise(entry.amount),
+        "due": entry.due.isoformat() if entry.due else None,
+        "reason": entry.reason,
+        "baseline_paise": _paise(entry.baseline),
+        "closed_at": entry.closed_at.isoformat() if entry.closed_at else None,
+        "closed_by": entry.closed_by,
+        "closing_text": entry.closing_text,
+        "paid_seen_on": entry.paid_seen_on.isoformat() if entry.paid_seen_on else None,
+    }
+
+
+def _insert(conn: sqlite3.Connection, values: dict[str, object]) -> int:
+    names, marks = ", ".join(values), ", ".join("?" for _ in values)
+    cursor = conn.execute(f"INSERT INTO entries ({names}) VALUES ({marks})", tuple(values.values()))
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
 class Worklog:
     """The book at ``path``; ``username`` signs what this process writes."""
 
@@ -184,34 +219,29 @@ class Worklog:
     # -- writing -----------------------------------------------------------------------------
 
     def _add(self, kind: EntryKind, subject: Subject, **fields: Any) -> Entry:
-        values = {
+        values: dict[str, object] = {
             "kind": kind,
-            "subject_kind": subject.kind,
-            "subject_id": subject.id,
-            "customer_id": subject.customer_id,
-            "label": subject.label,
-            "at": fields.pop("at", None) or _now(),
-            "by": fields.pop("by", None) or self.username,
-            **fields,
+            **_subject_values(subject),
+            "at": _now(),
+            "by": self.username,
         }
-        names = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
+        values.update(fields)
         with self._write() as conn:
             if kind != "note":  # a new one replaces the subject's open one (one open of each)
-                self._close_open(conn, kind, subject, "replaced by a newer one")
-            cursor = conn.execute(
-                f"INSERT INTO entries ({names}) VALUES ({marks})", tuple(values.values())
-            )
-            row = conn.execute("SELECT * FROM entries WHERE id = ?", (cursor.lastrowid,))
-            return _entry(row.fetchone())
+                self._close_open(conn, kind, subject.kind, subject.id)
+            row_id = _insert(conn, values)
+            return _entry(conn.execute("SELECT * FROM entries WHERE id = ?", (row_id,)).fetchone())
 
     def _close_open(
-        self, conn: sqlite3.Connection, kind: EntryKind, subject: Subject, why: str
-    ) -> None:
+        self, conn: sqlite3.Connection, kind: str, subject_kind: str, subject_id: str,
+        keep: int | None = None,
+    ) -> None:  # fmt: skip
+        """Close the subject's open entries of ``kind`` (but ``keep``) as replaced."""
         conn.execute(
             "UPDATE entries SET closed_at = ?, closed_by = ?, closing_text = ? "
-            "WHERE kind = ? AND subject_kind = ? AND subject_id = ? AND closed_at IS NULL",
-            (_now(), self.username, why, kind, subject.kind, subject.id),
+            "WHERE kind = ? AND subject_kind = ? AND subject_id = ? AND closed_at IS NULL"
+            " AND id IS NOT ?",
+            (_now(), self.username, REPLACED, kind, subject_kind, subject_id, keep),
         )
 
     def add_note(self, subject: Subject, text: str) -> Entry:
@@ -282,44 +312,17 @@ class Worklog:
                 ).fetchone()
                 if same is not None:
                     continue
-                values = {
-                    "kind": entry.kind,
-                    "subject_kind": subject.kind,
-                    "subject_id": subject.id,
-                    "customer_id": subject.customer_id,
-                    "label": subject.label,
-                    "at": entry.at.isoformat(),
-                    "by": entry.by,
-                    "text": entry.text,
-                    "amount_paise": _paise(entry.amount),
-                    "due": entry.due.isoformat() if entry.due else None,
-                    "reason": entry.reason,
-                    "baseline_paise": _paise(entry.baseline),
-                    "closed_at": entry.closed_at.isoformat() if entry.closed_at else None,
-                    "closed_by": entry.closed_by,
-                    "closing_text": entry.closing_text,
-                    "paid_seen_on": entry.paid_seen_on.isoformat() if entry.paid_seen_on else None,
-                }
-                names, marks = ", ".join(values), ", ".join("?" for _ in values)
-                conn.execute(
-                    f"INSERT INTO entries ({names}) VALUES ({marks})", tuple(values.values())
-                )
+                _insert(conn, _entry_values(entry))
                 written += 1
                 if entry.is_open and entry.kind != "note":
                     touched.add((entry.kind, subject.kind, subject.id))
             for kind, subject_kind, subject_id in touched:
-                rows = conn.execute(
+                newest = conn.execute(
                     "SELECT id FROM entries WHERE kind = ? AND subject_kind = ? AND subject_id = ?"
-                    " AND closed_at IS NULL ORDER BY at DESC, id DESC",
+                    " AND closed_at IS NULL ORDER BY at DESC, id DESC LIMIT 1",
                     (kind, subject_kind, subject_id),
-                ).fetchall()
-                for row in rows[1:]:
-                    conn.execute(
-                        "UPDATE entries SET closed_at = ?, closed_by = ?, closing_text = ? "
-                        "WHERE id = ?",
-                        (_now(), self.username, "replaced by a newer one",
-                         row["id"]),
-                    )  # fmt: skip
+                ).fetchone()
+                self._close_open(conn, kind, subject_kind, subject_id, keep=newest["id"])
         return written
 
     # -- reading -----------------------------------------------------------------------------

@@ -10,10 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from enkash_tui.api.models import BharatConnectEvent
-from enkash_tui.domain.followups import Entry, Subject
+from enkash_tui.domain.followups import REPLACED, Entry, Subject
 from enkash_tui.domain.formatting import inr
 from enkash_tui.domain.timeline import (
-    REPLACED,
     action_lines,
     book_lines,
     network_lines,
