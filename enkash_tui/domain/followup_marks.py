@@ -50,6 +50,12 @@ class BookMarks:
             follow_up_due=_invoice_ids(e for e in follow_ups if follow_up_due(e, today)),
         )
 
+    @classmethod
+    def of_open(cls, entries: Iterable[Entry], today: dt.date) -> BookMarks:
+        """From the book's open promises, disputes and follow-ups (``Worklog.open_followups``)."""
+        kept = list(entries)
+        return cls.of(kept, kept, kept, today)
+
     def ids(self, choice: BookChoice) -> tuple[str, ...]:
         return getattr(self, choice)  # type: ignore[no-any-return]
 

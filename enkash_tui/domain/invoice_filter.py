@@ -154,6 +154,15 @@ def book_selection(
     return BookSelection(invoice_ids, customer_ids, "; ".join(c for c in cuts if c))
 
 
+def book_ids_again(choices: Sequence[str], marks: BookMarks) -> list[str] | None:
+    """The invoice ids the book's ticked ``choices`` keep in the book as it is now (a refresh of
+    a search made from them); None when they keep none any more."""
+    try:
+        return book_selection({name: YES for name in choices}, marks).invoice_ids
+    except FieldProblem:
+        return None
+
+
 _BOOK_MARKS: dict[str, tuple[BookChoice, str]] = {
     "promised": ("promised", "none has an open promise to pay"),
     "disputed": ("disputed", "none has an open dispute"),

@@ -41,6 +41,8 @@ class InvoiceQuery:
     descending: bool = False
     # The search this one narrowed (a typed search on the whole result): Esc goes back to it.
     back: InvoiceQuery | None = field(default=None, compare=False, repr=False)
+    # The follow-up book's ticked choices its invoice ids came from: read again on refresh.
+    book: tuple[str, ...] = ()
 
     @property
     def direction(self) -> SortDirection:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from enkash_tui import clock
 from enkash_tui.api.models import Invoice
 from enkash_tui.domain.followup_marks import BookMarks
+from enkash_tui.domain.invoice_filter import book_ids_again
+from enkash_tui.domain.invoices import InvoiceQuery
 from enkash_tui.local.followup_files import followup_export
 from enkash_tui.local.worklog import Worklog, WorklogError
 from screens.export import ExportScreen
@@ -52,17 +55,23 @@ class BookInvoices(QuickFilter):
         if book is None:
             return BookMarks()
         try:
-            return BookMarks.of(
-                book.open_entries("promise"),
-                book.open_entries("dispute"),
-                book.open_entries("follow_up"),
-                clock.today(),
-            )
+            return BookMarks.of_open(book.open_followups(), clock.today())
         except sqlite3.Error as error:  # a shared book another process broke: no marks, said
             if not self._book_problem_said:
                 self._book_problem_said = True
                 self.notify(f"Cannot read the follow-up book: {error}", severity="warning")
             return BookMarks()
+
+    def book_read_again(self, query: InvoiceQuery) -> InvoiceQuery:
+        """A search made from the book's choices (has a promise, disputed…), with the invoices
+        they keep now: what ``r`` loads."""
+        if not query.book:
+            return query
+        ids = book_ids_again(query.book, self.read_book_marks())
+        if ids is None:  # the list stays, its markers read again: nothing is so any more
+            self.notify("None of these invoices is still so in the follow-up book.", timeout=6)
+            return query
+        return replace(query, filters=query.filters.model_copy(update={"invoice_ids": ids}))
 
     def _marker(self, invoice: Invoice) -> str:
         # Read when a row of a new search (or a refresh) is first drawn: once a result.

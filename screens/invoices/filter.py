@@ -159,20 +159,15 @@ class InvoiceFilterScreen(ModalScreen[InvoiceQuery | None]):
             return
         self.values = values
         words = filter_words(values, selection.cut)
-        self.dismiss(InvoiceQuery(f"Filtered: {words}", filters))
+        from_book = tuple(name for name in book_choices(values) if name != "mine")
+        self.dismiss(InvoiceQuery(f"Filtered: {words}", filters, book=from_book))
 
     def _marks(self, values: dict[str, str]) -> BookMarks:
         """The book's marks, read only when one of its invoice choices is ticked."""
         session = host(self).session
         if session is None or not set(book_choices(values)) - {"mine"}:
             return BookMarks()
-        book = session.worklog()
-        return BookMarks.of(
-            book.open_entries("promise"),
-            book.open_entries("dispute"),
-            book.open_entries("follow_up"),
-            clock.today(),
-        )
+        return BookMarks.of_open(session.worklog().open_followups(), clock.today())
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:

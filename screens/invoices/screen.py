@@ -236,7 +236,7 @@ class InvoicesScreen(MarkedInvoices):
         self.load(BY_KEY[key].build(clock.today()))
 
     def action_refresh(self) -> None:
-        self.load(self.query_spec, keep_cursor=True)
+        self.load(self.book_read_again(self.query_spec), keep_cursor=True)
 
     def action_sort(self) -> None:
         def chosen(order_by: str | None) -> None:

@@ -135,6 +135,30 @@ async def test_each_book_filter_lists_exactly_the_invoices_the_book_says(
             line = screen.table.render_line(index + 1).text  # under the header
             assert line[20:23].strip() == want[row.invoice_id], line  # gutter 2, number 17, 1
 
+        # r reads the book again: a promise made since is listed, one kept off it is not.
+        book.add_promise(subject(invoices[4]), clock.today(), Decimal("1"), Decimal(0))
+        [first] = [p for p in book.open_entries("promise") if p.subject.id == a]
+        book.close_entry(first.id, "withdrawn")
+        await reloaded(pilot, screen)
+        assert set(screen.query_spec.filters.invoice_ids or ()) == listed(screen) == {b, e}
+        # Nothing promised any more: said, and the list stays as it was, its markers read again.
+        for promise in book.open_entries("promise"):
+            book.close_entry(promise.id, "withdrawn")
+        await reloaded(pilot, screen)
+        assert listed(screen) == {b, e} and marker(screen, by_id[e]) == ""
+        assert "None of these invoices is still so" in notes(app)[-1]
+
+
+async def reloaded(pilot: Pilot[Any], screen: InvoicesScreen) -> None:
+    generation = screen.rows.generation
+    await pilot.press("r")
+    await wait_until(
+        pilot,
+        lambda: screen.rows.generation != generation and screen.rows.total is not None,
+        what="the list read again",
+    )
+    await pilot.pause()
+
 
 async def test_a_book_filter_that_keeps_nothing_says_so_by_its_row(sandbox: RunningSandbox) -> None:
     app = build_app(sandbox.url)
