@@ -8,6 +8,8 @@ from pathlib import Path
 
 from enkash_tui import __version__
 from enkash_tui.sandbox.command import DEFAULT_BUYER_EVERY  # light: no server libraries
+from enkash_tui.shell.args import COMMANDS as SHELL_COMMANDS
+from enkash_tui.shell.args import add_shell_commands
 
 
 def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sandbox_options(serve)
     config = commands.add_parser("config", help="where the config file lives")
     config.add_argument("what", choices=("path",), help="path: print the config file's path")
+    add_shell_commands(commands)
     return parser
 
 
@@ -73,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from enkash_tui.sandbox.command import run_sandbox
 
         return run_sandbox(args)
+    if args.command in SHELL_COMMANDS:
+        from enkash_tui.shell import run
+
+        return run(args)
     if args.command == "config":
         from enkash_tui.local.locations import config_path
 

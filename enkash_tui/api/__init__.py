@@ -7,7 +7,14 @@ Names are loaded on first use (PEP 562), so importing a light part such as ``api
 from __future__ import annotations
 
 import importlib
+import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
+
+# httpx imports its own command-line tool (click, rich, pygments: 0.14 s) whenever click is
+# installed, as uvicorn installs it. Nothing here runs that tool: an empty module in its place
+# makes httpx skip it (its import fails, and httpx falls back to a stub of its own).
+sys.modules.setdefault("httpx._main", ModuleType("httpx._main"))
 
 if TYPE_CHECKING:
     from enkash_tui.api.client import EnkashClient

@@ -48,19 +48,35 @@ def number_cell(value: Decimal | int | None) -> str:
     return str(value)
 
 
+Value = str | Decimal | int | None
+
+
+def _no_value(row: object) -> Value:
+    return None
+
+
 class Column(NamedTuple, Generic[Row]):
-    """One CSV column: its header and how a row becomes its (already safe) cell."""
+    """One CSV column: its header and how a row becomes its (already safe) cell; and, for JSON,
+    the value itself (``value``)."""
 
     name: str
     cell: Callable[[Row], str]
+    # For JSON, which no spreadsheet opens: text cleaned of control characters but never
+    # quoted, a number as a Decimal or an int; None when empty.
+    value: Callable[[Row], Value] = _no_value
+    numeric: bool = False
+
+
+def _plain(value: str | None) -> str | None:
+    return strip(value) if value else None
 
 
 def text(name: str, value: Callable[[Row], str | None]) -> Column[Row]:
-    return Column(name, lambda row: text_cell(value(row)))
+    return Column(name, lambda row: text_cell(value(row)), lambda row: _plain(value(row)))
 
 
 def number(name: str, value: Callable[[Row], Decimal | int | None]) -> Column[Row]:
-    return Column(name, lambda row: number_cell(value(row)))
+    return Column(name, lambda row: number_cell(value(row)), value, numeric=True)
 
 
 class SafeCsvWriter(Generic[Row]):

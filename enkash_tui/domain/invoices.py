@@ -70,6 +70,14 @@ class Preset:
     build: Callable[[dt.date], InvoiceQuery]
     short: str = ""  # for the one-line preset bar on an 80-column terminal
 
+    @property
+    def name(self) -> str:
+        """Its name on the command line (``invoices search --view due-week``)."""
+        return VIEW_NAMES.get(self.key) or self.label.lower().replace(" ", "-")
+
+
+VIEW_NAMES = {"3": "due-week"}  # where the label's own words are too long to type
+
 
 PRESETS: tuple[Preset, ...] = (
     Preset("1", "Open", lambda today: InvoiceQuery(

@@ -1,0 +1,70 @@
+"""The app's reads from the shell, for cron jobs and pipes: ``enkash-tui invoices search``,
+``invoices get``, ``customers find``, ``customers get``, ``log``. The same client, profiles and
+action log as the app, and never Textual: a command is done in a fraction of a second.
+
+Exit codes: 0 ok, 1 failed (EnKash refused or could not be reached), 2 usage (a bad option, a
+missing secret), 3 partly failed, 4 outcome unknown (a change whose reply never came).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTLY, EXIT_UNKNOWN = 0, 1, 2, 3, 4
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the shell command ``args`` names; its exit code."""
+    import asyncio
+
+    from enkash_tui.shell.args import with_defaults
+    from enkash_tui.shell.output import default_format
+    from enkash_tui.shell.signin import UsageError
+
+    args = with_defaults(args)
+    args.format = args.format or default_format()
+    try:
+        if args.command == "log":
+            from enkash_tui.shell.log import show_log
+
+            return show_log(args)
+        return asyncio.run(_signed_in_run(args))
+    except UsageError as error:
+        print(f"enkash-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        sys.stderr.close()
+        return EXIT_OK
+
+
+async def _signed_in_run(args: argparse.Namespace) -> int:
+    from enkash_tui.api import EnkashError
+    from enkash_tui.shell import reads
+    from enkash_tui.shell.signin import signed_in
+
+    command = {
+        ("invoices", "search"): reads.invoices_search,
+        ("invoices", "get"): reads.invoices_get,
+        ("customers", "find"): reads.customers_find,
+        ("customers", "get"): reads.customers_get,
+    }[(args.command, args.action)]
+    if args.command == "invoices" and args.action == "search":
+        reads.invoice_query(args)  # a bad option is said before signing in
+    try:
+        client, _profile, _username = await signed_in(args)
+    except EnkashError as error:
+        print(f"enkash-tui: could not sign in: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        return await command(client, args)
+    except (EnkashError, LookupError) as error:
+        print(f"enkash-tui: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        await client.aclose()

@@ -1,0 +1,84 @@
+"""The shell commands' arguments: ``enkash-tui invoices search …``, ``customers find …``, ``log``.
+
+Every command takes the connection options after its name too (``--profile``, ``--readonly``,
+``--username``, ``--password-stdin``, ``--format``); given before the command, they count as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+# Literals, not imports: the app's own start-up parses its command line with these parsers, and
+# must not load the models to do so (tests hold them equal to ``output.FORMATS`` and the
+# Invoices section's views, ``domain.invoices.PRESETS``).
+FORMATS = ("table", "csv", "json", "jsonl")
+VIEWS = ("open", "overdue", "due-week", "not-dispatched", "partly-paid", "awaiting-approval", "all")
+COMMANDS = ("invoices", "customers", "log")  # the top-level names that are shell commands
+OUTCOMES = ("ok", "partial", "failed", "unknown", "pending")
+SORTS = ("due", "created", "number", "balance", "customer")
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes; SUPPRESS keeps one given before the command."""
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--profile", help="connection profile (default: the config's default)")
+    common.add_argument("--readonly", action="store_true", help="refuse every change")
+    common.add_argument("--username", help="sign in as (default: ENKASH_USERNAME or the profile's)")
+    common.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin's first line"
+    )
+    common.add_argument(
+        "--format", choices=FORMATS, help="output (default: table on a terminal, else jsonl)"
+    )
+    return common
+
+
+def add_shell_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    common = _common()
+    invoices = commands.add_parser("invoices", help="search and read invoices")
+    invoice_commands = invoices.add_subparsers(dest="action", metavar="ACTION", required=True)
+    search = invoice_commands.add_parser(
+        "search", parents=[common], help="invoices of a view, narrowed"
+    )
+    search.add_argument(
+        "--view", choices=VIEWS, default="open", help="the Invoices view to start from (open)"
+    )
+    search.add_argument("--customer", help="a customer id (KC…) or part of a customer's name")
+    search.add_argument("--due-from", metavar="YYYY-MM-DD")
+    search.add_argument("--due-to", metavar="YYYY-MM-DD")
+    search.add_argument("--status", action="append", metavar="STATUS",
+                        help="receivable status (UNPAID, PARTIALLY_PAID, OVERDUE, PAID…); repeat "
+                        "for several")  # fmt: skip
+    search.add_argument("--sort", choices=SORTS, help="sort by (default: the view's)")
+    search.add_argument("--desc", action="store_true", help="with --sort: largest first")
+    size = search.add_mutually_exclusive_group()
+    size.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    size.add_argument("--all", action="store_true", help="every invoice of the search")
+    get = invoice_commands.add_parser("get", parents=[common], help="one invoice by its id")
+    get.add_argument("id", help="the invoice id (KI…)")
+
+    customers = commands.add_parser("customers", help="find and read customers")
+    customer_commands = customers.add_subparsers(dest="action", metavar="ACTION", required=True)
+    find = customer_commands.add_parser(
+        "find", parents=[common], help="customers whose legal name holds TEXT"
+    )
+    find.add_argument("text")
+    find.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    one = customer_commands.add_parser("get", parents=[common], help="one customer by its id")
+    one.add_argument("id", help="the customer id (KC…)")
+
+    log = commands.add_parser(
+        "log", parents=[common], help="the action log: every change made from this machine"
+    )
+    log.add_argument("--outcome", choices=OUTCOMES)
+    log.add_argument("--since", metavar="YYYY-MM-DD")
+    log.add_argument("--limit", type=int, help="the newest this many")
+
+
+def with_defaults(args: argparse.Namespace) -> argparse.Namespace:
+    """The common options a command line left out, at their defaults."""
+    for name, default in (("profile", None), ("readonly", False), ("username", None),
+                          ("password_stdin", False), ("format", None)):  # fmt: skip
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    return args

@@ -1,0 +1,111 @@
+"""The shell's reads from EnKash: invoices (a view of the Invoices section, narrowed), one invoice,
+customers by name, one customer. Each prints rows through ``output``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING
+
+from enkash_tui import clock
+from enkash_tui.api.models import CustomerFilter, Invoice, InvoiceFilter, SortDirection
+from enkash_tui.domain.exports import CustomerRow, customer_columns, invoice_columns
+from enkash_tui.domain.invoices import PRESETS
+from enkash_tui.shell.output import RowWriter
+from enkash_tui.shell.signin import UsageError
+
+if TYPE_CHECKING:
+    from enkash_tui.api.client import EnkashClient
+
+VIEWS = {preset.name: preset for preset in PRESETS}
+PAGE = 1000  # invoices a page with --all
+# The columns a terminal's table shows (80 columns leave the name room); files and JSON carry
+# every export column.
+INVOICE_TABLE = ("Invoice number", "Customer", "Due date", "Days overdue", "Balance")
+CUSTOMER_TABLE = ("Customer", "Customer id", "Status", "GSTIN / PAN")
+SORTS = {"due": "dueDate", "created": "createdOn", "number": "invoiceNumber",
+         "balance": "balanceAmount", "customer": "customerLegalName"}  # fmt: skip
+
+
+def _day(text_: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text_)
+    except ValueError:
+        raise UsageError(f"{option}: use yyyy-mm-dd, e.g. 2026-12-31") from None
+
+
+def invoice_query(args: argparse.Namespace) -> tuple[InvoiceFilter, str, SortDirection]:
+    """The search the options ask for: the view's filters, narrowed; its sort, unless asked."""
+    query = VIEWS[args.view].build(clock.today())
+    changes: dict[str, object] = {}
+    if args.customer:
+        key = "customer_ids" if args.customer.upper().startswith("KC") else "customer_legal_name"
+        changes[key] = [args.customer] if key == "customer_ids" else args.customer
+    if args.due_from:
+        changes["due_date_from"] = dt.datetime.combine(_day(args.due_from, "--due-from"), dt.time())
+    if args.due_to:
+        end = dt.datetime.combine(_day(args.due_to, "--due-to"), dt.time(23, 59, 59))
+        changes["due_date_to"] = end
+    if args.status:
+        changes["receivable_statuses"] = [s.upper() for s in args.status]
+    filters = query.filters.model_copy(update=changes)
+    try:  # checked as it would be before leaving: a bad value is a usage error, not a call
+        filters = InvoiceFilter.model_validate(filters.model_dump())
+    except ValueError as error:
+        raise UsageError(f"not a search EnKash takes: {error}") from None
+    if args.sort:
+        return filters, SORTS[args.sort], SortDirection.DESC if args.desc else SortDirection.ASC
+    return filters, query.order_by, query.direction
+
+
+async def _invoice_pages(
+    client: EnkashClient, args: argparse.Namespace
+) -> AsyncIterator[Sequence[Invoice]]:
+    filters, order_by, direction = invoice_query(args)
+    wanted = None if args.all else args.limit
+    offset = 0
+    while wanted is None or offset < wanted:
+        size = PAGE if wanted is None else min(PAGE, wanted - offset)
+        page = await client.search_invoices(
+            filters, offset=offset, limit=size, order_by=order_by, direction=direction
+        )
+        if page.items:
+            yield page.items
+        offset += len(page.items)
+        if not page.has_more or not page.items:
+            return
+
+
+async def invoices_search(client: EnkashClient, args: argparse.Namespace) -> int:
+    writer = RowWriter(args.format, invoice_columns(clock.today()), INVOICE_TABLE)
+    await writer.write_all(_invoice_pages(client, args))
+    return 0
+
+
+async def invoices_get(client: EnkashClient, args: argparse.Namespace) -> int:
+    invoice = await client.get_invoice(args.id)
+    writer = RowWriter(args.format, invoice_columns(clock.today()), INVOICE_TABLE)
+    writer.write([invoice])
+    writer.close()
+    return 0
+
+
+async def customers_find(client: EnkashClient, args: argparse.Namespace) -> int:
+    page = await client.search_customers(CustomerFilter(legal_name=args.text), limit=args.limit)
+    rows = [CustomerRow(c) for c in page.items if not c.deleted]
+    writer = RowWriter(args.format, customer_columns(), CUSTOMER_TABLE)
+    writer.write(rows)
+    writer.close()
+    return 0
+
+
+async def customers_get(client: EnkashClient, args: argparse.Namespace) -> int:
+    page = await client.search_customers(CustomerFilter(customer_ids=[args.id]), limit=1)
+    found = [c for c in page.items if c.customer_id == args.id]
+    if not found:
+        raise LookupError(f"no customer {args.id} on EnKash")
+    writer = RowWriter(args.format, customer_columns(), CUSTOMER_TABLE)
+    writer.write([CustomerRow(found[0])])
+    writer.close()
+    return 0

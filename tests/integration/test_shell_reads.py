@@ -1,0 +1,224 @@
+"""The shell's read commands run as a user runs them (``python -m enkash_tui …`` in a process of
+its own) against a real sandbox: what they print in each format, equal to what EnKash answers
+the client directly; exit codes; secrets only from the environment or stdin, never printed; and
+no Textual loaded."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from enkash_tui import clock
+from enkash_tui.api.call_record import CallRecord
+from enkash_tui.api.models import InvoiceFilter
+from enkash_tui.api.text import clean
+from enkash_tui.domain.exports import HEADER, customer_columns
+from enkash_tui.domain.invoices import BY_KEY, PRESETS
+from enkash_tui.local.action_log import ActionLog
+from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
+from enkash_tui.shell import args as shell_args
+from enkash_tui.shell.output import FORMATS, json_key
+from tests.integration.conftest import MakeClient
+from tests.support.sandboxes import RunningSandbox
+
+REPO = Path(__file__).resolve().parents[2]
+AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def write_profile(url: str, *, username: str | None = DEMO_USERNAME) -> None:
+    """The profile ``team`` at ``url``, in the config file the tests' environment names."""
+    path = Path(os.environ["ENKASH_TUI_CONFIG"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        'default_profile = "team"',
+        "[profiles.team]",
+        f'base_url = "{url}"',
+        f'client_id = "{DEMO_CLIENT_ID}"',
+    ]
+    if username:
+        lines.append(f'username = "{username}"')
+    path.write_text("\n".join(lines) + "\n")
+
+
+def shell(*argv: str, stdin: str = "", secrets: bool = True) -> subprocess.CompletedProcess[str]:
+    """``enkash-tui argv…`` as a process of its own, stdin a pipe (no terminal to prompt on)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENKASH_") or "TUI" in k}
+    if secrets:
+        env |= {"ENKASH_CLIENT_SECRET": DEMO_CLIENT_SECRET, "ENKASH_PASSWORD": DEMO_PASSWORD}
+    return subprocess.run(
+        [sys.executable, "-m", "enkash_tui", *argv],
+        input=stdin, capture_output=True, text=True, cwd=REPO, env=env, timeout=60,
+    )  # fmt: skip
+
+
+def lines_of(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+async def test_a_view_narrowed_prints_what_enkash_has_in_each_format(
+    shared_sandbox: RunningSandbox, make_client: MakeClient
+) -> None:
+    write_profile(shared_sandbox.url)
+    client = await make_client(shared_sandbox.url)
+    query = BY_KEY["2"].build(clock.today())  # Overdue
+    page = await client.search_invoices(
+        query.filters, limit=7, order_by=query.order_by, direction=query.direction
+    )
+    wanted = [i.invoice_id for i in page.items]
+
+    rows = lines_of(shell("invoices", "search", "--view", "overdue", "--limit", "7"))
+    assert [r["invoice_id"] for r in rows] == wanted  # piped: jsonl by default
+    assert list(rows[0]) == [json_key(name) for name in HEADER]
+    for row in rows:
+        assert all(AMOUNT.match(row[k]) for k in ("base", "net", "received", "balance"))
+        assert DAY.match(row["due_date"]) and isinstance(row["days_overdue"], int)
+        assert row["days_overdue"] > 0
+    first = next(i for i in page.items if i.invoice_id == rows[0]["invoice_id"])
+    assert rows[0]["balance"] == f"{first.balance_amount:.2f}"
+
+    as_json = shell("invoices", "search", "--view", "overdue", "--limit", "7", "--format", "json")
+    assert json.loads(as_json.stdout) == rows
+    as_csv = shell("invoices", "search", "--view", "overdue", "--limit", "7", "--format", "csv")
+    table = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert tuple(table[0]) == HEADER
+    assert [line[1] for line in table[1:]] == wanted
+    as_table = shell("invoices", "search", "--view", "overdue", "--limit", "7", "--format", "table")
+    assert as_table.returncode == 0 and "Invoice" in as_table.stdout
+    assert (page.items[0].invoice_number or "?")[:9] in as_table.stdout
+
+
+async def test_the_narrowing_options_and_all_pages(
+    shared_sandbox: RunningSandbox, make_client: MakeClient
+) -> None:
+    write_profile(shared_sandbox.url)
+    client = await make_client(shared_sandbox.url)
+    some = (await client.search_invoices(InvoiceFilter(), limit=1)).items[0]
+    customer = some.customer_id or ""
+    every = [i async for i in client.iter_invoices(InvoiceFilter(customer_ids=[customer]))]
+    rows = lines_of(shell("invoices", "search", "--view", "all", "--customer", customer, "--all",
+                          "--sort", "balance", "--desc"))  # fmt: skip
+    assert sorted(r["invoice_id"] for r in rows) == sorted(i.invoice_id for i in every)
+    balances = [float(r["balance"]) for r in rows]
+    assert balances == sorted(balances, reverse=True)
+    rows = lines_of(
+        shell("invoices", "search", "--view", "all", "--status", "paid", "--due-from",
+              "2025-01-01", "--due-to", "2026-06-30", "--limit", "50")
+    )  # fmt: skip
+    assert rows and all(r["receivable_status"] == "PAID" for r in rows)
+    assert all("2025-01-01" <= r["due_date"] <= "2026-06-30" for r in rows)
+
+
+async def test_one_invoice_and_customers_by_name_and_id(
+    shared_sandbox: RunningSandbox, make_client: MakeClient
+) -> None:
+    write_profile(shared_sandbox.url)
+    client = await make_client(shared_sandbox.url)
+    invoice = (await client.search_invoices(InvoiceFilter(), limit=1)).items[0]
+    [one] = json.loads(shell("invoices", "get", invoice.invoice_id, "--format", "json").stdout)
+    assert (one["invoice_id"], one["invoice_number"]) == (invoice.invoice_id,
+                                                           invoice.invoice_number)  # fmt: skip
+
+    # A hostile name, as EnKash might send it: cleaned as the client cleans every reply (the
+    # bidi override shown as a mark), quoted in the CSV, never quoted in JSON.
+    customer_id = invoice.customer_id or ""
+    hostile = '=HYPERLINK("http://x")\u202e Zed Traders'
+    shared_sandbox.conn.execute(
+        "UPDATE customers SET legal_name = ? WHERE customer_id = ?", (hostile, customer_id)
+    )
+    shared_sandbox.conn.commit()
+    found = shell("customers", "find", "Zed Traders", "--format", "csv")
+    table = list(csv.reader(io.StringIO(found.stdout)))
+    assert table[0] == [c.name for c in customer_columns()]
+    assert [row[0] for row in table[1:]] == ["'" + clean(hostile)]
+    assert "\u202e" not in found.stdout
+    [got] = lines_of(shell("customers", "get", customer_id))
+    assert got["customer_id"] == customer_id
+    assert got["customer"] == clean(hostile)
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "said"),
+    [
+        (("invoices", "search", "--due-from", "31-12-2026"), 2, "--due-from: use yyyy-mm-dd"),
+        (("invoices", "search", "--profile", "nobody"), 2, "no profile 'nobody'"),
+        (("invoices", "search", "--format", "xml"), 2, "invalid choice: 'xml'"),
+        (("invoices", "get", "KI0000000000NONE"), 1, ""),
+        (("customers", "get", "KC0000000000NONE"), 1, "no customer KC0000000000NONE"),
+    ],
+)
+def test_exit_codes_say_usage_or_failure(
+    shared_sandbox: RunningSandbox, argv: tuple[str, ...], code: int, said: str
+) -> None:
+    write_profile(shared_sandbox.url)
+    result = shell(*argv)
+    assert result.returncode == code, result.stderr
+    assert said in result.stderr and result.stdout == ""
+
+
+def test_secrets_come_from_the_environment_or_stdin_never_argv_and_are_never_printed(
+    shared_sandbox: RunningSandbox,
+) -> None:
+    write_profile(shared_sandbox.url)
+    missing = shell("invoices", "search", secrets=False)
+    assert missing.returncode == 2 and "ENKASH_PASSWORD" in missing.stderr
+    wrong = shell("invoices", "search", "--password-stdin", stdin="not-the-password\n")
+    assert wrong.returncode == 1 and "could not sign in" in wrong.stderr
+    piped = shell("--readonly", "invoices", "search", "--limit", "2", "--password-stdin",
+                  stdin=DEMO_PASSWORD + "\n")  # fmt: skip
+    assert piped.returncode == 0 and len(piped.stdout.splitlines()) == 2
+    for result in (missing, wrong, piped):
+        for secret in (DEMO_PASSWORD, DEMO_CLIENT_SECRET):
+            assert secret not in result.stdout + result.stderr
+    with pytest.raises(SystemExit):  # there is no option to give one on the command line
+        from enkash_tui.cli import build_parser
+
+        build_parser().parse_args(["invoices", "search", "--password", DEMO_PASSWORD])
+
+
+def test_the_action_log_as_json_filtered(shared_sandbox: RunningSandbox) -> None:
+    listener = ActionLog().recorder("team", DEMO_USERNAME)
+    for operation, ids, outcome in (("dispatch_invoices", ("KI1", "KI2"), "failed"),
+                                    ("delete_customer", ("KC9",), "ok")):  # fmt: skip
+        listener(CallRecord(operation, "POST", "/x", outcome, False, ids))  # type: ignore[arg-type]
+    failed = lines_of(shell("log", "--outcome", "failed"))
+    assert [(r["operation"], r["targets"], r["outcome"]) for r in failed] == [
+        ("dispatch_invoices", "KI1 KI2", "failed")
+    ]
+    assert len(lines_of(shell("log", "--since", "2000-01-01"))) == 2
+
+
+def test_a_read_command_never_loads_textual(shared_sandbox: RunningSandbox) -> None:
+    write_profile(shared_sandbox.url)
+    probe = (
+        "import sys\n"
+        "from enkash_tui.cli import main\n"
+        "code = main(['invoices', 'search', '--limit', '1', '--format', 'json'])\n"
+        "assert code == 0, code\n"
+        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print('TEXTUAL', loaded, file=sys.stderr)\n"
+    )
+    env = os.environ | {
+        "ENKASH_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+        "ENKASH_PASSWORD": DEMO_PASSWORD,
+    }
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=REPO, env=env, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "TEXTUAL []" in result.stderr
+    assert json.loads(result.stdout)
+
+
+def test_the_parsers_literals_are_the_apps_own() -> None:
+    assert shell_args.FORMATS == FORMATS
+    assert tuple(p.name for p in PRESETS) == shell_args.VIEWS
