@@ -1,6 +1,7 @@
-"""The app's reads from the shell, for cron jobs and pipes: ``enkash-tui invoices search``,
-``invoices get``, ``customers find``, ``customers get``, ``log``. The same client, profiles and
-action log as the app, and never Textual: a command is done in a fraction of a second.
+"""The app from the shell, for cron jobs and pipes: ``enkash-tui invoices search``, ``invoices
+get``, ``invoices dispatch``, ``invoices delete-collection``, ``customers find``, ``customers
+get``, ``log``. The same client, profiles and action log as the app, and never Textual: a command
+is done in a fraction of a second.
 
 Exit codes: 0 ok, 1 failed (EnKash refused or could not be reached), 2 usage (a bad option, a
 missing secret), 3 partly failed, 4 outcome unknown (a change whose reply never came).
@@ -45,17 +46,23 @@ def run(args: argparse.Namespace) -> int:
 
 async def _signed_in_run(args: argparse.Namespace) -> int:
     from enkash_tui.api import EnkashError
-    from enkash_tui.shell import reads
+    from enkash_tui.shell import actions, reads
     from enkash_tui.shell.signin import signed_in
 
     command = {
         ("invoices", "search"): reads.invoices_search,
         ("invoices", "get"): reads.invoices_get,
+        ("invoices", "dispatch"): actions.invoice_action,
+        ("invoices", "delete-collection"): actions.invoice_action,
         ("customers", "find"): reads.customers_find,
         ("customers", "get"): reads.customers_get,
     }[(args.command, args.action)]
+    # A bad option or list is said before signing in.
     if args.command == "invoices" and args.action == "search":
-        reads.invoice_query(args)  # a bad option is said before signing in
+        reads.invoice_query(args)
+    if command is actions.invoice_action:
+        args.invoices = actions.named(args)
+        args.source = None
     try:
         client, _profile, _username = await signed_in(args)
     except EnkashError as error:

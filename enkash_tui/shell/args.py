@@ -56,6 +56,16 @@ def add_shell_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     size.add_argument("--all", action="store_true", help="every invoice of the search")
     get = invoice_commands.add_parser("get", parents=[common], help="one invoice by its id")
     get.add_argument("id", help="the invoice id (KI…)")
+    for name, what in (("dispatch", "send invoices with their payment links to the customers"),
+                       ("delete-collection", "delete invoices from collection")):  # fmt: skip
+        change = invoice_commands.add_parser(name, parents=[common], help=what)
+        change.add_argument("invoices", nargs="*", metavar="INVOICE", help="an id or a number")
+        change.add_argument("--from", dest="source", metavar="FILE",
+                            help="one invoice id or number a line (- reads stdin)")  # fmt: skip
+        change.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+        if name == "dispatch":
+            change.add_argument("--partial-payments", action="store_true",
+                                help="let customers pay part of an invoice")  # fmt: skip
 
     customers = commands.add_parser("customers", help="find and read customers")
     customer_commands = customers.add_subparsers(dest="action", metavar="ACTION", required=True)

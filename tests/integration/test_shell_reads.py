@@ -222,3 +222,54 @@ def test_a_read_command_never_loads_textual(shared_sandbox: RunningSandbox) -> N
 def test_the_parsers_literals_are_the_apps_own() -> None:
     assert shell_args.FORMATS == FORMATS
     assert tuple(p.name for p in PRESETS) == shell_args.VIEWS
+
+
+# -- changes --------------------------------------------------------------------------------
+
+
+async def test_dispatch_from_a_file_of_numbers_reports_each_and_is_logged(
+    start_sandbox: Any, make_client: MakeClient, tmp_path: Path
+) -> None:
+    sandbox = start_sandbox()
+    write_profile(sandbox.url)
+    client = await make_client(sandbox.url)
+    unsent = (await client.search_invoices(BY_KEY["4"].build(clock.today()).filters, limit=3)).items
+    numbers = [i.invoice_number or "" for i in unsent]
+    sheet = tmp_path / "to-send.txt"
+    sheet.write_text("# this morning's\n" + "\n".join(numbers) + "\n\n")
+
+    # Off a terminal, not without --yes; and never in a read-only session: nothing sent.
+    refused = shell("invoices", "dispatch", "--from", str(sheet))
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    readonly = shell("--readonly", "invoices", "dispatch", "--from", str(sheet), "--yes")
+    assert readonly.returncode == 1 and "read-only" in readonly.stderr
+    unknown = shell("invoices", "dispatch", numbers[0], "INV/NOT-THERE", "--yes")
+    assert unknown.returncode == 1 and "not on EnKash: INV/NOT-THERE" in unknown.stderr
+    assert not any([(await client.get_invoice(i.invoice_id)).dispatched for i in unsent])
+
+    sent = lines_of(shell("invoices", "dispatch", "--from", str(sheet), "--yes"))
+    assert [(r["invoice_number"], r["outcome"]) for r in sent] == [(n, "done") for n in numbers]
+    assert all([(await client.get_invoice(i.invoice_id)).dispatched for i in unsent])
+    [logged] = lines_of(shell("log", "--outcome", "ok"))
+    assert logged["operation"] == "dispatch_invoices"
+    assert set(logged["targets"].split()) == {i.invoice_id for i in unsent}
+
+
+async def test_a_deletion_refused_for_some_exits_three_with_each_outcome(
+    start_sandbox: Any, make_client: MakeClient
+) -> None:
+    sandbox = start_sandbox()
+    write_profile(sandbox.url)
+    client = await make_client(sandbox.url)
+    unpaid = (await client.search_invoices(InvoiceFilter(receivable_statuses=["UNPAID"]),
+                                           limit=1)).items[0]  # fmt: skip
+    paid = (await client.search_invoices(InvoiceFilter(receivable_statuses=["PAID"]),
+                                         limit=1)).items[0]  # fmt: skip
+    result = shell("invoices", "delete-collection", unpaid.invoice_id, paid.invoice_id, "--yes")
+    assert result.returncode == 3, result.stderr
+    outcomes = {r["invoice_id"]: r["outcome"] for r in lines_of_any(result)}
+    assert outcomes == {unpaid.invoice_id: "done", paid.invoice_id: "failed"}
+
+
+def lines_of_any(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in result.stdout.splitlines()]

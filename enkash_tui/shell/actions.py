@@ -1,0 +1,152 @@
+"""The shell's changes to invoices: ``invoices dispatch`` (payment links) and ``invoices
+delete-collection``, for invoices named on the command line or in a file (one id or invoice
+number a line; ``-`` is stdin), as the Invoices section's batch actions do them.
+
+Every invoice is looked up first: one EnKash does not have stops the command before anything is
+sent. On a terminal the command says what it will do and asks; elsewhere it needs ``--yes``. A
+read-only session (``--readonly`` or the profile's) refuses before sending. Each invoice's outcome
+is printed; a lost reply is never sent again but checked with EnKash (``domain.batches``), and
+every change is in the action log. Exit: 0 all done, 3 some failed, 1 all failed or refused,
+4 unknown (the reply was lost and EnKash could not be asked), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from enkash_tui.api import EnkashError, ReadOnlyError
+from enkash_tui.api.models import Invoice, InvoiceFilter
+from enkash_tui.api.models.invoice import MAX_BATCH
+from enkash_tui.domain.batches import DELETE_COLLECTION, DISPATCH, BatchAction
+from enkash_tui.domain.csv_safety import Column, text
+from enkash_tui.domain.formatting import inr
+from enkash_tui.domain.outcomes import RecheckFailed
+from enkash_tui.shell.output import RowWriter
+from enkash_tui.shell.signin import UsageError
+
+if TYPE_CHECKING:
+    from enkash_tui.api.client import EnkashClient
+
+EXIT_OK, EXIT_FAILED, EXIT_PARTLY, EXIT_UNKNOWN = 0, 1, 3, 4
+ACTIONS = {"dispatch": DISPATCH, "delete-collection": DELETE_COLLECTION}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One invoice's line of the report."""
+
+    invoice: Invoice
+    outcome: str  # done | failed | unknown
+    message: str = ""
+
+
+REPORT: tuple[Column[Outcome], ...] = (
+    text("Invoice number", lambda o: o.invoice.invoice_number),
+    text("Invoice id", lambda o: o.invoice.invoice_id),
+    text("Customer", lambda o: o.invoice.customer_legal_name),
+    text("Outcome", lambda o: o.outcome),
+    text("Message", lambda o: o.message),
+)
+
+
+def named(args: argparse.Namespace) -> list[str]:
+    """The invoices the command names, each once, in order: arguments, then the file's lines
+    (blank lines and ``#`` comments skipped; a CSV's first cell)."""
+    names = list(args.invoices)
+    if args.source == "-" and args.password_stdin:
+        raise UsageError("stdin cannot carry both the password and the invoices: use --from FILE")
+    if args.source:
+        try:
+            content = sys.stdin.read() if args.source == "-" else Path(args.source).read_text()
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"cannot read {args.source}: {error}") from None
+        for line in content.splitlines():
+            cell = line.split(",", 1)[0].strip().strip('"')
+            if cell and not cell.startswith("#"):
+                names.append(cell)
+    names = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    if not names:
+        raise UsageError("name the invoices: their ids or numbers, or --from FILE")
+    if len(names) > MAX_BATCH:
+        raise UsageError(
+            f"{len(names):,} invoices are more than one batch may carry ({MAX_BATCH:,})"
+        )
+    return names
+
+
+async def _look_up(client: EnkashClient, name: str) -> Invoice | None:
+    """The invoice an id (KI…) or an invoice number names; None when EnKash has none."""
+    if name.upper().startswith("KI") and name.isalnum():
+        try:
+            return await client.get_invoice(name)
+        except EnkashError:
+            pass  # perhaps a number that looks like an id
+    try:
+        page = await client.search_invoices(InvoiceFilter(invoice_number=name), limit=25)
+    except (EnkashError, ValueError):
+        return None
+    return next((i for i in page.items if i.invoice_number == name), None)
+
+
+def _confirmed(action: BatchAction, invoices: list[Invoice], args: argparse.Namespace) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError("a change needs --yes when no one is at a terminal to confirm it")
+    total = sum((i.balance_amount or Decimal(0) for i in invoices), Decimal(0))
+    print(f"{action.label} {len(invoices):,} invoices, {inr(total)} open.", file=sys.stderr)
+    print(action.warning, file=sys.stderr)
+    answer = input(f"{action.label} them? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+async def invoice_action(client: EnkashClient, args: argparse.Namespace) -> int:
+    action = ACTIONS[args.action]
+    names = named(args)
+    if client.readonly:
+        print(f"enkash-tui: {args.action} changes data, and this session is read-only; "
+              "nothing sent", file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
+    found = {name: await _look_up(client, name) for name in names}
+    missing = [name for name, invoice in found.items() if invoice is None]
+    if missing:
+        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+        print(f"enkash-tui: not on EnKash: {shown}; nothing sent", file=sys.stderr)
+        return EXIT_FAILED
+    invoices = list({i.invoice_id: i for i in found.values() if i is not None}.values())
+    if not _confirmed(action, invoices, args):
+        print("Nothing sent.", file=sys.stderr)
+        return EXIT_FAILED
+    partial = True if getattr(args, "partial_payments", False) else None
+    try:
+        result = await action.run(client, invoices, partial)
+    except RecheckFailed as error:
+        report = [Outcome(i, "unknown", str(error)) for i in invoices]
+        _print(args, report)
+        return EXIT_UNKNOWN
+    except ReadOnlyError as error:
+        print(f"enkash-tui: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    failed = {o.invoice_id: o.message or "refused" for o in result.failure_invoices}
+    done = {o.invoice_id: o.message or "" for o in result.success_invoices}
+    report = [
+        Outcome(i, "failed", failed[i.invoice_id])
+        if i.invoice_id in failed
+        else Outcome(i, "done", done.get(i.invoice_id, ""))
+        for i in invoices
+    ]
+    _print(args, report)
+    if not failed:
+        return EXIT_OK
+    return EXIT_FAILED if len(failed) == len(invoices) else EXIT_PARTLY
+
+
+def _print(args: argparse.Namespace, report: list[Outcome]) -> None:
+    writer = RowWriter(args.format, REPORT)
+    writer.write(report)
+    writer.close()
