@@ -1,6 +1,7 @@
-"""The shell's changes to invoices: ``invoices dispatch`` (payment links) and ``invoices
-delete-collection``, for invoices named on the command line or in a file (one id or invoice
-number a line; ``-`` is stdin), as the Invoices section's batch actions do them.
+"""The shell's changes: ``invoices dispatch`` (payment links) and ``invoices delete-collection``,
+for invoices named on the command line or in a file (one id or invoice number a line; ``-`` is
+stdin), as the Invoices section's batch actions do them; ``customers activate|deactivate|delete``
+for the customer ids named.
 
 Every invoice is looked up first: one EnKash does not have stops the command before anything is
 sent. On a terminal the command says what it will do and asks; elsewhere it needs ``--yes``. A
@@ -13,6 +14,7 @@ every change is in the action log. Exit: 0 all done, 3 some failed, 1 all failed
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from enkash_tui.api import EnkashError, ReadOnlyError
-from enkash_tui.api.models import Invoice, InvoiceFilter
+from enkash_tui.api.models import Customer, Invoice, InvoiceFilter
 from enkash_tui.api.models.invoice import MAX_BATCH
 from enkash_tui.domain.batches import DELETE_COLLECTION, DISPATCH, BatchAction
 from enkash_tui.domain.csv_safety import Column, text
@@ -150,3 +152,88 @@ def _print(args: argparse.Namespace, report: list[Outcome]) -> None:
     writer = RowWriter(args.format, REPORT)
     writer.write(report)
     writer.close()
+
+
+# -- customers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerOutcome:
+    customer_id: str
+    name: str
+    outcome: str  # done | failed | unknown
+    message: str = ""
+
+
+CUSTOMER_REPORT: tuple[Column[CustomerOutcome], ...] = (
+    text("Customer id", lambda o: o.customer_id),
+    text("Customer", lambda o: o.name),
+    text("Outcome", lambda o: o.outcome),
+    text("Message", lambda o: o.message),
+)
+
+
+def _in_effect(action: str, customer: Customer | None) -> bool:
+    """Whether the change ``action`` names shows on the customer as read back."""
+    if action == "delete":
+        return customer is None or customer.deleted
+    return customer is not None and customer.is_active == (action == "activate")
+
+
+async def customer_action(client: EnkashClient, args: argparse.Namespace) -> int:
+    """activate / deactivate / delete each customer named, one call each. Every one is read
+    first (one EnKash does not have stops the command); after an error each is read back, so
+    a lost reply is answered by what EnKash shows (these changes are safe to repeat)."""
+    from enkash_tui.shell.more_reads import customer
+
+    if client.readonly:
+        print(f"enkash-tui: {args.action} changes data, and this session is read-only; "
+              "nothing sent", file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
+    ids = list(dict.fromkeys(args.ids))
+    found: dict[str, Customer] = {}
+    for customer_id in ids:
+        with contextlib.suppress(LookupError):  # said below, with the others missing
+            found[customer_id] = await customer(client, customer_id)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        print(f"enkash-tui: not on EnKash: {', '.join(missing)}; nothing sent", file=sys.stderr)
+        return EXIT_FAILED
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("a change needs --yes when no one is at a terminal to confirm it")
+        names = ", ".join(c.legal_name or c.customer_id for c in found.values())
+        if input(f"{args.action.capitalize()} {names}? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing sent.", file=sys.stderr)
+            return EXIT_FAILED
+    change = {"activate": client.activate_customer, "deactivate": client.deactivate_customer,
+              "delete": client.delete_customer}[args.action]  # fmt: skip
+    report = []
+    for customer_id, before in found.items():
+        name = before.legal_name or ""
+        try:
+            await change(customer_id)
+            report.append(CustomerOutcome(customer_id, name, "done"))
+            continue
+        except EnkashError as error:
+            said = str(error)
+        try:  # what EnKash shows now: a lost reply may have been applied
+            now: Customer | None = await customer(client, customer_id)
+        except LookupError:
+            now = None
+        except EnkashError as second:
+            report.append(CustomerOutcome(customer_id, name, "unknown", f"{said}; {second}"))
+            continue
+        if _in_effect(args.action, now):
+            report.append(CustomerOutcome(customer_id, name, "done", "checked after: " + said))
+        else:
+            report.append(CustomerOutcome(customer_id, name, "failed", said))
+    writer = RowWriter(args.format, CUSTOMER_REPORT)
+    writer.write(report)
+    writer.close()
+    outcomes = {o.outcome for o in report}
+    if "unknown" in outcomes:
+        return EXIT_UNKNOWN
+    if "failed" in outcomes:
+        return EXIT_FAILED if outcomes == {"failed"} else EXIT_PARTLY
+    return EXIT_OK

@@ -13,7 +13,14 @@ import argparse
 # Invoices section's views, ``domain.invoices.PRESETS``).
 FORMATS = ("table", "csv", "json", "jsonl")
 VIEWS = ("open", "overdue", "due-week", "not-dispatched", "partly-paid", "awaiting-approval", "all")
-COMMANDS = ("invoices", "customers", "log")  # the top-level names that are shell commands
+BC_QUEUES = ("confirm", "returned", "rejected", "awaiting", "accepted", "paid")
+COMMANDS = (
+    "invoices",
+    "customers",
+    "reminders",
+    "bc",
+    "log",
+)  # the top-level names that are shell commands
 OUTCOMES = ("ok", "partial", "failed", "unknown", "pending")
 SORTS = ("due", "created", "number", "balance", "customer")
 
@@ -67,7 +74,21 @@ def add_shell_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
             change.add_argument("--partial-payments", action="store_true",
                                 help="let customers pay part of an invoice")  # fmt: skip
 
-    customers = commands.add_parser("customers", help="find and read customers")
+    bc = commands.add_parser("bc", help="Bharat Connect work queues")
+    bc_commands = bc.add_subparsers(dest="action", metavar="ACTION", required=True)
+    queue = bc_commands.add_parser("queue", parents=[common], help="a work queue's invoices")
+    queue.add_argument("queue", choices=BC_QUEUES)
+    queue_size = queue.add_mutually_exclusive_group()
+    queue_size.add_argument("--limit", type=int, default=100, help="at most this many (100)")
+    queue_size.add_argument("--all", action="store_true", help="every invoice of the queue")
+    queue_size.add_argument("--count", action="store_true", help="how many, and nothing else")
+
+    reminders = commands.add_parser("reminders", help="customers' reminder rules")
+    reminder_commands = reminders.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rules = reminder_commands.add_parser("list", parents=[common], help="a customer's rules")
+    rules.add_argument("customer", help="the customer id (KC…)")
+
+    customers = commands.add_parser("customers", help="find, read and change customers")
     customer_commands = customers.add_subparsers(dest="action", metavar="ACTION", required=True)
     find = customer_commands.add_parser(
         "find", parents=[common], help="customers whose legal name holds TEXT"
@@ -76,6 +97,12 @@ def add_shell_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     find.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
     one = customer_commands.add_parser("get", parents=[common], help="one customer by its id")
     one.add_argument("id", help="the customer id (KC…)")
+    contacts = customer_commands.add_parser("contacts", parents=[common], help="key contacts")
+    contacts.add_argument("id", help="the customer id (KC…)")
+    for name in ("activate", "deactivate", "delete"):
+        change = customer_commands.add_parser(name, parents=[common], help=f"{name} customers")
+        change.add_argument("ids", nargs="+", metavar="ID", help="customer ids (KC…)")
+        change.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
 
     log = commands.add_parser(
         "log", parents=[common], help="the action log: every change made from this machine"

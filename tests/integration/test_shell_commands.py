@@ -1,4 +1,4 @@
-"""The shell's read commands run as a user runs them (``python -m enkash_tui …`` in a process of
+"""The shell's commands run as a user runs them (``python -m enkash_tui …`` in a process of
 its own) against a real sandbox: what they print in each format, equal to what EnKash answers
 the client directly; exit codes; secrets only from the environment or stdin, never printed; and
 no Textual loaded."""
@@ -19,13 +19,14 @@ import pytest
 
 from enkash_tui import clock
 from enkash_tui.api.call_record import CallRecord
-from enkash_tui.api.models import InvoiceFilter
+from enkash_tui.api.models import CustomerFilter, InvoiceFilter
 from enkash_tui.api.text import clean
 from enkash_tui.domain.exports import HEADER, customer_columns
 from enkash_tui.domain.invoices import BY_KEY, PRESETS
 from enkash_tui.local.action_log import ActionLog
 from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from enkash_tui.shell import args as shell_args
+from enkash_tui.shell.more_reads import QUEUE_BY_NAME
 from enkash_tui.shell.output import FORMATS, json_key
 from tests.integration.conftest import MakeClient
 from tests.support.sandboxes import RunningSandbox
@@ -273,3 +274,48 @@ async def test_a_deletion_refused_for_some_exits_three_with_each_outcome(
 
 def lines_of_any(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+async def test_a_network_queue_its_count_contacts_and_reminder_rules(
+    shared_sandbox: RunningSandbox, make_client: MakeClient
+) -> None:
+    write_profile(shared_sandbox.url)
+    client = await make_client(shared_sandbox.url)
+    confirm = QUEUE_BY_NAME["confirm"].filters
+    page = await client.search_invoices(confirm, limit=3)
+    [count] = lines_of(shell("bc", "queue", "confirm", "--count"))
+    assert count == {"count": page.total, "balance": f"{page.total_balance:.2f}"}
+    assert shell("bc", "queue", "confirm", "--count", "--format", "csv").stdout == f"{page.total}\n"
+    rows = lines_of(shell("bc", "queue", "confirm", "--limit", "3"))
+    assert [r["invoice_id"] for r in rows] == [i.invoice_id for i in page.items]
+    assert all(r["payment_id"] for r in rows)  # each waits on a payment the buyer reported
+
+    someone = (await client.search_customers(limit=1)).items[0]
+    contacts = [c for c in await client.get_customer_contacts(someone.customer_id) if not c.deleted]
+    listed = lines_of(shell("customers", "contacts", someone.customer_id))
+    assert [(r["name"], r["mobile"]) for r in listed] == [(c.name, c.mobile) for c in contacts]
+    rules = lines_of(shell("reminders", "list", someone.customer_id))
+    assert [r["rule_id"] for r in rules] == (
+        [r.customer_reminder_id for r in someone.customer_reminders] or [None]
+    )
+
+
+async def test_customers_deactivated_and_activated_each_reported(
+    start_sandbox: Any, make_client: MakeClient
+) -> None:
+    sandbox = start_sandbox()
+    write_profile(sandbox.url)
+    client = await make_client(sandbox.url)
+    active = [c for c in (await client.search_customers(limit=10)).items if c.is_active][:2]
+    ids = [c.customer_id for c in active]
+    refused = shell("--readonly", "customers", "deactivate", *ids, "--yes")
+    assert refused.returncode == 1 and "read-only" in refused.stderr
+    missing = shell("customers", "deactivate", *ids, "KC0000000000NONE", "--yes")
+    assert missing.returncode == 1 and "KC0000000000NONE" in missing.stderr
+    assert shell("customers", "deactivate", *ids).returncode == 2  # no --yes off a terminal
+
+    done = lines_of(shell("customers", "deactivate", *ids, "--yes"))
+    assert [(r["customer_id"], r["outcome"]) for r in done] == [(i, "done") for i in ids]
+    now = (await client.search_customers(CustomerFilter(customer_ids=ids), limit=5)).items
+    assert {c.customer_id for c in now if not c.is_active} == set(ids)
+    assert lines_of(shell("customers", "activate", ids[0], "--yes"))[0]["outcome"] == "done"
