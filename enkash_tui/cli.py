@@ -9,7 +9,7 @@ from pathlib import Path
 from enkash_tui import __version__
 from enkash_tui.sandbox.command import DEFAULT_BUYER_EVERY  # light: no server libraries
 from enkash_tui.shell.args import COMMANDS as SHELL_COMMANDS
-from enkash_tui.shell.args import add_shell_commands
+from enkash_tui.shell.args import StrictParser, add_shell_commands
 
 
 def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +39,7 @@ def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = StrictParser(
         prog="enkash-tui",
         description="Terminal dashboard for the EnKash Accounts Receivable API.",
     )
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="start a local sandbox server and open the app with its demo login filled in",
     )
     _add_sandbox_options(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=StrictParser)
     serve = commands.add_parser("sandbox", help="run the sandbox server in the foreground")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     serve.add_argument("--port", type=int, default=8765)

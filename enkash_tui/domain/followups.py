@@ -143,6 +143,9 @@ def promise_state(promise: Entry, received_now: Decimal, today: dt.date) -> Prom
     return "broken" if today > promise.due else "pending"
 
 
+SETTLED_WORDS = ("kept:", "paid late:")  # how settled_words begins
+
+
 def settled_words(promise: Entry, seen: dt.date) -> str:
     """What a promise came to once its payment is seen: the book closes it with these words."""
     if promise.due is not None and seen > promise.due:
@@ -152,7 +155,12 @@ def settled_words(promise: Entry, seen: dt.date) -> str:
 
 def is_settled(entry: Entry) -> bool:
     """A promise closed because its payment was seen (kept, or paid late)."""
-    return entry.kind == "promise" and not entry.is_open and entry.paid_seen_on is not None
+    return (
+        entry.kind == "promise"
+        and not entry.is_open
+        and entry.paid_seen_on is not None
+        and entry.closing_text.startswith(SETTLED_WORDS)
+    )
 
 
 def follow_up_due(entry: Entry, today: dt.date) -> bool:

@@ -29,7 +29,7 @@ from enkash_tui.domain.csv_safety import Column, text
 from enkash_tui.domain.formatting import inr
 from enkash_tui.domain.outcomes import RecheckFailed
 from enkash_tui.shell.output import RowWriter
-from enkash_tui.shell.signin import UsageError
+from enkash_tui.shell.signin import UsageError, ask
 
 if TYPE_CHECKING:
     from enkash_tui.api.client import EnkashClient
@@ -103,7 +103,7 @@ def _confirmed(action: BatchAction, invoices: list[Invoice], args: argparse.Name
     total = sum((i.balance_amount or Decimal(0) for i in invoices), Decimal(0))
     print(f"{action.label} {len(invoices):,} invoices, {inr(total)} open.", file=sys.stderr)
     print(action.warning, file=sys.stderr)
-    answer = input(f"{action.label} them? [y/N] ")
+    answer = ask(f"{action.label} them? [y/N] ")
     return answer.strip().lower() in ("y", "yes")
 
 
@@ -203,7 +203,7 @@ async def customer_action(client: EnkashClient, args: argparse.Namespace) -> int
         if not sys.stdin.isatty():
             raise UsageError("a change needs --yes when no one is at a terminal to confirm it")
         names = ", ".join(c.legal_name or c.customer_id for c in found.values())
-        if input(f"{args.action.capitalize()} {names}? [y/N] ").strip().lower() not in ("y", "yes"):
+        if ask(f"{args.action.capitalize()} {names}? [y/N] ").strip().lower() not in ("y", "yes"):
             print("Nothing sent.", file=sys.stderr)
             return EXIT_FAILED
     change = {"activate": client.activate_customer, "deactivate": client.deactivate_customer,

@@ -1,12 +1,16 @@
 """The shell commands' arguments: ``enkash-tui invoices search …``, ``customers find …``, ``log``.
 
-Every command takes the connection options after its name too (``--profile``, ``--readonly``,
-``--username``, ``--password-stdin``, ``--format``); given before the command, they count as well.
+Every command takes the connection options after its name (``--profile``, ``--readonly``,
+``--username``, ``--password-stdin``, ``--format``); ``--profile`` and ``--readonly``, the app's
+own, may come before the command as well. No option is abbreviated: ``--password`` is not
+``--password-stdin`` (and there is no option that takes a secret).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+from typing import Any, NoReturn
 
 # Literals, not imports: the app's own start-up parses its command line with these parsers, and
 # must not load the models to do so (tests hold them equal to ``output.FORMATS`` and the
@@ -25,9 +29,22 @@ OUTCOMES = ("ok", "partial", "failed", "unknown", "pending")
 SORTS = ("due", "created", "number", "balance", "customer")
 
 
-def _common() -> argparse.ArgumentParser:
+class StrictParser(argparse.ArgumentParser):
+    """A parser that takes options only as written out: argparse would otherwise read
+    ``--password=…`` as ``--password-stdin`` (and print the value back in its complaint)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        # A secret typed as an option (there is none) is not said back.
+        super().error(re.sub(r"(--\w*(?:password|secret|token)\w*)[= ]\S+", r"\1=…", message))
+
+
+def _common() -> StrictParser:
     """Options every command takes; SUPPRESS keeps one given before the command."""
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common = StrictParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--profile", help="connection profile (default: the config's default)")
     common.add_argument("--readonly", action="store_true", help="refuse every change")
     common.add_argument("--username", help="sign in as (default: ENKASH_USERNAME or the profile's)")
@@ -40,7 +57,7 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def add_shell_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> None:
     common = _common()
     invoices = commands.add_parser("invoices", help="search and read invoices")
     invoice_commands = invoices.add_subparsers(dest="action", metavar="ACTION", required=True)

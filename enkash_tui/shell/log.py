@@ -39,7 +39,7 @@ def show_log(args: argparse.Namespace) -> int:
             since = dt.date.fromisoformat(args.since)
         except ValueError:
             raise UsageError("--since: use yyyy-mm-dd, e.g. 2026-12-01") from None
-        entries = [e for e in entries if e.at.date() >= since]
+        entries = [e for e in entries if e.at.astimezone().date() >= since]  # the local day
     writer = RowWriter(args.format, log_columns(), TABLE)
     writer.write(entries[: args.limit] if args.limit else entries)
     writer.close()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from enkash_tui import clock
 from enkash_tui.api.models import CustomerFilter, Invoice, InvoiceFilter, SortDirection
+from enkash_tui.domain.customers import CUSTOMER_ID
 from enkash_tui.domain.exports import CustomerRow, customer_columns, invoice_columns
 from enkash_tui.domain.invoices import PRESETS
 from enkash_tui.shell.output import RowWriter
@@ -36,20 +37,31 @@ def _day(text_: str, option: str) -> dt.date:
 
 
 def invoice_query(args: argparse.Namespace) -> tuple[InvoiceFilter, str, SortDirection]:
-    """The search the options ask for: the view's filters, narrowed; its sort, unless asked."""
+    """The search the options ask for: the view's filters, narrowed (a date bound or a status the
+    view already has is only ever tightened); its sort, unless asked."""
     query = VIEWS[args.view].build(clock.today())
+    view = query.filters
     changes: dict[str, object] = {}
     if args.customer:
-        key = "customer_ids" if args.customer.upper().startswith("KC") else "customer_legal_name"
-        changes[key] = [args.customer] if key == "customer_ids" else args.customer
+        if CUSTOMER_ID.fullmatch(args.customer):
+            changes["customer_ids"] = [args.customer]
+        else:
+            changes["customer_legal_name"] = args.customer
     if args.due_from:
-        changes["due_date_from"] = dt.datetime.combine(_day(args.due_from, "--due-from"), dt.time())
+        start = dt.datetime.combine(_day(args.due_from, "--due-from"), dt.time())
+        changes["due_date_from"] = max(start, view.due_date_from) if view.due_date_from else start
     if args.due_to:
         end = dt.datetime.combine(_day(args.due_to, "--due-to"), dt.time(23, 59, 59))
-        changes["due_date_to"] = end
+        changes["due_date_to"] = min(end, view.due_date_to) if view.due_date_to else end
     if args.status:
-        changes["receivable_statuses"] = [s.upper() for s in args.status]
-    filters = query.filters.model_copy(update=changes)
+        wanted = [s.upper() for s in args.status]
+        if view.receivable_statuses:
+            wanted = [s for s in wanted if s in view.receivable_statuses]
+            if not wanted:
+                held = ", ".join(view.receivable_statuses)
+                raise UsageError(f"--status: the {args.view} view holds only {held}")
+        changes["receivable_statuses"] = wanted
+    filters = view.model_copy(update=changes)
     try:  # checked as it would be before leaving: a bad value is a usage error, not a call
         filters = InvoiceFilter.model_validate(filters.model_dump())
     except ValueError as error:

@@ -63,7 +63,15 @@ def _asked(prompt: str, *, secret: bool) -> str | None:
     """What the person at the terminal types; None when nobody is there to ask."""
     if not sys.stdin.isatty():
         return None
-    return getpass.getpass(prompt, stream=sys.stderr) if secret else input(prompt)
+    if secret:
+        return getpass.getpass(prompt, stream=sys.stderr)
+    return ask(prompt)
+
+
+def ask(prompt: str) -> str:
+    """A line typed at the terminal; the prompt on stderr, so stdout carries only the output."""
+    print(prompt, end="", file=sys.stderr, flush=True)
+    return input()
 
 
 def credentials(args: argparse.Namespace, profile: Profile) -> Credentials:

@@ -42,9 +42,9 @@ class KeyFooter(Footer):
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
-        if not self._asked:  # many updates in one refresh: one check
+        if not self._asked:  # many updates in a row: one check, on the footer's own queue
             self._asked = True
-            self.call_after_refresh(self._rebuild_if_changed)
+            self.call_later(self._rebuild_if_changed)
 
     async def _rebuild_if_changed(self) -> None:
         self._asked = False

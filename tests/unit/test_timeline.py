@@ -160,3 +160,12 @@ def test_standing_shows_the_last_promise_once_paid_and_none_once_withdrawn() -> 
     withdrawn = entry(2, "promise", INVOICE, amount=Decimal("90"), due=due, closed_at=at(6),
                       closing_text="customer in liquidation")  # fmt: skip
     assert standing([paid, withdrawn], INVOICE.id, None, TODAY).promise is None
+
+
+def test_a_promise_withdrawn_after_its_payment_was_noted_reads_as_withdrawn() -> None:
+    """An older build noted the payment's day without closing the promise; withdrawn since."""
+    noted = entry(1, "promise", INVOICE, amount=Decimal("90"), due=dt.date(2026, 12, 10),
+                  closed_at=at(6), paid_seen_on=dt.date(2026, 12, 5),
+                  closing_text="customer in liquidation")  # fmt: skip
+    assert standing([noted], INVOICE.id, None, TODAY).promise is None
+    assert book_lines([noted], INVOICE.id)[-1].what == "Promise withdrawn: customer in liquidation"
