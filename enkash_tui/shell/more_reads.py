@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING
 
 from enkash_tui import clock
-from enkash_tui.api.models import Customer, CustomerFilter, Invoice, KeyContact
+from enkash_tui.api.models import Customer, CustomerFilter, KeyContact
 from enkash_tui.domain.bharat_connect import QUEUES
 from enkash_tui.domain.csv_safety import Column, text
 from enkash_tui.domain.exports import queue_columns, rule_columns, rule_rows
 from enkash_tui.shell.output import RowWriter
+from enkash_tui.shell.reads import invoice_pages
 
 if TYPE_CHECKING:
     from enkash_tui.api.client import EnkashClient
 
 QUEUE_BY_NAME = {queue.short.lower(): queue for queue in QUEUES}
-PAGE = 1000
 QUEUE_TABLE = ("Invoice number", "Customer", "Network status", "Balance")
 RULE_TABLE = ("Rule", "Type", "Time", "Rule id")
 
@@ -47,19 +46,8 @@ async def bc_queue(client: EnkashClient, args: argparse.Namespace) -> int:
             print(page.total or 0)
         return 0
 
-    async def pages() -> AsyncIterator[Sequence[Invoice]]:
-        offset, wanted = 0, None if args.all else args.limit
-        while wanted is None or offset < wanted:
-            size = PAGE if wanted is None else min(PAGE, wanted - offset)
-            page = await client.search_invoices(queue.filters, offset=offset, limit=size)
-            if page.items:
-                yield page.items
-            offset += len(page.items)
-            if not page.has_more or not page.items:
-                return
-
     writer = RowWriter(args.format, queue_columns(clock.today()), QUEUE_TABLE)
-    await writer.write_all(pages())
+    await writer.write_all(invoice_pages(client, queue.filters, None if args.all else args.limit))
     return 0
 
 

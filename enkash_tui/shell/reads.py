@@ -71,11 +71,14 @@ def invoice_query(args: argparse.Namespace) -> tuple[InvoiceFilter, str, SortDir
     return filters, query.order_by, query.direction
 
 
-async def _invoice_pages(
-    client: EnkashClient, args: argparse.Namespace
+async def invoice_pages(
+    client: EnkashClient,
+    filters: InvoiceFilter,
+    wanted: int | None,
+    order_by: str | None = None,
+    direction: SortDirection | None = None,
 ) -> AsyncIterator[Sequence[Invoice]]:
-    filters, order_by, direction = invoice_query(args)
-    wanted = None if args.all else args.limit
+    """The search's invoices, page after page: ``wanted`` of them, or all (None)."""
     offset = 0
     while wanted is None or offset < wanted:
         size = PAGE if wanted is None else min(PAGE, wanted - offset)
@@ -90,8 +93,10 @@ async def _invoice_pages(
 
 
 async def invoices_search(client: EnkashClient, args: argparse.Namespace) -> int:
+    filters, order_by, direction = invoice_query(args)
     writer = RowWriter(args.format, invoice_columns(clock.today()), INVOICE_TABLE)
-    await writer.write_all(_invoice_pages(client, args))
+    wanted = None if args.all else args.limit
+    await writer.write_all(invoice_pages(client, filters, wanted, order_by, direction))
     return 0
 
 

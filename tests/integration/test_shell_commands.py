@@ -63,8 +63,9 @@ def shell(*argv: str, stdin: str = "", secrets: bool = True) -> subprocess.Compl
     )  # fmt: skip
 
 
-def lines_of(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
-    assert result.returncode == 0, result.stderr
+def lines_of(result: subprocess.CompletedProcess[str], code: int = 0) -> list[dict[str, Any]]:
+    """The JSON lines it printed, once it exited with ``code``."""
+    assert result.returncode == code, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
@@ -276,13 +277,8 @@ async def test_a_deletion_refused_for_some_exits_three_with_each_outcome(
     paid = (await client.search_invoices(InvoiceFilter(receivable_statuses=["PAID"]),
                                          limit=1)).items[0]  # fmt: skip
     result = shell("invoices", "delete-collection", unpaid.invoice_id, paid.invoice_id, "--yes")
-    assert result.returncode == 3, result.stderr
-    outcomes = {r["invoice_id"]: r["outcome"] for r in lines_of_any(result)}
+    outcomes = {r["invoice_id"]: r["outcome"] for r in lines_of(result, code=3)}
     assert outcomes == {unpaid.invoice_id: "done", paid.invoice_id: "failed"}
-
-
-def lines_of_any(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 async def test_a_network_queue_its_count_contacts_and_reminder_rules(
