@@ -170,7 +170,10 @@ class HomeScreen(SectionScreen):
         return rows
 
     def on_mount(self) -> None:
-        self.tiles[0].focus()
+        tiles = self.tiles
+        if getattr(self.app, "_exit", False) or not tiles:
+            return  # quit as Home was being drawn: its parts are already going
+        tiles[0].focus()
         self.query_one("#aging-progress").display = False
         session = self.enkash.session
         if session is None:

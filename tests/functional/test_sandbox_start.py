@@ -64,6 +64,9 @@ async def test_enter_waits_for_the_sandbox_then_signs_in(
         release.set()
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), what="Home")
         assert app.session is not None and app.session.client.base_url.startswith(local.url)
+        home = app.screen
+        await wait_until(pilot, lambda: bool(home.query("TileView")), what="Home drawn")
+        await pilot.pause()
 
 
 async def test_a_sandbox_that_cannot_start_is_said_beside_the_address(
