@@ -1,7 +1,7 @@
 """The app from the shell, for cron jobs and pipes: ``enkash-tui invoices search|get|dispatch|
-delete-collection``, ``customers find|get|contacts|activate|deactivate|delete``, ``reminders
-list``, ``bc queue``, ``log``. The same client, profiles and action log as the app, and never
-Textual: a command is done in a fraction of a second.
+delete-collection|upload``, ``customers find|get|contacts|activate|deactivate|delete|upload``,
+``reminders list``, ``bc queue``, ``log``. The same client, profiles and action log as the app,
+and never Textual: a command is done in a fraction of a second.
 
 Exit codes: 0 ok, 1 failed (EnKash refused or could not be reached), 2 usage (a bad option, a
 missing secret), 3 partly failed, 4 outcome unknown (a change whose reply never came).
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _signed_in_run(args: argparse.Namespace) -> int:
     from enkash_tui.api import EnkashError
-    from enkash_tui.shell import actions, more_reads, reads
+    from enkash_tui.shell import actions, more_reads, reads, uploads
     from enkash_tui.shell.signin import signed_in
 
     command = {
@@ -54,6 +54,8 @@ async def _signed_in_run(args: argparse.Namespace) -> int:
         ("invoices", "get"): reads.invoices_get,
         ("invoices", "dispatch"): actions.invoice_action,
         ("invoices", "delete-collection"): actions.invoice_action,
+        ("invoices", "upload"): uploads.upload,
+        ("customers", "upload"): uploads.upload,
         ("customers", "find"): reads.customers_find,
         ("customers", "get"): reads.customers_get,
         ("customers", "contacts"): more_reads.customer_contacts,

@@ -80,6 +80,11 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
     size.add_argument("--all", action="store_true", help="every invoice of the search")
     get = invoice_commands.add_parser("get", parents=[common], help="one invoice by its id")
     get.add_argument("id", help="the invoice id (KI…)")
+    sheet = invoice_commands.add_parser(
+        "upload", parents=[common], help="create invoices from a CSV"
+    )
+    sheet.add_argument("file", help="the bulk file (the app's template: invoices-create.csv)")
+    sheet.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
     for name, what in (("dispatch", "send invoices with their payment links to the customers"),
                        ("delete-collection", "delete invoices from collection")):  # fmt: skip
         change = invoice_commands.add_parser(name, parents=[common], help=what)
@@ -116,6 +121,12 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
     one.add_argument("id", help="the customer id (KC…)")
     contacts = customer_commands.add_parser("contacts", parents=[common], help="key contacts")
     contacts.add_argument("id", help="the customer id (KC…)")
+    sheet = customer_commands.add_parser(
+        "upload", parents=[common], help="create (or --update) customers from a CSV"
+    )
+    sheet.add_argument("file", help="the bulk file (the app's templates: customers-*.csv)")
+    sheet.add_argument("--update", action="store_true", help="update existing customers")
+    sheet.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
     for name in ("activate", "deactivate", "delete"):
         change = customer_commands.add_parser(name, parents=[common], help=f"{name} customers")
         change.add_argument("ids", nargs="+", metavar="ID", help="customer ids (KC…)")

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -324,3 +325,36 @@ async def test_customers_deactivated_and_activated_each_reported(
     now = (await client.search_customers(CustomerFilter(customer_ids=ids), limit=5)).items
     assert {c.customer_id for c in now if not c.is_active} == set(ids)
     assert lines_of(shell("customers", "activate", ids[0], "--yes"))[0]["outcome"] == "done"
+
+
+async def test_an_invoice_upload_checked_first_then_reported_row_by_row(
+    start_sandbox: Any, make_client: MakeClient, tmp_path: Path
+) -> None:
+    sandbox = start_sandbox()
+    write_profile(sandbox.url)
+    client = await make_client(sandbox.url)
+    customer = next(c for c in (await client.search_customers(limit=10)).items if c.is_active)
+    tag = uuid.uuid4().hex[:6].upper()
+    header = "customerId,invoiceNumber,invoiceDate,dueDate,baseAmount,cgst,sgst,igst\n"
+    today, due = clock.today().isoformat(), (clock.today() + dt.timedelta(days=30)).isoformat()
+    sheet = tmp_path / "invoices.csv"
+
+    # A problem in the file: said by row and column, and nothing sent.
+    sheet.write_text(header + f"{customer.customer_id},SH/{tag}/1,{today},31-12-2026,100,9,9,\n")
+    checked = shell("invoices", "upload", str(sheet), "--yes")
+    [problem] = lines_of(checked, code=1)
+    assert (problem["row"], problem["column"]) == (2, "dueDate")
+    assert not (await client.search_invoices(InvoiceFilter(invoice_number=f"SH/{tag}/1"))).items
+
+    # EnKash takes one row and refuses the other (no such customer): exit 3, a line each.
+    sheet.write_text(header + f"{customer.customer_id},SH/{tag}/1,{today},{due},100,9,9,\n"
+                     f"KC0000000000NONE,SH/{tag}/2,{today},{due},100,9,9,\n")  # fmt: skip
+    assert shell("invoices", "upload", str(sheet)).returncode == 2  # no --yes off a terminal
+    lines = lines_of(shell("invoices", "upload", str(sheet), "--yes"), code=3)
+    assert [(r["row"], r["reference"], r["outcome"]) for r in lines] == [
+        (2, f"SH/{tag}/1", "created"),
+        (3, f"SH/{tag}/2", "refused"),
+    ]
+    assert lines[1]["reason"]
+    made = (await client.search_invoices(InvoiceFilter(invoice_number=f"SH/{tag}/1"))).items
+    assert [i.invoice_id for i in made] == [lines[0]["id"]]
