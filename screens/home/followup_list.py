@@ -9,14 +9,14 @@ payment is seen, there or in a list, is closed in the follow-up book as kept or 
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 from typing import cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.events import Click
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -28,54 +28,27 @@ from enkash_tui.domain.home import FollowUpTile
 from enkash_tui.domain.promise_check import Checked, Figure, check_book
 from enkash_tui.local.worklog import WorklogError
 from screens.customer_card import CustomerCard
+from screens.home.tile_face import TileFace
 from screens.host import host
 from screens.invoices.windows import InvoiceDetailScreen
 from screens.widgets.lazy_table import Column, LazyTable, ListSource
 
-# The arrows move between tiles from the tile itself: Home scrolls when it is taller than the
-# terminal, and its scrolling would otherwise take the arrows first.
-TILE_KEYS: list[BindingType] = [
-    Binding("left", "screen.move(-1)", "Left", show=False, id="home.left"),
-    Binding("right", "screen.move(1)", "Right", show=False, id="home.right"),
-    Binding("up", "screen.move(-3)", "Up", show=False, id="home.up"),
-    Binding("down", "screen.move(3)", "Down", show=False, id="home.down"),
-]
 
-
-class FollowUpTileView(Static, can_focus=True):
+class FollowUpTileView(TileFace):
     """One follow-up tile: how many entries and their rupees; Enter (or a click) opens the list."""
-
-    BINDINGS = TILE_KEYS
 
     def __init__(self, tile: FollowUpTile) -> None:
         super().__init__(id=f"tile-{tile.key}", classes="tile followup-tile", markup=False)
         self.tile = tile
+        self.label, self.alarm, self.noun = tile.label, tile.alarm, tile.noun
         self.figure: Figure | None = None
-        self.problem = ""
 
     @property
     def found(self) -> int | None:
         return None if self.figure is None else self.figure.count
 
-    def on_mount(self) -> None:
-        self.show()
-
-    def show(self) -> None:
-        text = Text(self.tile.label + "\n", style="bold")
-        if self.problem:
-            text.append("not loaded", style="red")
-        elif self.figure is None:
-            text.append("…", style="dim")
-        else:
-            busy = self.tile.alarm and self.figure.count > 0
-            text.append(count(self.figure.count, self.tile.noun) + "\n",
-                        style="bold yellow" if busy else "")  # fmt: skip
-            text.append(inr(self.figure.total))
-        self.update(text)
-
-    async def on_click(self, event: Click) -> None:
-        self.focus()
-        await self.screen.run_action("open_tile")
+    def figures(self) -> tuple[int, Decimal | None] | None:
+        return None if self.figure is None else (self.figure.count, self.figure.total)
 
 
 def subject_text(row: Checked) -> str:

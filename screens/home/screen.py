@@ -24,7 +24,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.events import Click
 from textual.widgets import ProgressBar, Static
 
 from enkash_tui import clock
@@ -32,7 +31,7 @@ from enkash_tui.api import EnkashError
 from enkash_tui.api.errors import CallStoppedError
 from enkash_tui.domain.aging import Aging, compute_aging
 from enkash_tui.domain.followups import Entry
-from enkash_tui.domain.formatting import age_words, count, inr
+from enkash_tui.domain.formatting import age_words, inr
 from enkash_tui.domain.home import FOLLOW_UP_TILES, Tile, home_tiles
 from enkash_tui.domain.promise_check import check_book, needs_payment_check
 from enkash_tui.local.aging_cache import aging_path, load_aging, save_aging
@@ -41,10 +40,10 @@ from screens.base import SectionScreen
 from screens.customer_card import CustomerCard
 from screens.home.debtors import DebtorList
 from screens.home.followup_list import (
-    TILE_KEYS,
     FollowUpListScreen,
     FollowUpTileView,
 )
+from screens.home.tile_face import TileFace
 from screens.sections import InvoiceSearch, NetworkQueue, Section
 
 TILES_EVERY = 60  # seconds between tile refreshes
@@ -57,38 +56,19 @@ COLUMNS = 3  # tiles per row
 FOLLOW_UP_COLUMNS = 4  # the follow-up tiles: one row, so the aging stays near the top
 
 
-class TileView(Static, can_focus=True):
+class TileView(TileFace):
     """One worklist tile; Enter (or a click) opens it."""
-
-    BINDINGS = TILE_KEYS
 
     def __init__(self, tile: Tile) -> None:
         super().__init__(id=f"tile-{tile.key}", classes="tile", markup=False)
         self.tile = tile
+        self.label, self.alarm = tile.label, tile.alarm
         self.found: int | None = None
         self.balance: Decimal | None = None
-        self.problem = ""
         self.stopped = False  # its search was stopped by Esc
 
-    def on_mount(self) -> None:
-        self.show()
-
-    def show(self) -> None:
-        text = Text(self.tile.label + "\n", style="bold")
-        if self.problem:
-            text.append("not loaded", style="red")
-        elif self.found is None:
-            text.append("…", style="dim")
-        else:
-            busy = self.tile.alarm and self.found > 0
-            text.append(count(self.found, "invoice") + "\n", style="bold yellow" if busy else "")
-            if self.balance is not None:
-                text.append(inr(self.balance))
-        self.update(text)
-
-    async def on_click(self, event: Click) -> None:
-        self.focus()
-        await self.screen.run_action("open_tile")
+    def figures(self) -> tuple[int, Decimal | None] | None:
+        return None if self.found is None else (self.found, self.balance)
 
 
 def aging_chart(aging: Aging) -> RenderableType:
