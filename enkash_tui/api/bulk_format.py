@@ -100,21 +100,27 @@ _BOOLEAN = {
 }
 
 
-def read_rows(
-    name: str, content: bytes, columns: tuple[str, ...], required: tuple[str, ...]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, non-empty cells) for each record; BulkFileError for a bad file."""
-    if name.lower().endswith((".xlsx", ".xls")):
-        raise BulkFileError("only CSV files are read: save the sheet as CSV (UTF-8)")
+def csv_reader(content: bytes) -> Any:
+    """A ``csv.reader`` over a CSV file's bytes (UTF-8, with or without a BOM); BulkFileError
+    for bytes that are not CSV text. csv.reader, not DictReader: DictReader skips blank lines,
+    which would shift the row numbers away from what a spreadsheet shows; newline="" lets csv
+    see \r\n, \r and \n."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BulkFileError("the file is not UTF-8 text: save it as CSV (UTF-8)") from None
     if "\x00" in text:
         raise BulkFileError("the file holds NUL characters: it is not a CSV text file")
-    # csv.reader, not DictReader: DictReader skips blank lines, which would shift the row
-    # numbers away from what a spreadsheet shows. newline="" lets csv see \r\n, \r and \n.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    return csv.reader(io.StringIO(text, newline=""))
+
+
+def read_rows(
+    name: str, content: bytes, columns: tuple[str, ...], required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(spreadsheet row number, non-empty cells) for each record; BulkFileError for a bad file."""
+    if name.lower().endswith((".xlsx", ".xls")):
+        raise BulkFileError("only CSV files are read: save the sheet as CSV (UTF-8)")
+    reader = csv_reader(content)
     try:
         yield from _records(reader, columns, required)
     except csv.Error as error:

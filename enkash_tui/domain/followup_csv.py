@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TypeVar
 
+from enkash_tui.api.bulk_format import BulkFileError, csv_reader
 from enkash_tui.api.client import EnkashClient
 from enkash_tui.api.models import CustomerFilter, Invoice, InvoiceFilter, SortDirection
 from enkash_tui.domain.bulk import RowProblem
@@ -103,12 +103,9 @@ class FileProblem(ValueError):
 def read_cells(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     """(spreadsheet row number, non-empty cells as typed) per row; FileProblem for a bad file."""
     try:
-        decoded = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileProblem("the file is not UTF-8 text: save it as CSV (UTF-8)") from None
-    if "\x00" in decoded:
-        raise FileProblem("the file holds NUL characters: it is not a CSV text file")
-    reader = csv.reader(io.StringIO(decoded, newline=""))
+        reader = csv_reader(content)
+    except BulkFileError as error:
+        raise FileProblem(str(error)) from None
     try:
         header = [h.strip() for h in next(reader, [])]
         unknown = [h for h in header if h and h not in COLUMNS]

@@ -24,17 +24,18 @@ from typing import TYPE_CHECKING
 from enkash_tui.api import EnkashError, ReadOnlyError
 from enkash_tui.api.models import Customer, Invoice, InvoiceFilter
 from enkash_tui.api.models.invoice import MAX_BATCH
-from enkash_tui.domain.batches import DELETE_COLLECTION, DISPATCH, BatchAction
+from enkash_tui.domain.batches import DELETE_COLLECTION, DISPATCH
 from enkash_tui.domain.csv_safety import Column, text
 from enkash_tui.domain.formatting import inr
 from enkash_tui.domain.outcomes import RecheckFailed
-from enkash_tui.shell.output import RowWriter
-from enkash_tui.shell.signin import UsageError, ask
+from enkash_tui.shell import EXIT_FAILED, EXIT_UNKNOWN
+from enkash_tui.shell.consent import confirmed, exit_code, refused_read_only
+from enkash_tui.shell.output import print_rows
+from enkash_tui.shell.signin import UsageError
 
 if TYPE_CHECKING:
     from enkash_tui.api.client import EnkashClient
 
-EXIT_OK, EXIT_FAILED, EXIT_PARTLY, EXIT_UNKNOWN = 0, 1, 3, 4
 ACTIONS = {"dispatch": DISPATCH, "delete-collection": DELETE_COLLECTION}
 
 
@@ -95,24 +96,10 @@ async def _look_up(client: EnkashClient, name: str) -> Invoice | None:
     return next((i for i in page.items if i.invoice_number == name), None)
 
 
-def _confirmed(action: BatchAction, invoices: list[Invoice], args: argparse.Namespace) -> bool:
-    if args.yes:
-        return True
-    if not sys.stdin.isatty():
-        raise UsageError("a change needs --yes when no one is at a terminal to confirm it")
-    total = sum((i.balance_amount or Decimal(0) for i in invoices), Decimal(0))
-    print(f"{action.label} {len(invoices):,} invoices, {inr(total)} open.", file=sys.stderr)
-    print(action.warning, file=sys.stderr)
-    answer = ask(f"{action.label} them? [y/N] ")
-    return answer.strip().lower() in ("y", "yes")
-
-
 async def invoice_action(client: EnkashClient, args: argparse.Namespace) -> int:
     action = ACTIONS[args.action]
     names = named(args)
-    if client.readonly:
-        print(f"enkash-tui: {args.action} changes data, and this session is read-only; "
-              "nothing sent", file=sys.stderr)  # fmt: skip
+    if refused_read_only(client, args.action):
         return EXIT_FAILED
     found = {name: await _look_up(client, name) for name in names}
     missing = [name for name, invoice in found.items() if invoice is None]
@@ -121,15 +108,15 @@ async def invoice_action(client: EnkashClient, args: argparse.Namespace) -> int:
         print(f"enkash-tui: not on EnKash: {shown}; nothing sent", file=sys.stderr)
         return EXIT_FAILED
     invoices = list({i.invoice_id: i for i in found.values() if i is not None}.values())
-    if not _confirmed(action, invoices, args):
-        print("Nothing sent.", file=sys.stderr)
+    total = sum((i.balance_amount or Decimal(0) for i in invoices), Decimal(0))
+    summary = f"{action.label} {len(invoices):,} invoices, {inr(total)} open."
+    if not confirmed(args, f"{action.label} them? [y/N] ", summary, action.warning):
         return EXIT_FAILED
     partial = True if getattr(args, "partial_payments", False) else None
     try:
         result = await action.run(client, invoices, partial)
     except RecheckFailed as error:
-        report = [Outcome(i, "unknown", str(error)) for i in invoices]
-        _print(args, report)
+        print_rows(args.format, REPORT, [Outcome(i, "unknown", str(error)) for i in invoices])
         return EXIT_UNKNOWN
     except ReadOnlyError as error:
         print(f"enkash-tui: {error}", file=sys.stderr)
@@ -142,16 +129,8 @@ async def invoice_action(client: EnkashClient, args: argparse.Namespace) -> int:
         else Outcome(i, "done", done.get(i.invoice_id, ""))
         for i in invoices
     ]
-    _print(args, report)
-    if not failed:
-        return EXIT_OK
-    return EXIT_FAILED if len(failed) == len(invoices) else EXIT_PARTLY
-
-
-def _print(args: argparse.Namespace, report: list[Outcome]) -> None:
-    writer = RowWriter(args.format, REPORT)
-    writer.write(report)
-    writer.close()
+    print_rows(args.format, REPORT, report)
+    return exit_code(len(failed), len(invoices))
 
 
 # -- customers --------------------------------------------------------------------------------
@@ -184,11 +163,9 @@ async def customer_action(client: EnkashClient, args: argparse.Namespace) -> int
     """activate / deactivate / delete each customer named, one call each. Every one is read
     first (one EnKash does not have stops the command); after an error each is read back, so
     a lost reply is answered by what EnKash shows (these changes are safe to repeat)."""
-    from enkash_tui.shell.more_reads import customer
+    from enkash_tui.shell.reads import customer
 
-    if client.readonly:
-        print(f"enkash-tui: {args.action} changes data, and this session is read-only; "
-              "nothing sent", file=sys.stderr)  # fmt: skip
+    if refused_read_only(client, args.action):
         return EXIT_FAILED
     ids = list(dict.fromkeys(args.ids))
     found: dict[str, Customer] = {}
@@ -199,13 +176,9 @@ async def customer_action(client: EnkashClient, args: argparse.Namespace) -> int
     if missing:
         print(f"enkash-tui: not on EnKash: {', '.join(missing)}; nothing sent", file=sys.stderr)
         return EXIT_FAILED
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError("a change needs --yes when no one is at a terminal to confirm it")
-        names = ", ".join(c.legal_name or c.customer_id for c in found.values())
-        if ask(f"{args.action.capitalize()} {names}? [y/N] ").strip().lower() not in ("y", "yes"):
-            print("Nothing sent.", file=sys.stderr)
-            return EXIT_FAILED
+    names = ", ".join(c.legal_name or c.customer_id for c in found.values())
+    if not confirmed(args, f"{args.action.capitalize()} {names}? [y/N] "):
+        return EXIT_FAILED
     change = {"activate": client.activate_customer, "deactivate": client.deactivate_customer,
               "delete": client.delete_customer}[args.action]  # fmt: skip
     report = []
@@ -228,12 +201,6 @@ async def customer_action(client: EnkashClient, args: argparse.Namespace) -> int
             report.append(CustomerOutcome(customer_id, name, "done", "checked after: " + said))
         else:
             report.append(CustomerOutcome(customer_id, name, "failed", said))
-    writer = RowWriter(args.format, CUSTOMER_REPORT)
-    writer.write(report)
-    writer.close()
-    outcomes = {o.outcome for o in report}
-    if "unknown" in outcomes:
-        return EXIT_UNKNOWN
-    if "failed" in outcomes:
-        return EXIT_FAILED if outcomes == {"failed"} else EXIT_PARTLY
-    return EXIT_OK
+    print_rows(args.format, CUSTOMER_REPORT, report)
+    failed = sum(1 for o in report if o.outcome == "failed")
+    return exit_code(failed, len(report), unknown=any(o.outcome == "unknown" for o in report))

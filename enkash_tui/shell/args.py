@@ -42,6 +42,11 @@ class StrictParser(argparse.ArgumentParser):
         super().error(re.sub(r"(--\w*(?:password|secret|token)\w*)[= ]\S+", r"\1=…", message))
 
 
+def _asks_first(change: argparse.ArgumentParser) -> None:
+    """A change's ``--yes``: without it, the command asks at a terminal and refuses elsewhere."""
+    change.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+
+
 def _common() -> StrictParser:
     """Options every command takes; SUPPRESS keeps one given before the command."""
     common = StrictParser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -84,14 +89,14 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
         "upload", parents=[common], help="create invoices from a CSV"
     )
     sheet.add_argument("file", help="the bulk file (the app's template: invoices-create.csv)")
-    sheet.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+    _asks_first(sheet)
     for name, what in (("dispatch", "send invoices with their payment links to the customers"),
                        ("delete-collection", "delete invoices from collection")):  # fmt: skip
         change = invoice_commands.add_parser(name, parents=[common], help=what)
         change.add_argument("invoices", nargs="*", metavar="INVOICE", help="an id or a number")
         change.add_argument("--from", dest="source", metavar="FILE",
                             help="one invoice id or number a line (- reads stdin)")  # fmt: skip
-        change.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+        _asks_first(change)
         if name == "dispatch":
             change.add_argument("--partial-payments", action="store_true",
                                 help="let customers pay part of an invoice")  # fmt: skip
@@ -126,11 +131,11 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
     )
     sheet.add_argument("file", help="the bulk file (the app's templates: customers-*.csv)")
     sheet.add_argument("--update", action="store_true", help="update existing customers")
-    sheet.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+    _asks_first(sheet)
     for name in ("activate", "deactivate", "delete"):
         change = customer_commands.add_parser(name, parents=[common], help=f"{name} customers")
         change.add_argument("ids", nargs="+", metavar="ID", help="customer ids (KC…)")
-        change.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+        _asks_first(change)
 
     log = commands.add_parser(
         "log", parents=[common], help="the action log: every change made from this machine"

@@ -9,7 +9,7 @@ import datetime as dt
 from enkash_tui.domain.csv_safety import Column, number, text
 from enkash_tui.local.action_log import ActionLog
 from enkash_tui.local.log_entries import Entry
-from enkash_tui.shell.output import RowWriter
+from enkash_tui.shell.output import print_rows
 from enkash_tui.shell.signin import UsageError
 
 TABLE = ("At", "Operation", "Outcome", "Targets", "Message")
@@ -40,7 +40,5 @@ def show_log(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError("--since: use yyyy-mm-dd, e.g. 2026-12-01") from None
         entries = [e for e in entries if e.at.astimezone().date() >= since]  # the local day
-    writer = RowWriter(args.format, log_columns(), TABLE)
-    writer.write(entries[: args.limit] if args.limit else entries)
-    writer.close()
+    print_rows(args.format, log_columns(), entries[: args.limit] if args.limit else entries, TABLE)
     return 0

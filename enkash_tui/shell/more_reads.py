@@ -8,12 +8,12 @@ import json
 from typing import TYPE_CHECKING
 
 from enkash_tui import clock
-from enkash_tui.api.models import Customer, CustomerFilter, KeyContact
+from enkash_tui.api.models import KeyContact
 from enkash_tui.domain.bharat_connect import QUEUES
 from enkash_tui.domain.csv_safety import Column, text
 from enkash_tui.domain.exports import queue_columns, rule_columns, rule_rows
-from enkash_tui.shell.output import RowWriter
-from enkash_tui.shell.reads import invoice_pages
+from enkash_tui.shell.output import RowWriter, print_rows
+from enkash_tui.shell.reads import customer, invoice_pages
 
 if TYPE_CHECKING:
     from enkash_tui.api.client import EnkashClient
@@ -21,15 +21,6 @@ if TYPE_CHECKING:
 QUEUE_BY_NAME = {queue.short.lower(): queue for queue in QUEUES}
 QUEUE_TABLE = ("Invoice number", "Customer", "Network status", "Balance")
 RULE_TABLE = ("Rule", "Type", "Time", "Rule id")
-
-
-async def customer(client: EnkashClient, customer_id: str) -> Customer:
-    """The customer ``customer_id`` names; LookupError when EnKash has none."""
-    page = await client.search_customers(CustomerFilter(customer_ids=[customer_id]), limit=1)
-    found = [c for c in page.items if c.customer_id == customer_id]
-    if not found:
-        raise LookupError(f"no customer {customer_id} on EnKash")
-    return found[0]
 
 
 async def bc_queue(client: EnkashClient, args: argparse.Namespace) -> int:
@@ -65,16 +56,13 @@ CONTACT_COLUMNS: tuple[Column[KeyContact], ...] = (
 
 async def customer_contacts(client: EnkashClient, args: argparse.Namespace) -> int:
     contacts = await client.get_customer_contacts(args.id)
-    writer = RowWriter(args.format, CONTACT_COLUMNS, ("Name", "Mobile", "E-mail", "Mail", "SMS"))
-    writer.write([c for c in contacts if not c.deleted])
-    writer.close()
+    live = [c for c in contacts if not c.deleted]
+    print_rows(args.format, CONTACT_COLUMNS, live, ("Name", "Mobile", "E-mail", "Mail", "SMS"))
     return 0
 
 
 async def reminder_rules(client: EnkashClient, args: argparse.Namespace) -> int:
     """The customer's reminder rules (one row saying so when there are none)."""
     found = await customer(client, args.customer)
-    writer = RowWriter(args.format, rule_columns(), RULE_TABLE)
-    writer.write(rule_rows(found))
-    writer.close()
+    print_rows(args.format, rule_columns(), rule_rows(found), RULE_TABLE)
     return 0

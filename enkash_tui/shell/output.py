@@ -40,6 +40,15 @@ def record(columns: Sequence[Column[Row]], row: Row) -> dict[str, Any]:
     return {json_key(c.name): _json_value(c.value(row)) for c in columns}
 
 
+def print_rows(
+    fmt: str, columns: Sequence[Column[Row]], rows: Sequence[Row], shown: Sequence[str] = ()
+) -> None:
+    """``rows``, all known at once, written in ``fmt`` to stdout."""
+    writer = RowWriter(fmt, columns, shown)
+    writer.write(rows)
+    writer.close()
+
+
 def default_format(stream: IO[str] | None = None) -> str:
     return "table" if (stream or sys.stdout).isatty() else "jsonl"
 

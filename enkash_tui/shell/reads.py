@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING
 
 from enkash_tui import clock
-from enkash_tui.api.models import CustomerFilter, Invoice, InvoiceFilter, SortDirection
+from enkash_tui.api.models import Customer, CustomerFilter, Invoice, InvoiceFilter, SortDirection
 from enkash_tui.domain.customers import CUSTOMER_ID
 from enkash_tui.domain.exports import CustomerRow, customer_columns, invoice_columns
 from enkash_tui.domain.invoices import PRESETS
-from enkash_tui.shell.output import RowWriter
+from enkash_tui.shell.output import RowWriter, print_rows
 from enkash_tui.shell.signin import UsageError
 
 if TYPE_CHECKING:
@@ -102,27 +102,27 @@ async def invoices_search(client: EnkashClient, args: argparse.Namespace) -> int
 
 async def invoices_get(client: EnkashClient, args: argparse.Namespace) -> int:
     invoice = await client.get_invoice(args.id)
-    writer = RowWriter(args.format, invoice_columns(clock.today()), INVOICE_TABLE)
-    writer.write([invoice])
-    writer.close()
+    print_rows(args.format, invoice_columns(clock.today()), [invoice], INVOICE_TABLE)
     return 0
 
 
 async def customers_find(client: EnkashClient, args: argparse.Namespace) -> int:
     page = await client.search_customers(CustomerFilter(legal_name=args.text), limit=args.limit)
     rows = [CustomerRow(c) for c in page.items if not c.deleted]
-    writer = RowWriter(args.format, customer_columns(), CUSTOMER_TABLE)
-    writer.write(rows)
-    writer.close()
+    print_rows(args.format, customer_columns(), rows, CUSTOMER_TABLE)
     return 0
 
 
-async def customers_get(client: EnkashClient, args: argparse.Namespace) -> int:
-    page = await client.search_customers(CustomerFilter(customer_ids=[args.id]), limit=1)
-    found = [c for c in page.items if c.customer_id == args.id]
+async def customer(client: EnkashClient, customer_id: str) -> Customer:
+    """The customer ``customer_id`` names; LookupError when EnKash has none."""
+    page = await client.search_customers(CustomerFilter(customer_ids=[customer_id]), limit=1)
+    found = [c for c in page.items if c.customer_id == customer_id]
     if not found:
-        raise LookupError(f"no customer {args.id} on EnKash")
-    writer = RowWriter(args.format, customer_columns(), CUSTOMER_TABLE)
-    writer.write([CustomerRow(found[0])])
-    writer.close()
+        raise LookupError(f"no customer {customer_id} on EnKash")
+    return found[0]
+
+
+async def customers_get(client: EnkashClient, args: argparse.Namespace) -> int:
+    found = await customer(client, args.id)
+    print_rows(args.format, customer_columns(), [CustomerRow(found)], CUSTOMER_TABLE)
     return 0

@@ -25,13 +25,14 @@ from enkash_tui.domain.bulk import (
 )
 from enkash_tui.domain.bulk import check_file as check_bulk_file
 from enkash_tui.domain.csv_safety import Column, number, text
-from enkash_tui.shell.output import RowWriter
-from enkash_tui.shell.signin import UsageError, ask
+from enkash_tui.shell import EXIT_FAILED, EXIT_UNKNOWN
+from enkash_tui.shell.consent import confirmed, exit_code, refused_read_only
+from enkash_tui.shell.output import print_rows
+from enkash_tui.shell.signin import UsageError
 
 if TYPE_CHECKING:
     from enkash_tui.api.client import EnkashClient
 
-EXIT_OK, EXIT_FAILED, EXIT_PARTLY, EXIT_UNKNOWN = 0, 1, 3, 4
 PROBLEM_COLUMNS: tuple[Column[RowProblem], ...] = (
     number("row", lambda p: p.row),
     text("column", lambda p: p.column),
@@ -52,21 +53,13 @@ async def upload(client: EnkashClient, args: argparse.Namespace) -> int:
     if check.problems:
         print(f"enkash-tui: {len(check.problems)} problems in {path.name}; nothing sent",
               file=sys.stderr)  # fmt: skip
-        problems = RowWriter(args.format, PROBLEM_COLUMNS)
-        problems.write(check.problems)
-        problems.close()
+        print_rows(args.format, PROBLEM_COLUMNS, check.problems)
         return EXIT_FAILED
-    if client.readonly:
-        print("enkash-tui: an upload changes data, and this session is read-only; nothing sent",
-              file=sys.stderr)  # fmt: skip
+    if refused_read_only(client, "an upload"):
         return EXIT_FAILED
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError("a change needs --yes when no one is at a terminal to confirm it")
-        question = f"{kind.title}: {check.rows:,} {kind.noun} from {path.name}? [y/N] "
-        if ask(question).strip().lower() not in ("y", "yes"):
-            print("Nothing sent.", file=sys.stderr)
-            return EXIT_FAILED
+    question = f"{kind.title}: {check.rows:,} {kind.noun} from {path.name}? [y/N] "
+    if not confirmed(args, question):
+        return EXIT_FAILED
     try:
         result = await kind.upload(client, path)
     except ValueError as error:  # what only the profile can give (a company id)
@@ -78,10 +71,5 @@ async def upload(client: EnkashClient, args: argparse.Namespace) -> int:
               f"{path.name} before uploading it again.", file=sys.stderr)  # fmt: skip
         return EXIT_UNKNOWN
     lines = result_lines(result, kind, check.references)
-    writer = RowWriter(args.format, RESULT_COLUMNS)
-    writer.write(lines)
-    writer.close()
-    refused = sum(1 for line in lines if line.outcome == "refused")
-    if not refused:
-        return EXIT_OK
-    return EXIT_FAILED if refused == len(lines) else EXIT_PARTLY
+    print_rows(args.format, RESULT_COLUMNS, lines)
+    return exit_code(sum(1 for line in lines if line.outcome == "refused"), len(lines))
