@@ -38,6 +38,7 @@ from enkash_tui.domain.followups import (
     typed_rupees,
 )
 from enkash_tui.domain.invoices import read_whole_result
+from enkash_tui.domain.paging import chunks
 
 T = TypeVar("T")
 TEMPLATE = "templates/follow-ups.csv"
@@ -295,14 +296,9 @@ def check_rows(content: bytes, username: str, now: dt.datetime) -> ImportCheck:
 # --- the subjects, looked up on EnKash ----------------------------------------------------
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
-    for start in range(0, len(ids), LOOKUP_CHUNK):
-        yield list(ids[start : start + LOOKUP_CHUNK])
-
-
 async def _invoices_by_id(client: EnkashClient, ids: Sequence[str]) -> dict[str, Invoice]:
     found: dict[str, Invoice] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, LOOKUP_CHUNK):
         page = await client.search_invoices(
             InvoiceFilter(invoice_ids=chunk), offset=0, limit=len(chunk)
         )
@@ -318,7 +314,7 @@ async def _invoice_by_number(client: EnkashClient, number_: str) -> Invoice | No
 
 async def _customer_names(client: EnkashClient, ids: Sequence[str]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, LOOKUP_CHUNK):
         async for customer in client.iter_customers(CustomerFilter(customer_ids=chunk)):
             found[customer.customer_id] = customer.legal_name or ""
     return found

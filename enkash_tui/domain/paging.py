@@ -8,7 +8,7 @@ here. Old pages are evicted (least recently used) so memory stays flat on a 100k
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -106,3 +106,8 @@ class PagedSource(Generic[T]):
 
     def want(self, first: int, last: int) -> None:
         self.fetch(first, last)
+
+
+def chunks(items: Sequence[T], size: int) -> list[list[T]]:
+    """``items`` in lists of at most ``size``, in order: ids cut to what one filter carries."""
+    return [list(items[n : n + size]) for n in range(0, len(items), size)]

@@ -29,6 +29,7 @@ from enkash_tui.api.models import Invoice, InvoiceFilter
 from enkash_tui.api.models.search import MAX_INVOICE_PAGE
 from enkash_tui.domain.followups import Entry, PromiseState, Subject, follow_up_due, promise_state
 from enkash_tui.domain.home import FOLLOW_UP_TILES
+from enkash_tui.domain.paging import chunks
 
 CHUNK = 1000  # ids in one filter when the invoices are read in full
 LIST_MOST = 5000  # ids in one filter when only the sum is asked for (the sandbox's bound)
@@ -100,10 +101,6 @@ class BookCheck:
     checked: tuple[Checked, ...] = field(default=(), repr=False)
 
 
-def _chunks(ids: Sequence[str], size: int = CHUNK) -> list[list[str]]:
-    return [list(ids[n : n + size]) for n in range(0, len(ids), size)]
-
-
 class _Reader:
     """Searches EnKash for the invoices concerned, a few calls at a time, counting them."""
 
@@ -134,19 +131,19 @@ class _Reader:
     async def balance(self, invoice_ids: Sequence[str], customer_ids: Sequence[str]) -> Decimal:
         """The open balance of these invoices and of every invoice of these customers (each
         invoice once when none of ``invoice_ids`` is a customer's of ``customer_ids``)."""
-        filters = [InvoiceFilter(invoice_ids=chunk) for chunk in _chunks(invoice_ids, LIST_MOST)]
-        filters += [InvoiceFilter(customer_ids=chunk) for chunk in _chunks(customer_ids, LIST_MOST)]
+        filters = [InvoiceFilter(invoice_ids=chunk) for chunk in chunks(invoice_ids, LIST_MOST)]
+        filters += [InvoiceFilter(customer_ids=chunk) for chunk in chunks(customer_ids, LIST_MOST)]
         sums = await asyncio.gather(*(self._balance(f) for f in filters))
         return sum(sums, ZERO)
 
     async def read(self, invoice_ids: Sequence[str], customer_ids: Sequence[str]) -> list[Invoice]:
         jobs = [
             self._page(InvoiceFilter(invoice_ids=chunk), 0, len(chunk))
-            for chunk in _chunks(invoice_ids)
+            for chunk in chunks(invoice_ids, CHUNK)
         ]
         jobs += [
             self._page(InvoiceFilter(customer_ids=chunk), 0, PAGE)
-            for chunk in _chunks(customer_ids)
+            for chunk in chunks(customer_ids, CHUNK)
         ]
         pages = await asyncio.gather(*jobs)
         return [invoice for page in pages for invoice in page]
