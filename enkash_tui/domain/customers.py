@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from enkash_tui.api.gst import gstin_problem, looks_like_gstin
-from enkash_tui.api.models import ContactChannel, Customer, KeyContact, Reminder, ReminderStage
+from enkash_tui.api.models import (
+    ContactChannel,
+    Customer,
+    KeyContact,
+    Reminder,
+    ReminderCreate,
+    ReminderStage,
+    ReminderUpdate,
+)
 from enkash_tui.api.models.customer import gstin_state_problem
 from enkash_tui.api.patterns import (
     ACCOUNT_NUMBER_PATTERN,
@@ -214,6 +222,22 @@ def rule_wire(values: dict[str, Any]) -> dict[str, Any]:
     if values.get("customer_reminder_id"):
         body["customerReminderId"] = values["customer_reminder_id"]
     return body
+
+
+def rule_payloads(
+    start: dict[str, Any] | None, values: dict[str, Any]
+) -> tuple[ReminderCreate, ReminderUpdate | None]:
+    """The rule ``values`` hold, checked whole as it will stand (pydantic's ValidationError when
+    EnKash would not take it); for an edit of the rule ``start`` held, also the change to send:
+    only what differs, a cleared stage or interval as null."""
+    body = rule_wire(values)
+    whole = ReminderCreate.model_validate(body)
+    if start is None:
+        return whole, None
+    before = rule_wire(start)
+    changes: dict[str, Any] = {k: v for k, v in body.items() if before.get(k) != v}
+    changes |= {k: None for k in before if k not in body}
+    return whole, ReminderUpdate.model_validate(changes)
 
 
 def create_body(values: CustomerValues) -> dict[str, Any]:

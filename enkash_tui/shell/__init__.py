@@ -1,7 +1,8 @@
 """The app from the shell, for cron jobs and pipes: ``enkash-tui invoices search|get|dispatch|
 delete-collection|upload``, ``customers find|get|contacts|activate|deactivate|delete|upload``,
-``reminders list``, ``bc queue``, ``log``. The same client, profiles and action log as the app,
-and never Textual: a command is done in a fraction of a second.
+``reminders list|add|edit|delete``, ``bc queue|confirm|status``, ``log``. The same client,
+profiles and action log as the app, and never Textual: a command is done in a fraction of a
+second.
 
 Exit codes: 0 ok, 1 failed (EnKash refused or could not be reached), 2 usage (a bad option, a
 missing secret), 3 partly failed, 4 outcome unknown (a change whose reply never came).
@@ -46,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
 async def _signed_in_run(args: argparse.Namespace) -> int:
     from enkash_tui.api import EnkashError
-    from enkash_tui.shell import actions, more_reads, reads, uploads
+    from enkash_tui.shell import actions, more_reads, network, reads, reminders, uploads
+    from enkash_tui.shell.invoice_names import named
     from enkash_tui.shell.signin import signed_in
 
     command = {
@@ -63,13 +65,22 @@ async def _signed_in_run(args: argparse.Namespace) -> int:
         ("customers", "deactivate"): actions.customer_action,
         ("customers", "delete"): actions.customer_action,
         ("reminders", "list"): more_reads.reminder_rules,
+        ("reminders", "add"): reminders.add,
+        ("reminders", "edit"): reminders.edit,
+        ("reminders", "delete"): reminders.delete,
         ("bc", "queue"): more_reads.bc_queue,
+        ("bc", "confirm"): network.confirm,
+        ("bc", "status"): network.change_status,
     }[(args.command, args.action)]
-    # A bad option or list is said before signing in.
-    if args.command == "invoices" and args.action == "search":
+    # A bad option, list or rule is said before signing in.
+    if command is reads.invoices_search:
         reads.invoice_query(args)
-    if command is actions.invoice_action:
-        args.invoices = actions.named(args)
+    if command is reminders.add:
+        reminders.check_rule(args)
+    if hasattr(args, "remarks"):
+        network.check_remarks(args.remarks)
+    if hasattr(args, "source"):  # invoices named: read (the file too) before signing in
+        args.invoices = named(args)
         args.source = None
     try:
         client, _profile, _username = await signed_in(args)

@@ -16,22 +16,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from enkash_tui.api import EnkashError, ReadOnlyError
-from enkash_tui.api.models import Customer, Invoice, InvoiceFilter
-from enkash_tui.api.models.invoice import MAX_BATCH
+from enkash_tui.api.models import Customer, Invoice, InvoiceActionResult
 from enkash_tui.domain.batches import DELETE_COLLECTION, DISPATCH
 from enkash_tui.domain.csv_safety import Column, text
 from enkash_tui.domain.formatting import inr
 from enkash_tui.domain.outcomes import RecheckFailed
 from enkash_tui.shell import EXIT_FAILED, EXIT_UNKNOWN
 from enkash_tui.shell.consent import confirmed, exit_code, refused_read_only
+from enkash_tui.shell.invoice_names import invoices_named
 from enkash_tui.shell.output import print_rows
-from enkash_tui.shell.signin import UsageError
+from enkash_tui.shell.progress import Progress
+from enkash_tui.shell.reads import customer
 
 if TYPE_CHECKING:
     from enkash_tui.api.client import EnkashClient
@@ -57,57 +58,13 @@ REPORT: tuple[Column[Outcome], ...] = (
 )
 
 
-def named(args: argparse.Namespace) -> list[str]:
-    """The invoices the command names, each once, in order: arguments, then the file's lines
-    (blank lines and ``#`` comments skipped; a CSV's first cell)."""
-    names = list(args.invoices)
-    if args.source == "-" and args.password_stdin:
-        raise UsageError("stdin cannot carry both the password and the invoices: use --from FILE")
-    if args.source:
-        try:
-            content = sys.stdin.read() if args.source == "-" else Path(args.source).read_text()
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"cannot read {args.source}: {error}") from None
-        for line in content.splitlines():
-            cell = line.split(",", 1)[0].strip().strip('"')
-            if cell and not cell.startswith("#"):
-                names.append(cell)
-    names = list(dict.fromkeys(n.strip() for n in names if n.strip()))
-    if not names:
-        raise UsageError("name the invoices: their ids or numbers, or --from FILE")
-    if len(names) > MAX_BATCH:
-        raise UsageError(
-            f"{len(names):,} invoices are more than one batch may carry ({MAX_BATCH:,})"
-        )
-    return names
-
-
-async def _look_up(client: EnkashClient, name: str) -> Invoice | None:
-    """The invoice an id (KI…) or an invoice number names; None when EnKash has none."""
-    if name.upper().startswith("KI") and name.isalnum():
-        try:
-            return await client.get_invoice(name)
-        except EnkashError:
-            pass  # perhaps a number that looks like an id
-    try:
-        page = await client.search_invoices(InvoiceFilter(invoice_number=name), limit=25)
-    except (EnkashError, ValueError):
-        return None
-    return next((i for i in page.items if i.invoice_number == name), None)
-
-
 async def invoice_action(client: EnkashClient, args: argparse.Namespace) -> int:
     action = ACTIONS[args.action]
-    names = named(args)
     if refused_read_only(client, args.action):
         return EXIT_FAILED
-    found = {name: await _look_up(client, name) for name in names}
-    missing = [name for name, invoice in found.items() if invoice is None]
-    if missing:
-        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
-        print(f"enkash-tui: not on EnKash: {shown}; nothing sent", file=sys.stderr)
+    invoices = await invoices_named(client, args.invoices)
+    if invoices is None:
         return EXIT_FAILED
-    invoices = list({i.invoice_id: i for i in found.values() if i is not None}.values())
     total = sum((i.balance_amount or Decimal(0) for i in invoices), Decimal(0))
     summary = f"{action.label} {len(invoices):,} invoices, {inr(total)} open."
     if not confirmed(args, f"{action.label} them? [y/N] ", summary, action.warning):
@@ -121,16 +78,22 @@ async def invoice_action(client: EnkashClient, args: argparse.Namespace) -> int:
     except ReadOnlyError as error:
         print(f"enkash-tui: {error}", file=sys.stderr)
         return EXIT_FAILED
+    report = report_of(result, invoices)
+    print_rows(args.format, REPORT, report)
+    return exit_code(sum(1 for o in report if o.outcome == "failed"), len(report))
+
+
+def report_of(result: InvoiceActionResult, invoices: list[Invoice]) -> list[Outcome]:
+    """Each invoice's line, in the order named, from EnKash's per-invoice answer (an invoice
+    the answer leaves out was not refused: done)."""
     failed = {o.invoice_id: o.message or "refused" for o in result.failure_invoices}
     done = {o.invoice_id: o.message or "" for o in result.success_invoices}
-    report = [
+    return [
         Outcome(i, "failed", failed[i.invoice_id])
         if i.invoice_id in failed
         else Outcome(i, "done", done.get(i.invoice_id, ""))
         for i in invoices
     ]
-    print_rows(args.format, REPORT, report)
-    return exit_code(len(failed), len(invoices))
 
 
 # -- customers --------------------------------------------------------------------------------
@@ -163,8 +126,6 @@ async def customer_action(client: EnkashClient, args: argparse.Namespace) -> int
     """activate / deactivate / delete each customer named, one call each. Every one is read
     first (one EnKash does not have stops the command); after an error each is read back, so
     a lost reply is answered by what EnKash shows (these changes are safe to repeat)."""
-    from enkash_tui.shell.reads import customer
-
     if refused_read_only(client, args.action):
         return EXIT_FAILED
     ids = list(dict.fromkeys(args.ids))
@@ -182,25 +143,34 @@ async def customer_action(client: EnkashClient, args: argparse.Namespace) -> int
     change = {"activate": client.activate_customer, "deactivate": client.deactivate_customer,
               "delete": client.delete_customer}[args.action]  # fmt: skip
     report = []
-    for customer_id, before in found.items():
-        name = before.legal_name or ""
-        try:
-            await change(customer_id)
-            report.append(CustomerOutcome(customer_id, name, "done"))
-            continue
-        except EnkashError as error:
-            said = str(error)
-        try:  # what EnKash shows now: a lost reply may have been applied
-            now: Customer | None = await customer(client, customer_id)
-        except LookupError:
-            now = None
-        except EnkashError as second:
-            report.append(CustomerOutcome(customer_id, name, "unknown", f"{said}; {second}"))
-            continue
-        if _in_effect(args.action, now):
-            report.append(CustomerOutcome(customer_id, name, "done", "checked after: " + said))
-        else:
-            report.append(CustomerOutcome(customer_id, name, "failed", said))
+    with Progress(f"{args.action.capitalize()} customers") as progress:
+        for before in found.values():
+            report.append(await _changed(client, args.action, change, before))
+            progress.update(len(report), len(found))
     print_rows(args.format, CUSTOMER_REPORT, report)
     failed = sum(1 for o in report if o.outcome == "failed")
     return exit_code(failed, len(report), unknown=any(o.outcome == "unknown" for o in report))
+
+
+async def _changed(
+    client: EnkashClient,
+    action: str,
+    change: Callable[[str], Awaitable[object]],
+    before: Customer,
+) -> CustomerOutcome:
+    """One customer changed; after an error, read back: a lost reply may have been applied."""
+    customer_id, name = before.customer_id, before.legal_name or ""
+    try:
+        await change(customer_id)
+        return CustomerOutcome(customer_id, name, "done")
+    except EnkashError as error:
+        said = str(error)
+    try:
+        now: Customer | None = await customer(client, customer_id)
+    except LookupError:
+        now = None
+    except EnkashError as second:
+        return CustomerOutcome(customer_id, name, "unknown", f"{said}; {second}")
+    if _in_effect(action, now):
+        return CustomerOutcome(customer_id, name, "done", "checked after: " + said)
+    return CustomerOutcome(customer_id, name, "failed", said)

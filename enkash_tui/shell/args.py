@@ -18,6 +18,8 @@ from typing import Any, NoReturn
 FORMATS = ("table", "csv", "json", "jsonl")
 VIEWS = ("open", "overdue", "due-week", "not-dispatched", "partly-paid", "awaiting-approval", "all")
 BC_QUEUES = ("confirm", "returned", "rejected", "awaiting", "accepted", "paid")
+BC_STATUSES = ("CREATED", "ACCEPTED", "RETURNED", "REJECTED", "PAID", "CANCELLED")
+STAGES = ("BEFORE_DUE", "ON_DUE", "AFTER_DUE")
 COMMANDS = (
     "invoices",
     "customers",
@@ -45,6 +47,39 @@ class StrictParser(argparse.ArgumentParser):
 def _asks_first(change: argparse.ArgumentParser) -> None:
     """A change's ``--yes``: without it, the command asks at a terminal and refuses elsewhere."""
     change.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+
+
+def _invoices_named(change: argparse.ArgumentParser) -> None:
+    change.add_argument("invoices", nargs="*", metavar="INVOICE", help="an id or a number")
+    change.add_argument("--from", dest="source", metavar="FILE",
+                        help="one invoice id or number a line (- reads stdin)")  # fmt: skip
+
+
+def _remarks(change: argparse.ArgumentParser) -> None:
+    change.add_argument("--remarks", required=True,
+                        help='why, for the buyer: 1-100 characters, no \\ or "')  # fmt: skip
+
+
+def _rule_options(rule: argparse.ArgumentParser, *, editing: bool) -> None:
+    """A reminder rule's options; an edit's default to the rule as it stands."""
+    rule.add_argument("--days", metavar="N", help="days from the due date: -3 is 3 days before"
+                      + ("" if editing else " (default 0: on the day)"))  # fmt: skip
+    rule.add_argument(
+        "--at",
+        metavar="HH:MM",
+        help="the time it goes out" + ("" if editing else " (default 10:00)"),
+    )
+    repeats = rule.add_mutually_exclusive_group()
+    repeats.add_argument("--every", metavar="DAYS", help="repeat every DAYS days (RECURRING)")
+    if editing:
+        repeats.add_argument("--once", action="store_true", help="stop repeating (ONCE)")
+    rule.add_argument(
+        "--stage",
+        type=str.upper,
+        choices=(*STAGES, "NONE"),
+        help="the stage label" + (" (NONE clears it)" if editing else ""),
+    )
+    _asks_first(rule)
 
 
 def _common() -> StrictParser:
@@ -93,9 +128,7 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
     for name, what in (("dispatch", "send invoices with their payment links to the customers"),
                        ("delete-collection", "delete invoices from collection")):  # fmt: skip
         change = invoice_commands.add_parser(name, parents=[common], help=what)
-        change.add_argument("invoices", nargs="*", metavar="INVOICE", help="an id or a number")
-        change.add_argument("--from", dest="source", metavar="FILE",
-                            help="one invoice id or number a line (- reads stdin)")  # fmt: skip
+        _invoices_named(change)
         _asks_first(change)
         if name == "dispatch":
             change.add_argument("--partial-payments", action="store_true",
@@ -109,11 +142,37 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
     queue_size.add_argument("--limit", type=int, default=100, help="at most this many (100)")
     queue_size.add_argument("--all", action="store_true", help="every invoice of the queue")
     queue_size.add_argument("--count", action="store_true", help="how many, and nothing else")
+    answer = bc_commands.add_parser(
+        "confirm", parents=[common], help="accept or reject the payments buyers reported"
+    )
+    _invoices_named(answer)
+    response = answer.add_mutually_exclusive_group(required=True)
+    response.add_argument("--accept", action="store_true", help="the money arrived: mark paid")
+    response.add_argument("--reject", action="store_true",
+                          help="it has not (only payments made outside the network)")  # fmt: skip
+    _remarks(answer)
+    _asks_first(answer)
+    move = bc_commands.add_parser(
+        "status", parents=[common], help="move invoices to another network status"
+    )
+    _invoices_named(move)
+    move.add_argument("--to", required=True, type=str.upper, choices=BC_STATUSES)
+    _remarks(move)
+    _asks_first(move)
 
     reminders = commands.add_parser("reminders", help="customers' reminder rules")
     reminder_commands = reminders.add_subparsers(dest="action", metavar="ACTION", required=True)
     rules = reminder_commands.add_parser("list", parents=[common], help="a customer's rules")
     rules.add_argument("customer", help="the customer id (KC…)")
+    new_rule = reminder_commands.add_parser("add", parents=[common], help="add a rule")
+    new_rule.add_argument("customer", help="the customer id (KC…)")
+    _rule_options(new_rule, editing=False)
+    edit = reminder_commands.add_parser("edit", parents=[common], help="change a rule")
+    edit.add_argument("rule", help="the rule id (reminders list shows it)")
+    _rule_options(edit, editing=True)
+    gone = reminder_commands.add_parser("delete", parents=[common], help="delete rules")
+    gone.add_argument("rules", nargs="+", metavar="RULE", help="rule ids")
+    _asks_first(gone)
 
     customers = commands.add_parser("customers", help="find, read and change customers")
     customer_commands = customers.add_subparsers(dest="action", metavar="ACTION", required=True)

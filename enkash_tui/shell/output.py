@@ -53,6 +53,11 @@ def default_format(stream: IO[str] | None = None) -> str:
     return "table" if (stream or sys.stdout).isatty() else "jsonl"
 
 
+def _header(column: Column[Row]) -> int:
+    """Room for a column's name: all of a short one, ten cells of a long one (cut …)."""
+    return min(len(column.name), 10)
+
+
 class RowWriter(Generic[Row]):
     """Writes rows in one format as they come (``table`` and ``json`` once all have come)."""
 
@@ -123,11 +128,11 @@ class RowWriter(Generic[Row]):
         # header is cut instead), the widest text column (a name) gets the rest, cut short (…).
         texts = [n for n, column in enumerate(self.shown) if not column.numeric]
         flexible = max(texts, key=lambda n: widths[n], default=None)
-        others = sum(max(w, 6) for n, w in enumerate(widths) if n != flexible)
+        others = sum(max(w, _header(self.shown[n])) for n, w in enumerate(widths) if n != flexible)
         room = max(8, console.width - others - 3 * (len(widths) - 1))
         table = Table(show_edge=False, pad_edge=False, header_style="bold")
         for n, column in enumerate(self.shown):
-            wide = min(widths[n], room) if n == flexible else max(widths[n], 6)
+            wide = min(widths[n], room) if n == flexible else max(widths[n], _header(column))
             table.add_column(
                 column.name,
                 justify="right" if column.numeric else "left",

@@ -14,6 +14,7 @@ from enkash_tui.domain.customers import CUSTOMER_ID
 from enkash_tui.domain.exports import CustomerRow, customer_columns, invoice_columns
 from enkash_tui.domain.invoices import PRESETS
 from enkash_tui.shell.output import RowWriter, print_rows
+from enkash_tui.shell.progress import Progress
 from enkash_tui.shell.signin import UsageError
 
 if TYPE_CHECKING:
@@ -78,18 +79,23 @@ async def invoice_pages(
     order_by: str | None = None,
     direction: SortDirection | None = None,
 ) -> AsyncIterator[Sequence[Invoice]]:
-    """The search's invoices, page after page: ``wanted`` of them, or all (None)."""
+    """The search's invoices, page after page: ``wanted`` of them, or all (None). Past the first
+    page, a bar on a terminal's stderr counts them."""
     offset = 0
-    while wanted is None or offset < wanted:
-        size = PAGE if wanted is None else min(PAGE, wanted - offset)
-        page = await client.search_invoices(
-            filters, offset=offset, limit=size, order_by=order_by, direction=direction
-        )
-        if page.items:
-            yield page.items
-        offset += len(page.items)
-        if not page.has_more or not page.items:
-            return
+    with Progress("Reading invoices") as progress:
+        while wanted is None or offset < wanted:
+            size = PAGE if wanted is None else min(PAGE, wanted - offset)
+            page = await client.search_invoices(
+                filters, offset=offset, limit=size, order_by=order_by, direction=direction
+            )
+            if page.items:
+                progress.clear()  # rows written to the same terminal start on a clean line
+                yield page.items
+            offset += len(page.items)
+            if not page.has_more or not page.items:
+                return
+            total = page.total if wanted is None else min(wanted, page.total or wanted)
+            progress.update(offset, total)
 
 
 async def invoices_search(client: EnkashClient, args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from enkash_tui.domain.csv_safety import Column, number, text
 from enkash_tui.shell import EXIT_FAILED, EXIT_UNKNOWN
 from enkash_tui.shell.consent import confirmed, exit_code, refused_read_only
 from enkash_tui.shell.output import print_rows
+from enkash_tui.shell.progress import Progress
 from enkash_tui.shell.signin import UsageError
 
 if TYPE_CHECKING:
@@ -61,7 +62,9 @@ async def upload(client: EnkashClient, args: argparse.Namespace) -> int:
     if not confirmed(args, question):
         return EXIT_FAILED
     try:
-        result = await kind.upload(client, path)
+        with Progress(f"Uploading {check.rows:,} {kind.noun} from {path.name}") as progress:
+            progress.update(0)
+            result = await kind.upload(client, path)
     except ValueError as error:  # what only the profile can give (a company id)
         raise UsageError(str(error)) from None
     except NetworkError as error:

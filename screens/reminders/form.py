@@ -21,6 +21,7 @@ from enkash_tui.api.models import Reminder, ReminderCreate, ReminderUpdate
 from enkash_tui.domain.customers import (
     RULE_FIELDS,
     new_rule,
+    rule_payloads,
     rule_values,
     rule_wire,
 )
@@ -116,19 +117,14 @@ class RuleForm(RecordForm[Reminder]):
         self._status(" · ".join([summary, *unplaced]))
 
     def _payload(self) -> WriteModel | None:
-        body = rule_wire(self.current())
+        start = None if self.original is None else self.start
         try:
-            whole = ReminderCreate.model_validate(body)  # the rule as it will stand
+            whole, change = rule_payloads(start, self.current())
         except ValidationError as error:
             problems = field_errors_from_validation(error, ReminderCreate)
             self._show_errors([(p.field, p.message) for p in problems], "Please correct this")
             return None
-        if self.original is None:
-            return whole
-        start = rule_wire(self.start)
-        changes: dict[str, Any] = {k: v for k, v in body.items() if start.get(k) != v}
-        changes |= {k: None for k in start if k not in body}  # cleared: stage, or the interval
-        return ReminderUpdate.model_validate(changes)
+        return whole if change is None else change
 
     async def _send(self, client: EnkashClient, payload: WriteModel) -> Reminder:
         if isinstance(payload, ReminderCreate):

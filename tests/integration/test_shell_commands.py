@@ -21,53 +21,26 @@ import pytest
 
 from enkash_tui import clock
 from enkash_tui.api.call_record import CallRecord
-from enkash_tui.api.models import CustomerFilter, InvoiceFilter
+from enkash_tui.api.models import (
+    BharatConnectStatus,
+    CustomerFilter,
+    InvoiceFilter,
+    ReminderStage,
+)
 from enkash_tui.api.text import clean
 from enkash_tui.domain.exports import HEADER, customer_columns
 from enkash_tui.domain.invoices import BY_KEY, PRESETS
 from enkash_tui.local.action_log import ActionLog
-from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
+from enkash_tui.sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 from enkash_tui.shell import args as shell_args
 from enkash_tui.shell.more_reads import QUEUE_BY_NAME
 from enkash_tui.shell.output import FORMATS, json_key
 from tests.integration.conftest import MakeClient
 from tests.support.sandboxes import RunningSandbox
+from tests.support.shell_runs import REPO, lines_of, shell, write_profile
 
-REPO = Path(__file__).resolve().parents[2]
 AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def write_profile(url: str, *, username: str | None = DEMO_USERNAME) -> None:
-    """The profile ``team`` at ``url``, in the config file the tests' environment names."""
-    path = Path(os.environ["ENKASH_TUI_CONFIG"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [
-        'default_profile = "team"',
-        "[profiles.team]",
-        f'base_url = "{url}"',
-        f'client_id = "{DEMO_CLIENT_ID}"',
-    ]
-    if username:
-        lines.append(f'username = "{username}"')
-    path.write_text("\n".join(lines) + "\n")
-
-
-def shell(*argv: str, stdin: str = "", secrets: bool = True) -> subprocess.CompletedProcess[str]:
-    """``enkash-tui argv…`` as a process of its own, stdin a pipe (no terminal to prompt on)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ENKASH_") or "TUI" in k}
-    if secrets:
-        env |= {"ENKASH_CLIENT_SECRET": DEMO_CLIENT_SECRET, "ENKASH_PASSWORD": DEMO_PASSWORD}
-    return subprocess.run(
-        [sys.executable, "-m", "enkash_tui", *argv],
-        input=stdin, capture_output=True, text=True, cwd=REPO, env=env, timeout=60,
-    )  # fmt: skip
-
-
-def lines_of(result: subprocess.CompletedProcess[str], code: int = 0) -> list[dict[str, Any]]:
-    """The JSON lines it printed, once it exited with ``code``."""
-    assert result.returncode == code, result.stderr
-    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 async def test_a_view_narrowed_prints_what_enkash_has_in_each_format(
@@ -234,6 +207,9 @@ def test_a_read_command_never_loads_textual(shared_sandbox: RunningSandbox) -> N
 def test_the_parsers_literals_are_the_apps_own() -> None:
     assert shell_args.FORMATS == FORMATS
     assert tuple(p.name for p in PRESETS) == shell_args.VIEWS
+    assert tuple(BharatConnectStatus) == shell_args.BC_STATUSES
+    assert tuple(ReminderStage) == shell_args.STAGES
+    assert tuple(QUEUE_BY_NAME) == shell_args.BC_QUEUES
 
 
 # -- changes --------------------------------------------------------------------------------
