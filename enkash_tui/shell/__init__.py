@@ -15,6 +15,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Awaitable, Callable
+
+    from enkash_tui.api.client import EnkashClient
+
+    Command = Callable[[EnkashClient, argparse.Namespace], Awaitable[int]]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTLY, EXIT_UNKNOWN = 0, 1, 2, 3, 4
 
@@ -45,43 +50,61 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
-async def _signed_in_run(args: argparse.Namespace) -> int:
-    from enkash_tui.api import EnkashError
-    from enkash_tui.shell import actions, more_reads, network, reads, reminders, uploads
-    from enkash_tui.shell.invoice_names import named
-    from enkash_tui.shell.signin import signed_in
+# Each command's module and function: only that module is loaded, so a read does not pay for
+# the changes' imports (uploads, batches) on every run.
+RUNS = {
+    ("invoices", "search"): ("reads", "invoices_search"),
+    ("invoices", "get"): ("reads", "invoices_get"),
+    ("invoices", "dispatch"): ("actions", "invoice_action"),
+    ("invoices", "delete-collection"): ("actions", "invoice_action"),
+    ("invoices", "upload"): ("uploads", "upload"),
+    ("customers", "upload"): ("uploads", "upload"),
+    ("customers", "find"): ("reads", "customers_find"),
+    ("customers", "get"): ("reads", "customers_get"),
+    ("customers", "contacts"): ("more_reads", "customer_contacts"),
+    ("customers", "activate"): ("actions", "customer_action"),
+    ("customers", "deactivate"): ("actions", "customer_action"),
+    ("customers", "delete"): ("actions", "customer_action"),
+    ("reminders", "list"): ("more_reads", "reminder_rules"),
+    ("reminders", "add"): ("reminders", "add"),
+    ("reminders", "edit"): ("reminders", "edit"),
+    ("reminders", "delete"): ("reminders", "delete"),
+    ("bc", "queue"): ("more_reads", "bc_queue"),
+    ("bc", "confirm"): ("network", "confirm"),
+    ("bc", "status"): ("network", "change_status"),
+}
 
-    command = {
-        ("invoices", "search"): reads.invoices_search,
-        ("invoices", "get"): reads.invoices_get,
-        ("invoices", "dispatch"): actions.invoice_action,
-        ("invoices", "delete-collection"): actions.invoice_action,
-        ("invoices", "upload"): uploads.upload,
-        ("customers", "upload"): uploads.upload,
-        ("customers", "find"): reads.customers_find,
-        ("customers", "get"): reads.customers_get,
-        ("customers", "contacts"): more_reads.customer_contacts,
-        ("customers", "activate"): actions.customer_action,
-        ("customers", "deactivate"): actions.customer_action,
-        ("customers", "delete"): actions.customer_action,
-        ("reminders", "list"): more_reads.reminder_rules,
-        ("reminders", "add"): reminders.add,
-        ("reminders", "edit"): reminders.edit,
-        ("reminders", "delete"): reminders.delete,
-        ("bc", "queue"): more_reads.bc_queue,
-        ("bc", "confirm"): network.confirm,
-        ("bc", "status"): network.change_status,
-    }[(args.command, args.action)]
-    # A bad option, list or rule is said before signing in.
-    if command is reads.invoices_search:
-        reads.invoice_query(args)
-    if command is reminders.add:
-        reminders.check_rule(args)
+
+def _checked_before_sign_in(args: argparse.Namespace) -> None:
+    """A bad option, list, rule or remark is said before signing in (UsageError)."""
+    if (args.command, args.action) == ("invoices", "search"):
+        from enkash_tui.shell.reads import invoice_query
+
+        invoice_query(args)
+    if (args.command, args.action) == ("reminders", "add"):
+        from enkash_tui.shell.reminders import check_rule
+
+        check_rule(args)
     if hasattr(args, "remarks"):
-        network.check_remarks(args.remarks)
+        from enkash_tui.shell.network import check_remarks
+
+        check_remarks(args.remarks)
     if hasattr(args, "source"):  # invoices named: read (the file too) before signing in
+        from enkash_tui.shell.invoice_names import named
+
         args.invoices = named(args)
         args.source = None
+
+
+async def _signed_in_run(args: argparse.Namespace) -> int:
+    from importlib import import_module
+
+    from enkash_tui.api import EnkashError
+    from enkash_tui.shell.signin import signed_in
+
+    module, name = RUNS[(args.command, args.action)]
+    command: Command = getattr(import_module(f"enkash_tui.shell.{module}"), name)
+    _checked_before_sign_in(args)
     try:
         client, _profile, _username = await signed_in(args)
     except EnkashError as error:

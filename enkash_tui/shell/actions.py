@@ -25,7 +25,7 @@ from enkash_tui.api import EnkashError, ReadOnlyError
 from enkash_tui.api.models import Customer, Invoice, InvoiceActionResult
 from enkash_tui.domain.batches import DELETE_COLLECTION, DISPATCH
 from enkash_tui.domain.csv_safety import Column, text
-from enkash_tui.domain.formatting import inr
+from enkash_tui.domain.formatting import count, inr
 from enkash_tui.domain.outcomes import RecheckFailed
 from enkash_tui.shell import EXIT_FAILED, EXIT_UNKNOWN
 from enkash_tui.shell.consent import confirmed, exit_code, refused_read_only
@@ -66,7 +66,7 @@ async def invoice_action(client: EnkashClient, args: argparse.Namespace) -> int:
     if invoices is None:
         return EXIT_FAILED
     total = sum((i.balance_amount or Decimal(0) for i in invoices), Decimal(0))
-    summary = f"{action.label} {len(invoices):,} invoices, {inr(total)} open."
+    summary = f"{action.label} {count(len(invoices), 'invoice')}, {inr(total)} open."
     if not confirmed(args, f"{action.label} them? [y/N] ", summary, action.warning):
         return EXIT_FAILED
     partial = True if getattr(args, "partial_payments", False) else None

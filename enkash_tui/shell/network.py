@@ -37,7 +37,7 @@ from enkash_tui.api.models import (
     SupplierResponse,
     next_statuses,
 )
-from enkash_tui.domain.formatting import inr
+from enkash_tui.domain.formatting import count, inr
 from enkash_tui.domain.outcomes import (
     RecheckFailed,
     moved_to,
@@ -132,8 +132,8 @@ async def confirm(client: EnkashClient, args: argparse.Namespace) -> int:
         payments.setdefault(payment.payment_id, (payment, []))[1].append(invoice)
     reported = sum((p.amount or Decimal(0) for p in map(_payment, invoices) if p), Decimal(0))
     verb = response.value.capitalize()
-    summary = (f"{verb} {len(payments)} payments the buyers reported, {inr(reported)}, "
-               f"for {len(invoices)} invoices.")  # fmt: skip
+    summary = (f"{verb} {count(len(payments), 'payment')} the buyers reported, {inr(reported)},"
+               f" for {count(len(invoices), 'invoice')}.")  # fmt: skip
     if not confirmed(args, f"{verb} them? [y/N] ", summary):
         return EXIT_FAILED
     report: list[Outcome] = []
@@ -190,7 +190,7 @@ async def change_status(client: EnkashClient, args: argparse.Namespace) -> int:
         object_versions={i.invoice_id: i.bharat_connect.object_version
                          for i in invoices if i.bharat_connect is not None},
     )  # fmt: skip
-    summary = f"Move {len(invoices)} invoices to {target} on Bharat Connect."
+    summary = f"Move {count(len(invoices), 'invoice')} to {target} on Bharat Connect."
     if not confirmed(args, "Send it? [y/N] ", summary):
         return EXIT_FAILED
     report = await _send(

@@ -22,6 +22,7 @@ from enkash_tui.api import EnkashError, field_errors_from_validation
 from enkash_tui.api.models import Customer, Reminder, ReminderCreate, ReminderUpdate
 from enkash_tui.domain.csv_safety import Column, number, text
 from enkash_tui.domain.customers import new_rule, rule_payloads, rule_values
+from enkash_tui.domain.formatting import count
 from enkash_tui.domain.outcomes import RecheckFailed, send_or_recheck
 from enkash_tui.domain.reminders import describe, is_recurring
 from enkash_tui.shell import EXIT_FAILED
@@ -105,6 +106,11 @@ def same_rule(found: Reminder, wanted: ReminderCreate) -> bool:
     return whole == wanted.model_copy(update={"customer_reminder_id": None})
 
 
+def _words(rule: Reminder) -> str:
+    """``3 days before due at 09:30``: the rule as the question at a terminal says it."""
+    return f"{describe(rule)} at {rule.reminder_time or '?'}"
+
+
 def _finish(args: argparse.Namespace, report: list[RuleOutcome]) -> int:
     print_rows(args.format, REPORT, report, TABLE)
     failed = sum(1 for o in report if o.outcome == "failed")
@@ -117,7 +123,7 @@ async def add(client: EnkashClient, args: argparse.Namespace) -> int:
         return EXIT_FAILED
     owner = await customer(client, args.customer)
     asked = Reminder.model_validate(whole.to_wire())
-    if not confirmed(args, f"Add for {owner.legal_name}: reminds {describe(asked)}? [y/N] "):
+    if not confirmed(args, f"Add for {owner.legal_name}: reminds {_words(asked)}? [y/N] "):
         return EXIT_FAILED
     before = {r.customer_reminder_id for r in await client.list_reminders(owner.customer_id)}
 
@@ -165,8 +171,8 @@ async def edit(client: EnkashClient, args: argparse.Namespace) -> int:
     if change is None or not change.model_dump(exclude_unset=True):
         print_rows(args.format, REPORT, [RuleOutcome(owner, rule, "done", "unchanged")], TABLE)
         return 0
-    question = f"Change {owner.legal_name}'s rule to remind {describe(asked)}? [y/N] "
-    if not confirmed(args, question, f"Now it reminds {describe(rule)}."):
+    question = f"Change {owner.legal_name}'s rule to remind {_words(asked)}? [y/N] "
+    if not confirmed(args, question, f"Now it reminds {_words(rule)}."):
         return EXIT_FAILED
 
     async def as_asked() -> Reminder | None:
@@ -182,8 +188,8 @@ async def delete(client: EnkashClient, args: argparse.Namespace) -> int:
     if refused_read_only(client, "reminders delete"):
         return EXIT_FAILED
     found = [await _rule_and_owner(client, rule_id) for rule_id in dict.fromkeys(args.rules)]
-    words = "; ".join(f"{owner.legal_name}: {describe(rule)}" for rule, owner in found)
-    if not confirmed(args, f"Delete {len(found)} rules? [y/N] ", words):
+    words = "; ".join(f"{owner.legal_name}: {_words(rule)}" for rule, owner in found)
+    if not confirmed(args, f"Delete {count(len(found), 'rule')}? [y/N] ", words):
         return EXIT_FAILED
     report = []
     for rule, owner in found:

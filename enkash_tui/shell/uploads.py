@@ -25,6 +25,7 @@ from enkash_tui.domain.bulk import (
 )
 from enkash_tui.domain.bulk import check_file as check_bulk_file
 from enkash_tui.domain.csv_safety import Column, number, text
+from enkash_tui.domain.formatting import count
 from enkash_tui.shell import EXIT_FAILED, EXIT_UNKNOWN
 from enkash_tui.shell.consent import confirmed, exit_code, refused_read_only
 from enkash_tui.shell.output import print_rows
@@ -52,7 +53,7 @@ async def upload(client: EnkashClient, args: argparse.Namespace) -> int:
         print(f"enkash-tui: {check.file_error}; nothing sent", file=sys.stderr)
         return EXIT_FAILED
     if check.problems:
-        print(f"enkash-tui: {len(check.problems)} problems in {path.name}; nothing sent",
+        print(f"enkash-tui: {count(len(check.problems), 'problem')} in {path.name}; nothing sent",
               file=sys.stderr)  # fmt: skip
         print_rows(args.format, PROBLEM_COLUMNS, check.problems)
         return EXIT_FAILED
