@@ -68,14 +68,28 @@ def check_remarks(remarks: str) -> None:
         raise UsageError("--remarks: " + "; ".join(p.message for p in problems)) from None
 
 
-def _refuse(problems: list[str]) -> int:
-    """Say why nothing was sent, an invoice a line (the first ten)."""
-    for problem in problems[:10]:
-        print(f"enkash-tui: {problem}", file=sys.stderr)
+async def _ready(
+    client: EnkashClient,
+    args: argparse.Namespace,
+    what: str,
+    problem: Callable[[Invoice], str | None],
+) -> list[Invoice] | None:
+    """The invoices named, each found and able to take the change; None when the session is
+    read-only, or one is missing or has a ``problem`` (each said, the first ten: nothing sent)."""
+    if refused_read_only(client, what):
+        return None
+    invoices = await invoices_named(client, args.invoices)
+    if invoices is None:
+        return None
+    problems = [p for p in map(problem, invoices) if p]
+    for said in problems[:10]:
+        print(f"enkash-tui: {said}", file=sys.stderr)
     if len(problems) > 10:
         print(f"enkash-tui: …and {len(problems) - 10} more", file=sys.stderr)
-    print("enkash-tui: nothing sent", file=sys.stderr)
-    return EXIT_FAILED
+    if problems:
+        print("enkash-tui: nothing sent", file=sys.stderr)
+        return None
+    return invoices
 
 
 async def _send(invoices: list[Invoice], send: Exchange, ask: Exchange) -> list[Outcome]:
@@ -108,7 +122,8 @@ def _payment_problem(invoice: Invoice, response: SupplierResponse) -> str | None
         return f"{_number(invoice)} is not on Bharat Connect"
     if payment is None:
         return f"{_number(invoice)} has no payment waiting for an answer"
-    if response is SupplierResponse.REJECT and (payment.type or "").upper() != "OFFPLATFORM":
+    offplatform = (payment.type or "").upper() == PaymentType.OFFPLATFORM
+    if response is SupplierResponse.REJECT and not offplatform:
         return (f"{_number(invoice)}: payment {payment.payment_id} was made on Bharat Connect"
                 " (ONPLATFORM); only payments made outside it may be rejected")  # fmt: skip
     return None
@@ -116,14 +131,9 @@ def _payment_problem(invoice: Invoice, response: SupplierResponse) -> str | None
 
 async def confirm(client: EnkashClient, args: argparse.Namespace) -> int:
     response = SupplierResponse.REJECT if args.reject else SupplierResponse.ACCEPT
-    if refused_read_only(client, "bc confirm"):
-        return EXIT_FAILED
-    invoices = await invoices_named(client, args.invoices)
+    invoices = await _ready(client, args, "bc confirm", lambda i: _payment_problem(i, response))
     if invoices is None:
         return EXIT_FAILED
-    problems = [p for p in (_payment_problem(i, response) for i in invoices) if p]
-    if problems:
-        return _refuse(problems)
     # One confirmation a payment: a payment may cover several of the invoices.
     payments: dict[str, tuple[ReportedPayment, list[Invoice]]] = {}
     for invoice in invoices:
@@ -175,14 +185,9 @@ def _move_problem(invoice: Invoice, target: str) -> str | None:
 
 async def change_status(client: EnkashClient, args: argparse.Namespace) -> int:
     target = BharatConnectStatus(args.to.upper())
-    if refused_read_only(client, "bc status"):
-        return EXIT_FAILED
-    invoices = await invoices_named(client, args.invoices)
+    invoices = await _ready(client, args, "bc status", lambda i: _move_problem(i, target))
     if invoices is None:
         return EXIT_FAILED
-    problems = [p for p in (_move_problem(i, target) for i in invoices) if p]
-    if problems:
-        return _refuse(problems)
     change = InvoiceStatusChange(
         invoice_ids=[i.invoice_id for i in invoices],
         status=target,

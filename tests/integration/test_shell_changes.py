@@ -149,7 +149,7 @@ async def test_buyer_payments_answered_and_statuses_moved_each_checked_first(
     assert back.returncode == 1 and "is ACCEPTED: it can move to CANCELLED, PAID" in back.stderr
 
 
-async def test_new_customers_uploaded_then_updated_each_row_reported(
+async def test_new_customers_uploaded_updated_and_deleted_each_reported(
     start_sandbox: Any, make_client: MakeClient, tmp_path: Path
 ) -> None:
     sandbox = start_sandbox()
@@ -177,6 +177,12 @@ async def test_new_customers_uploaded_then_updated_each_row_reported(
     assert [(r["row"], r["outcome"]) for r in lines] == [(2, "updated"), (3, "refused")]
     [now] = (await client.search_customers(CustomerFilter(customer_ids=[rows[0]["id"]]))).items
     assert now.pin_code == "411002"
+
+    # And the second one deleted: gone from EnKash's searches.
+    [deleted] = lines_of(shell("customers", "delete", rows[1]["id"], "--yes"))
+    assert (deleted["customer_id"], deleted["outcome"]) == (rows[1]["id"], "done")
+    left = (await client.search_customers(CustomerFilter(customer_ids=[rows[1]["id"]]))).items
+    assert all(c.deleted for c in left)
 
 
 async def test_a_lost_reply_is_asked_about_never_sent_again_and_unknown_exits_four(

@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "importlinter.cli", "--no-cache"]
-    if shutil.which("lint-imports"):
-        command = [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"]
+    # The venv's own script, found beside the interpreter whether or not the venv is on PATH
+    # (``python -m importlinter.cli`` runs nothing: that module has no main).
+    command = [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"]
     return subprocess.run(
         command, cwd=tree, capture_output=True, text=True, timeout=120, check=False
     )
