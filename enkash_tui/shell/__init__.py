@@ -45,8 +45,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `| head`: the reader has what it wanted
-        sys.stderr.close()
+    except BrokenPipeError:  # `| head` on a read: the reader has what it wanted
+        from enkash_tui.shell.output import reader_gone
+
+        reader_gone()
         return EXIT_OK
 
 

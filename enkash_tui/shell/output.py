@@ -13,6 +13,7 @@ The default is ``table`` when stdout is a terminal, else ``jsonl``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import AsyncIterable, Callable, Sequence
@@ -43,10 +44,21 @@ def record(columns: Sequence[Column[Row]], row: Row) -> dict[str, Any]:
 def print_rows(
     fmt: str, columns: Sequence[Column[Row]], rows: Sequence[Row], shown: Sequence[str] = ()
 ) -> None:
-    """``rows``, all known at once, written in ``fmt`` to stdout."""
-    writer = RowWriter(fmt, columns, shown)
-    writer.write(rows)
-    writer.close()
+    """``rows``, all known at once, written in ``fmt`` to stdout. A reader that has gone (``|
+    head``) ends the printing, not the command: a change's exit code still says its outcome."""
+    try:
+        writer = RowWriter(fmt, columns, shown)
+        writer.write(rows)
+        writer.close()
+    except BrokenPipeError:
+        reader_gone()
+
+
+def reader_gone() -> None:
+    """Stdout's reader closed the pipe: what is still buffered goes nowhere, so the flush at exit
+    does not fail again (the way Python's documentation handles SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def default_format(stream: IO[str] | None = None) -> str:

@@ -37,7 +37,13 @@ from enkash_tui.shell.more_reads import QUEUE_BY_NAME
 from enkash_tui.shell.output import FORMATS, json_key
 from tests.integration.conftest import MakeClient
 from tests.support.sandboxes import RunningSandbox
-from tests.support.shell_runs import REPO, lines_of, shell, write_profile
+from tests.support.shell_runs import (
+    REPO,
+    lines_of,
+    shell,
+    shell_to_a_gone_reader,
+    write_profile,
+)
 
 AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -243,7 +249,7 @@ async def test_dispatch_from_a_file_of_numbers_reports_each_and_is_logged(
     assert set(logged["targets"].split()) == {i.invoice_id for i in unsent}
 
 
-async def test_a_deletion_refused_for_some_exits_three_with_each_outcome(
+async def test_a_deletion_refused_for_some_exits_three_with_each_outcome_read_or_not(
     start_sandbox: Any, make_client: MakeClient
 ) -> None:
     sandbox = start_sandbox()
@@ -256,6 +262,11 @@ async def test_a_deletion_refused_for_some_exits_three_with_each_outcome(
     result = shell("invoices", "delete-collection", unpaid.invoice_id, paid.invoice_id, "--yes")
     outcomes = {r["invoice_id"]: r["outcome"] for r in lines_of(result, code=3)}
     assert outcomes == {unpaid.invoice_id: "done", paid.invoice_id: "failed"}
+    # Its report unread (`| head -0`): the exit code still says a change failed, quietly.
+    again = shell_to_a_gone_reader("invoices", "delete-collection", paid.invoice_id, "--yes")
+    assert (again.returncode, again.stderr) == (1, "")
+    read = shell_to_a_gone_reader("invoices", "search", "--view", "all", "--all")
+    assert (read.returncode, read.stderr) == (0, "")
 
 
 async def test_a_network_queue_its_count_contacts_and_reminder_rules(

@@ -52,6 +52,20 @@ def shell(*argv: str, stdin: str = "", secrets: bool = True) -> subprocess.Compl
     )  # fmt: skip
 
 
+def shell_to_a_gone_reader(*argv: str) -> subprocess.CompletedProcess[str]:
+    """``enkash-tui argv… | head -0``: stdout a pipe whose reader has already closed it."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "enkash_tui", *argv],
+            stdin=subprocess.DEVNULL, stdout=write_end, stderr=subprocess.PIPE, text=True,
+            cwd=REPO, env=environment(), timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+
+
 async def shell_async(*argv: str) -> subprocess.CompletedProcess[str]:
     """``shell`` without blocking the test's event loop (a proxy on that loop must serve it)."""
     process = await asyncio.create_subprocess_exec(
