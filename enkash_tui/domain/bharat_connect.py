@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from enkash_tui.api.models import BharatConnectStatus, Invoice, InvoiceFilter
+from enkash_tui.api.models import (
+    BharatConnectStatus,
+    Invoice,
+    InvoiceFilter,
+    PaymentType,
+    ReportedPayment,
+)
 from enkash_tui.domain.invoices import OPEN
 
 
@@ -76,3 +82,18 @@ QUEUE_SORTS: dict[str, tuple[str, Callable[[Invoice], Any], bool]] = {
 def sort_queue(invoices: list[Invoice], by: str) -> list[Invoice]:
     _, key, largest_first = QUEUE_SORTS[by]
     return sorted(invoices, key=key, reverse=largest_first)
+
+
+UNKNOWN_PAYMENT_TYPE = (
+    "EnKash did not say how payment {payment} was made (ONPLATFORM or OFFPLATFORM), and a "
+    "confirmation must repeat it: answer this payment in EnKash itself"
+)
+
+
+def payment_type(payment: ReportedPayment) -> PaymentType | None:
+    """How the buyer says the payment was made, as a confirmation must repeat it; None when
+    EnKash left it out or sent a type this app does not know (it is not guessed)."""
+    try:
+        return PaymentType((payment.type or "").strip().upper())
+    except ValueError:
+        return None

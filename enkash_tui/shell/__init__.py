@@ -77,21 +77,26 @@ RUNS = {
 }
 
 
+NAMES_INVOICES = {("invoices", "dispatch"), ("invoices", "delete-collection"),
+                  ("bc", "confirm"), ("bc", "status")}  # fmt: skip
+
+
 def _checked_before_sign_in(args: argparse.Namespace) -> None:
     """A bad option, list, rule or remark is said before signing in (UsageError)."""
-    if (args.command, args.action) == ("invoices", "search"):
+    run = (args.command, args.action)
+    if run == ("invoices", "search"):
         from enkash_tui.shell.reads import invoice_query
 
         invoice_query(args)
-    if (args.command, args.action) == ("reminders", "add"):
+    if run in (("reminders", "add"), ("reminders", "edit")):
         from enkash_tui.shell.reminders import check_rule
 
         check_rule(args)
-    if hasattr(args, "remarks"):
+    if run in (("bc", "confirm"), ("bc", "status")):
         from enkash_tui.shell.network import check_remarks
 
         check_remarks(args.remarks)
-    if hasattr(args, "source"):  # invoices named: read (the file too) before signing in
+    if run in NAMES_INVOICES:  # read the list (the file too) before signing in
         from enkash_tui.shell.invoice_names import named
 
         args.invoices = named(args)
@@ -117,5 +122,8 @@ async def _signed_in_run(args: argparse.Namespace) -> int:
     except (EnkashError, LookupError) as error:
         print(f"enkash-tui: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except ValueError as error:  # an id no request may carry (empty, "..", too long)
+        print(f"enkash-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         await client.aclose()

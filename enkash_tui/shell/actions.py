@@ -28,7 +28,7 @@ from enkash_tui.domain.csv_safety import Column, text
 from enkash_tui.domain.formatting import count, inr
 from enkash_tui.domain.outcomes import RecheckFailed
 from enkash_tui.shell import EXIT_FAILED, EXIT_UNKNOWN
-from enkash_tui.shell.consent import confirmed, exit_code, refused_read_only
+from enkash_tui.shell.consent import confirmed, exit_code_of, refused_read_only
 from enkash_tui.shell.invoice_names import invoices_named
 from enkash_tui.shell.output import print_rows
 from enkash_tui.shell.progress import Progress
@@ -80,7 +80,7 @@ async def invoice_action(client: EnkashClient, args: argparse.Namespace) -> int:
         return EXIT_FAILED
     report = report_of(result, invoices)
     print_rows(args.format, REPORT, report)
-    return exit_code(sum(1 for o in report if o.outcome == "failed"), len(report))
+    return exit_code_of(report)
 
 
 def report_of(result: InvoiceActionResult, invoices: list[Invoice]) -> list[Outcome]:
@@ -148,8 +148,7 @@ async def customer_action(client: EnkashClient, args: argparse.Namespace) -> int
             report.append(await _changed(client, args.action, change, before))
             progress.update(len(report), len(found))
     print_rows(args.format, CUSTOMER_REPORT, report)
-    failed = sum(1 for o in report if o.outcome == "failed")
-    return exit_code(failed, len(report), unknown=any(o.outcome == "unknown" for o in report))
+    return exit_code_of(report)
 
 
 async def _changed(

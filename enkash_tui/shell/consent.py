@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from enkash_tui.shell import EXIT_FAILED, EXIT_OK, EXIT_PARTLY, EXIT_UNKNOWN
 from enkash_tui.shell.signin import UsageError, ask
@@ -45,3 +46,14 @@ def exit_code(failed: int, total: int, *, unknown: bool = False) -> int:
     if not failed:
         return EXIT_OK
     return EXIT_FAILED if failed == total else EXIT_PARTLY
+
+
+class HasOutcome(Protocol):
+    @property
+    def outcome(self) -> str: ...  # done | failed | unknown
+
+
+def exit_code_of(report: Sequence[HasOutcome]) -> int:
+    """The exit code a report's outcomes come to."""
+    failed = sum(1 for line in report if line.outcome == "failed")
+    return exit_code(failed, len(report), unknown=any(o.outcome == "unknown" for o in report))

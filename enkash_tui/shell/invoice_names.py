@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from enkash_tui.api import EnkashError
+from enkash_tui.api import ApiError, ErrorType
 from enkash_tui.api.models import Invoice, InvoiceFilter
 from enkash_tui.api.models.invoice import MAX_BATCH
 from enkash_tui.shell.progress import Progress
@@ -45,17 +45,27 @@ def named(args: argparse.Namespace) -> list[str]:
 
 
 async def look_up(client: EnkashClient, name: str) -> Invoice | None:
-    """The invoice an id (KI…) or an invoice number names; None when EnKash has none."""
+    """The invoice an id (KI…) or an invoice number names; None when EnKash has none. Any
+    other failure (EnKash unreachable, a server error) is raised, not taken for "none"."""
     if name.upper().startswith("KI") and name.isalnum():
         try:
             return await client.get_invoice(name)
-        except EnkashError:
-            pass  # perhaps a number that looks like an id
+        except ApiError as error:
+            if not _no_such_record(error):
+                raise
+        except ValueError:
+            pass  # not an id a request may carry: perhaps a number that looks like one
     try:
-        page = await client.search_invoices(InvoiceFilter(invoice_number=name), limit=25)
-    except (EnkashError, ValueError):
+        filters = InvoiceFilter(invoice_number=name)
+    except ValueError:  # not a number EnKash's search takes
         return None
+    page = await client.search_invoices(filters, limit=25)
     return next((i for i in page.items if i.invoice_number == name), None)
+
+
+def _no_such_record(error: ApiError) -> bool:
+    """EnKash's "no such invoice" (perhaps a number that looks like an id)."""
+    return error.status_code in (400, 404) or error.error_type == ErrorType.RECORD_NOT_FOUND
 
 
 async def invoices_named(client: EnkashClient, names: list[str]) -> list[Invoice] | None:

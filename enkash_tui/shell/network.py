@@ -37,6 +37,7 @@ from enkash_tui.api.models import (
     SupplierResponse,
     next_statuses,
 )
+from enkash_tui.domain.bharat_connect import UNKNOWN_PAYMENT_TYPE, payment_type
 from enkash_tui.domain.formatting import count, inr
 from enkash_tui.domain.outcomes import (
     RecheckFailed,
@@ -47,7 +48,7 @@ from enkash_tui.domain.outcomes import (
 )
 from enkash_tui.shell import EXIT_FAILED
 from enkash_tui.shell.actions import REPORT, Outcome, report_of
-from enkash_tui.shell.consent import confirmed, exit_code, refused_read_only
+from enkash_tui.shell.consent import confirmed, exit_code_of, refused_read_only
 from enkash_tui.shell.invoice_names import invoices_named
 from enkash_tui.shell.output import print_rows
 from enkash_tui.shell.signin import UsageError
@@ -75,21 +76,24 @@ async def _ready(
     problem: Callable[[Invoice], str | None],
 ) -> list[Invoice] | None:
     """The invoices named, each found and able to take the change; None when the session is
-    read-only, or one is missing or has a ``problem`` (each said, the first ten: nothing sent)."""
+    read-only, or one is missing or has a ``problem`` (each said: nothing is sent)."""
     if refused_read_only(client, what):
         return None
     invoices = await invoices_named(client, args.invoices)
-    if invoices is None:
+    if invoices is None or _refused([p for p in map(problem, invoices) if p]):
         return None
-    problems = [p for p in map(problem, invoices) if p]
+    return invoices
+
+
+def _refused(problems: list[str]) -> bool:
+    """Say the problems (the first ten) and that nothing was sent; False when there are none."""
     for said in problems[:10]:
         print(f"enkash-tui: {said}", file=sys.stderr)
     if len(problems) > 10:
         print(f"enkash-tui: …and {len(problems) - 10} more", file=sys.stderr)
     if problems:
         print("enkash-tui: nothing sent", file=sys.stderr)
-        return None
-    return invoices
+    return bool(problems)
 
 
 async def _send(invoices: list[Invoice], send: Exchange, ask: Exchange) -> list[Outcome]:
@@ -122,11 +126,38 @@ def _payment_problem(invoice: Invoice, response: SupplierResponse) -> str | None
         return f"{_number(invoice)} is not on Bharat Connect"
     if payment is None:
         return f"{_number(invoice)} has no payment waiting for an answer"
-    offplatform = (payment.type or "").upper() == PaymentType.OFFPLATFORM
-    if response is SupplierResponse.REJECT and not offplatform:
+    kind = payment_type(payment)
+    if kind is None:
+        return f"{_number(invoice)}: " + UNKNOWN_PAYMENT_TYPE.format(payment=payment.payment_id)
+    if response is SupplierResponse.REJECT and kind is not PaymentType.OFFPLATFORM:
         return (f"{_number(invoice)}: payment {payment.payment_id} was made on Bharat Connect"
                 " (ONPLATFORM); only payments made outside it may be rejected")  # fmt: skip
     return None
+
+
+def _confirmations(
+    invoices: list[Invoice], response: SupplierResponse, remarks: str
+) -> list[tuple[PaymentConfirmation, list[Invoice]]] | None:
+    """One confirmation a payment (a payment may cover several of the invoices), each checked
+    as it will be sent; None (and said) when one would not be taken."""
+    payments: dict[str, tuple[ReportedPayment, list[Invoice]]] = {}
+    for invoice in invoices:
+        payment = _payment(invoice)
+        assert payment is not None  # checked by _payment_problem
+        payments.setdefault(payment.payment_id, (payment, []))[1].append(invoice)
+    bodies, problems = [], []
+    for payment, covered in payments.values():
+        try:
+            body = PaymentConfirmation(
+                invoice_ids=[i.invoice_id for i in covered], payment_id=payment.payment_id,
+                remarks=remarks, response=response, type=payment_type(payment),
+            )  # fmt: skip
+        except ValidationError as error:
+            said = "; ".join(p.message for p in field_errors_from_validation(error))
+            problems.append(f"payment {payment.payment_id[:70]}: {said}")
+            continue
+        bodies.append((body, covered))
+    return None if _refused(problems) else bodies
 
 
 async def confirm(client: EnkashClient, args: argparse.Namespace) -> int:
@@ -134,39 +165,29 @@ async def confirm(client: EnkashClient, args: argparse.Namespace) -> int:
     invoices = await _ready(client, args, "bc confirm", lambda i: _payment_problem(i, response))
     if invoices is None:
         return EXIT_FAILED
-    # One confirmation a payment: a payment may cover several of the invoices.
-    payments: dict[str, tuple[ReportedPayment, list[Invoice]]] = {}
-    for invoice in invoices:
-        payment = _payment(invoice)
-        assert payment is not None  # checked above
-        payments.setdefault(payment.payment_id, (payment, []))[1].append(invoice)
+    confirmations = _confirmations(invoices, response, args.remarks)
+    if confirmations is None:
+        return EXIT_FAILED
     reported = sum((p.amount or Decimal(0) for p in map(_payment, invoices) if p), Decimal(0))
     verb = response.value.capitalize()
-    summary = (f"{verb} {count(len(payments), 'payment')} the buyers reported, {inr(reported)},"
-               f" for {count(len(invoices), 'invoice')}.")  # fmt: skip
+    summary = (f"{verb} {count(len(confirmations), 'payment')} the buyers reported, "
+               f"{inr(reported)}, for {count(len(invoices), 'invoice')}.")  # fmt: skip
     if not confirmed(args, f"{verb} them? [y/N] ", summary):
         return EXIT_FAILED
-    report: list[Outcome] = []
-    for payment, covered in payments.values():
-        body = PaymentConfirmation(
-            invoice_ids=[i.invoice_id for i in covered],
-            payment_id=payment.payment_id,
-            remarks=args.remarks,
-            response=response,
-            type=PaymentType((payment.type or PaymentType.OFFPLATFORM).upper()),
-        )
-        report += await _send(covered, partial(client.confirm_payment, body), partial(
+    outcomes: dict[str, Outcome] = {}
+    for body, covered in confirmations:
+        for outcome in await _send(covered, partial(client.confirm_payment, body), partial(
             recheck, client, covered, payment_answered,
             f"{response.value.lower()}ed (checked after the reply was lost)",
             "still waiting for an answer: the request did not take effect",
-        ))  # fmt: skip
-    return _finish(args, report)
+        )):  # fmt: skip
+            outcomes[outcome.invoice.invoice_id] = outcome
+    return _finish(args, [outcomes[i.invoice_id] for i in invoices])  # in the order named
 
 
 def _finish(args: argparse.Namespace, report: list[Outcome]) -> int:
     print_rows(args.format, REPORT, report)
-    failed = sum(1 for o in report if o.outcome == "failed")
-    return exit_code(failed, len(report), unknown=any(o.outcome == "unknown" for o in report))
+    return exit_code_of(report)
 
 
 # -- status change ----------------------------------------------------------------------------

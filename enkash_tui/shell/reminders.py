@@ -12,6 +12,7 @@ gone); when they cannot be read either, the outcome is unknown (exit 4).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -21,12 +22,12 @@ from pydantic import ValidationError
 from enkash_tui.api import EnkashError, field_errors_from_validation
 from enkash_tui.api.models import Customer, Reminder, ReminderCreate, ReminderUpdate
 from enkash_tui.domain.csv_safety import Column, number, text
-from enkash_tui.domain.customers import new_rule, rule_payloads, rule_values
+from enkash_tui.domain.customers import new_rule, rule_payloads, rule_values, rule_wire
 from enkash_tui.domain.formatting import count
 from enkash_tui.domain.outcomes import RecheckFailed, send_or_recheck
 from enkash_tui.domain.reminders import describe, is_recurring
-from enkash_tui.shell import EXIT_FAILED
-from enkash_tui.shell.consent import confirmed, exit_code, refused_read_only
+from enkash_tui.shell import EXIT_FAILED, EXIT_OK
+from enkash_tui.shell.consent import confirmed, exit_code_of, refused_read_only
 from enkash_tui.shell.output import print_rows
 from enkash_tui.shell.reads import customer
 from enkash_tui.shell.signin import UsageError
@@ -67,16 +68,22 @@ TABLE = ("Customer", "Rule", "Time", "Rule id", "Outcome")
 def _asked(args: argparse.Namespace, start: dict[str, Any]) -> dict[str, Any]:
     """The rule's values: ``start`` with what the options say."""
     values = dict(start)
-    for name, option in (("due_date_difference", "days"), ("reminder_time", "at")):
-        if getattr(args, option, None) is not None:
-            values[name] = args.days if option == "days" else args.at
-    if getattr(args, "every", None) is not None:
+    if args.days is not None:
+        values["due_date_difference"] = args.days
+    if args.at is not None:
+        values["reminder_time"] = args.at
+    if args.every is not None:
         values |= {"reminder_type": "RECURRING", "reminder_interval": args.every}
-    if getattr(args, "once", False):
+    if getattr(args, "once", False):  # an edit's only
         values |= {"reminder_type": "ONCE", "reminder_interval": ""}
-    if getattr(args, "stage", None) is not None:
-        values["stage"] = "" if args.stage.lower() == "none" else args.stage
+    if args.stage is not None:
+        values["stage"] = "" if args.stage == "NONE" else args.stage
     return values
+
+
+def _said_by_option(error: ValidationError, model: type[ReminderCreate | ReminderUpdate]) -> str:
+    return "; ".join(f"{OPTIONS.get(p.field.split('.')[-1], p.field)}: {p.message}"
+                     for p in field_errors_from_validation(error, model))  # fmt: skip
 
 
 def _payloads(
@@ -85,16 +92,20 @@ def _payloads(
     try:
         return rule_payloads(start, values)
     except ValidationError as error:
-        said = "; ".join(
-            f"{OPTIONS.get(p.field.split('.')[-1], p.field)}: {p.message}"
-            for p in field_errors_from_validation(error, ReminderCreate)
-        )
-        raise UsageError(said) from None
+        raise UsageError(_said_by_option(error, ReminderCreate)) from None
 
 
 def check_rule(args: argparse.Namespace) -> None:
-    """``reminders add``'s rule, checked before signing in (an edit's needs the rule read)."""
-    _payloads(None, _asked(args, new_rule()))
+    """The options, checked before signing in: ``add``'s whole rule; the values an ``edit``
+    gives, each on its own (the rule as it will stand is checked once it has been read)."""
+    if args.action == "add":
+        _payloads(None, _asked(args, new_rule()))
+        return
+    given = {k: v for k, v in rule_wire(_asked(args, {"reminder_type": ""})).items() if v}
+    try:
+        ReminderUpdate.model_validate(given)
+    except ValidationError as error:
+        raise UsageError(_said_by_option(error, ReminderUpdate)) from None
 
 
 def same_rule(found: Reminder, wanted: ReminderCreate) -> bool:
@@ -107,14 +118,14 @@ def same_rule(found: Reminder, wanted: ReminderCreate) -> bool:
 
 
 def _words(rule: Reminder) -> str:
-    """``3 days before due at 09:30``: the rule as the question at a terminal says it."""
-    return f"{describe(rule)} at {rule.reminder_time or '?'}"
+    """``3 days before due at 09:30 (BEFORE_DUE)``: the rule as a question at a terminal says
+    it, so that any change shows."""
+    return f"{describe(rule)} at {rule.reminder_time or '?'} ({rule.stage or 'no stage'})"
 
 
 def _finish(args: argparse.Namespace, report: list[RuleOutcome]) -> int:
     print_rows(args.format, REPORT, report, TABLE)
-    failed = sum(1 for o in report if o.outcome == "failed")
-    return exit_code(failed, len(report), unknown=any(o.outcome == "unknown" for o in report))
+    return exit_code_of(report)
 
 
 async def add(client: EnkashClient, args: argparse.Namespace) -> int:
@@ -137,21 +148,25 @@ async def add(client: EnkashClient, args: argparse.Namespace) -> int:
     return _finish(args, [await _outcome(owner, asked, send, new_one, not_done)])
 
 
-async def _outcome(owner: Customer, asked: Reminder, send: Any, ask: Any,
-                   not_done: str) -> RuleOutcome:  # fmt: skip
-    """The change sent once; after a lost reply, what EnKash's rules say of it."""
+async def _outcome(
+    owner: Customer,
+    asked: Reminder,
+    send: Callable[[], Awaitable[Reminder | None]],
+    ask: Callable[[], Awaitable[Reminder | None]],
+    not_done: str,
+) -> RuleOutcome:
+    """The change sent once; after a lost reply, ``ask`` reads EnKash's rules: the rule as the
+    change left it, or None when the change did not take."""
     try:
         sent = await send_or_recheck(send, ask)
     except RecheckFailed as error:
         return RuleOutcome(owner, asked, "unknown", str(error))
     except EnkashError as error:
         return RuleOutcome(owner, asked, "failed", str(error))
-    if not sent.rechecked:
-        return RuleOutcome(owner, sent.value if isinstance(sent.value, Reminder) else asked, "done")
-    if sent.value is None or sent.value is False:
+    if sent.value is None:
         return RuleOutcome(owner, asked, "failed", not_done)
-    rule = sent.value if isinstance(sent.value, Reminder) else asked
-    return RuleOutcome(owner, rule, "done", "checked after the reply was lost")
+    said = "checked after the reply was lost" if sent.rechecked else ""
+    return RuleOutcome(owner, sent.value, "done", said)
 
 
 async def _rule_and_owner(client: EnkashClient, rule_id: str) -> tuple[Reminder, Customer]:
@@ -170,7 +185,7 @@ async def edit(client: EnkashClient, args: argparse.Namespace) -> int:
     asked = Reminder.model_validate(whole.to_wire() | {"customerId": owner.customer_id})
     if change is None or not change.model_dump(exclude_unset=True):
         print_rows(args.format, REPORT, [RuleOutcome(owner, rule, "done", "unchanged")], TABLE)
-        return 0
+        return EXIT_OK
     question = f"Change {owner.legal_name}'s rule to remind {_words(asked)}? [y/N] "
     if not confirmed(args, question, f"Now it reminds {_words(rule)}."):
         return EXIT_FAILED
@@ -187,19 +202,25 @@ async def edit(client: EnkashClient, args: argparse.Namespace) -> int:
 async def delete(client: EnkashClient, args: argparse.Namespace) -> int:
     if refused_read_only(client, "reminders delete"):
         return EXIT_FAILED
-    found = [await _rule_and_owner(client, rule_id) for rule_id in dict.fromkeys(args.rules)]
+    rule_ids = list(dict.fromkeys(args.rules))
+    found = [await _rule_and_owner(client, rule_id) for rule_id in rule_ids]
     words = "; ".join(f"{owner.legal_name}: {_words(rule)}" for rule, owner in found)
     if not confirmed(args, f"Delete {count(len(found), 'rule')}? [y/N] ", words):
         return EXIT_FAILED
     report = []
-    for rule, owner in found:
-        rule_id, owner_id = rule.customer_reminder_id or "", owner.customer_id
-
-        async def gone(rule_id: str = rule_id, owner_id: str = owner_id) -> bool:
-            rules = await client.list_reminders(owner_id)
-            return all(r.customer_reminder_id != rule_id for r in rules)
-
-        send = partial(client.delete_reminder, rule_id)
-        not_done = "still there: the request did not take effect"
-        report.append(await _outcome(owner, rule, send, gone, not_done))
+    for rule_id, (rule, owner) in zip(rule_ids, found, strict=True):
+        report.append(await _deleted(client, rule_id, rule, owner))
     return _finish(args, report)
+
+
+async def _deleted(client: EnkashClient, rule_id: str, rule: Reminder, owner: Customer
+                   ) -> RuleOutcome:  # fmt: skip
+    async def send() -> Reminder:
+        await client.delete_reminder(rule_id)
+        return rule
+
+    async def gone() -> Reminder | None:  # after a lost reply: the rule, if it is gone
+        rules = await client.list_reminders(owner.customer_id)
+        return None if any(r.customer_reminder_id == rule_id for r in rules) else rule
+
+    return await _outcome(owner, rule, send, gone, "still there: the request did not take effect")

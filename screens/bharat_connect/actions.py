@@ -35,6 +35,7 @@ from enkash_tui.api.models import (
     SupplierResponse,
     next_statuses,
 )
+from enkash_tui.domain.bharat_connect import UNKNOWN_PAYMENT_TYPE, payment_type
 from enkash_tui.domain.formatting import count, inr
 from enkash_tui.domain.outcomes import (
     RecheckFailed,
@@ -206,7 +207,7 @@ class PaymentConfirm(_ActionModal):
 
     @property
     def offplatform(self) -> bool:
-        return (self.payment.type or "").upper() == PaymentType.OFFPLATFORM
+        return payment_type(self.payment) is PaymentType.OFFPLATFORM
 
     def compose(self) -> ComposeResult:
         payment = self.payment
@@ -253,13 +254,18 @@ class PaymentConfirm(_ActionModal):
         if self.done is not None:
             return
         self.query_one("#remarks-error", Static).update("")
+        kind = payment_type(self.payment)
+        if kind is None:
+            said = UNKNOWN_PAYMENT_TYPE.format(payment=self.payment.payment_id)
+            self._say(Text(said, style="red"))
+            return
         try:
             confirmation = PaymentConfirmation(
                 invoice_ids=[i.invoice_id for i in self.invoices],
                 payment_id=self.payment.payment_id,
                 remarks=self.query_one("#remarks", Input).value,
                 response=self.response,
-                type=PaymentType(self.payment.type or PaymentType.OFFPLATFORM),
+                type=kind,
             )
         except ValidationError as error:
             self._problems(error, PaymentConfirmation)

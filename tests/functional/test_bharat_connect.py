@@ -533,6 +533,30 @@ async def test_reject_is_refused_on_platform_and_works_off_platform(
         assert target.invoice_id in listed(screen)
 
 
+async def test_a_payment_of_a_type_enkash_did_not_say_is_not_answered(
+    start_sandbox: Callable[..., Any], sent_requests: list[httpx.Request]
+) -> None:
+    sandbox = start_sandbox()
+    invoice_id = sandbox.conn.execute(
+        "SELECT invoice_id FROM bc_invoices WHERE payment_id IS NOT NULL LIMIT 1"
+    ).fetchone()[0]
+    sandbox.conn.execute("UPDATE bc_invoices SET payment_type = 'UPI' WHERE invoice_id = ?",
+                         (invoice_id,))  # fmt: skip
+    app = build_app(sandbox.url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_bharat_connect(pilot)
+        await go_to(pilot, screen, invoice_id)
+        modal = await open_modal(pilot, "c", PaymentConfirm)
+        assert modal.query_one("#reject", RadioButton).disabled
+        await type_remarks(pilot, modal, "Received")
+        await pilot.press("enter")
+        status = modal.query_one("#action-status", Static)
+        await wait_until(pilot, lambda: "did not say how payment" in text_of(status),
+                         what="the refusal")  # fmt: skip
+        assert modal.done is None and app.screen is modal
+        assert requests_to(sent_requests, CONFIRM_PATH) == []
+
+
 async def test_invoices_of_two_payments_cannot_be_confirmed_together(
     sent_requests: list[httpx.Request], sandbox: RunningSandbox
 ) -> None:

@@ -45,7 +45,8 @@ async def test_a_reminder_rule_added_edited_and_deleted_each_checked_first(
     assert bad.returncode == 2
     assert "--days: 365 or less" in bad.stderr and "--at: a time as HH:mm" in bad.stderr
     assert shell("reminders", "add", owner, "--every", "0", "--yes").returncode == 2
-    assert shell("reminders", "add", owner, "--days", "-3").returncode == 2  # no --yes
+    unasked = shell("reminders", "add", owner, "--days", "-3")  # "-3" is a value, not an option
+    assert unasked.returncode == 2 and "needs --yes" in unasked.stderr
     readonly = shell("--readonly", "reminders", "add", owner, "--days", "-3", "--yes")
     assert readonly.returncode == 1 and "read-only" in readonly.stderr
     assert await client.list_reminders(owner) == before
@@ -60,6 +61,14 @@ async def test_a_reminder_rule_added_edited_and_deleted_each_checked_first(
     [stored] = [r for r in await client.list_reminders(owner) if r.customer_reminder_id == rule_id]
     assert (stored.due_date_difference, stored.reminder_type) == (-3, "ONCE")
 
+    # An edit's values are checked before signing in (no secrets: it would fail to sign in).
+    early = shell("reminders", "edit", rule_id, "--at", "25:00", "--yes", secrets=False)
+    assert early.returncode == 2 and early.stderr.startswith("enkash-tui: --at: a time as HH:mm")
+    for change in (("edit", rule_id, "--days", "1"), ("delete", rule_id)):
+        refused = shell("--readonly", "reminders", *change, "--yes")
+        assert refused.returncode == 1 and "read-only" in refused.stderr
+    odd = shell("reminders", "delete", "..", "--yes")
+    assert odd.returncode == 2 and "Traceback" not in odd.stderr
     [edited] = lines_of(shell("reminders", "edit", rule_id, "--every", "2", "--stage", "before_due",
                               "--yes"))  # fmt: skip
     assert (edited["type"], edited["repeat_every_days"]) == ("repeats", 2)
@@ -130,12 +139,29 @@ async def test_buyer_payments_answered_and_statuses_moved_each_checked_first(
     assert none_reported.returncode == 1 and "no payment waiting" in none_reported.stderr
     assert [i.invoice_id for i in await _queue(client, "confirm")][:3] == ids
 
-    # Accepted by number and id mixed: each answered, and the queue no longer holds them.
+    for change in (("confirm", ids[0], "--accept"), ("status", ids[0], "--to", "PAID")):
+        readonly = shell("--readonly", "bc", *change, "--remarks", "ok", "--yes")
+        assert readonly.returncode == 1 and "read-only" in readonly.stderr
+    # A payment type EnKash did not say (or one unknown here) is not guessed: nothing is sent.
+    set_payment = "UPDATE bc_invoices SET payment_id = ?, payment_type = ? WHERE invoice_id = ?"
+    sandbox.conn.execute(set_payment, ("PMTODDTYPE", "UPI", ids[1]))
+    odd = shell("bc", "confirm", *ids, "--accept", "--remarks", "ok", "--yes")
+    assert odd.returncode == 1 and "did not say how payment PMTODDTYPE was made" in odd.stderr
+    assert [i.invoice_id for i in await _queue(client, "confirm")][:3] == ids
+
+    # One payment covers the first and the third: accepted by number and id mixed, one
+    # confirmation a payment, each invoice reported in the order named; the queue lets them go.
+    sandbox.conn.execute(set_payment, ("PMTSHAREDBYTWO", "OFFPLATFORM", ids[0]))
+    sandbox.conn.execute(set_payment, ("PMTSHAREDBYTWO", "OFFPLATFORM", ids[2]))
+    sandbox.conn.execute(set_payment, ("PMTONLYONE", "ONPLATFORM", ids[1]))
     named = [waiting[0].invoice_number or "", *ids[1:]]
     answered = lines_of(shell("bc", "confirm", *named, "--accept", "--remarks", "Received",
                               "--yes"))  # fmt: skip
     assert [(r["invoice_id"], r["outcome"]) for r in answered] == [(i, "done") for i in ids]
     assert not set(ids) & {i.invoice_id for i in await _queue(client, "confirm")}
+    logged = [(r["operation"], set(r["targets"].split())) for r in lines_of(shell("log"))]
+    assert logged[:2] == [("confirm_payment", {"PMTONLYONE", ids[1]}),
+                          ("confirm_payment", {"PMTSHAREDBYTWO", ids[0], ids[2]})]  # fmt: skip
 
     # A move each invoice may make, with the versions it had; one none may make is refused.
     versions = {i.invoice_id: i.bharat_connect.object_version for i in created}  # type: ignore[union-attr]
@@ -203,6 +229,24 @@ async def test_a_lost_reply_is_asked_about_never_sent_again_and_unknown_exits_fo
         assert added["rule_id"] in {r.customer_reminder_id
                                     for r in await client.list_reminders(owner)}  # fmt: skip
 
+        # A deletion lost on its way: the rule is still there, so it did not take (exit 1).
+        proxy.lose("DELETE", "/api/v0/customer-reminder/*", "before")
+        kept = await shell_async("reminders", "delete", added["rule_id"], "--yes")
+        [row] = lines_of(kept, code=1)
+        assert (row["outcome"], row["message"]) == ("failed", "still there: the request did not "
+                                                    "take effect")  # fmt: skip
+        assert proxy.count("DELETE", f"/api/v0/customer-reminder/{added['rule_id']}") == 0
+
+        # A payment accepted, its reply lost: the invoice no longer waits, so it took; sent once.
+        [waiting] = (await _queue(client, "confirm"))[:1]
+        proxy.lose("POST", "/api/v0/invoice/payment-confirmation", "after")
+        result = await shell_async("bc", "confirm", waiting.invoice_id, "--accept", "--remarks",
+                                   "Received", "--yes")  # fmt: skip
+        [row] = lines_of(result)
+        assert (row["outcome"], row["message"]) == ("done", "accepted (checked after the reply "
+                                                    "was lost)")  # fmt: skip
+        assert proxy.count("POST", "/api/v0/invoice/payment-confirmation") == 1
+
         # A status change whose reply is lost, and EnKash cannot be asked either: unknown.
         [invoice] = (await _queue(client, "awaiting"))[:1]
         proxy.lose("POST", "/api/v0/invoice/change-status", "after")
@@ -228,8 +272,10 @@ async def test_a_bar_counts_long_work_on_a_terminals_stderr_and_nowhere_else(
     # Invoices looked up one by one (then refused: nothing changes) with stderr a terminal.
     client = await make_client(shared_sandbox.url)
     ids = [i.invoice_id for i in (await client.search_invoices(InvoiceFilter(), limit=3)).items]
-    stderr = await on_a_terminal("bc", "confirm", *ids, "--accept", "--remarks", "ok", "--yes")
-    assert "Looking up invoices" in stderr and "3 / 3" in stderr
+    named = [*ids, "INV/NO-SUCH-INVOICE"]  # not on EnKash: nothing can be sent
+    stderr = await on_a_terminal("bc", "confirm", *named, "--accept", "--remarks", "ok", "--yes")
+    assert "Looking up invoices" in stderr and "4 / 4" in stderr
+    assert "not on EnKash: INV/NO-SUCH-INVOICE; nothing sent" in stderr
     bar_cleared = stderr.index("\r\x1b[K")
     assert stderr.index("enkash-tui: ") > bar_cleared  # said on a clean line
 

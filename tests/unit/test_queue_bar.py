@@ -1,11 +1,13 @@
 """The Bharat Connect queue bar stays one line at any width from 80 columns, every count and
-the open queue's name always on it (``screens.bharat_connect.view.queue_bar``)."""
+the open queue's name always on it (``screens.bharat_connect.view.queue_bar``); a reported
+payment's type is read as EnKash said it, never guessed."""
 
 from __future__ import annotations
 
 import pytest
 
-from enkash_tui.domain.bharat_connect import QUEUES
+from enkash_tui.api.models import PaymentType, ReportedPayment
+from enkash_tui.domain.bharat_connect import QUEUES, payment_type
 from screens.bharat_connect.view import queue_bar
 
 
@@ -37,3 +39,13 @@ def test_wide_terminals_get_the_full_labels_and_narrow_ones_the_short() -> None:
 def test_counts_still_loading_show_an_ellipsis() -> None:
     bar = queue_bar({}, "1", width=80).plain
     assert bar.count("…") == len(QUEUES)
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [("OFFPLATFORM", PaymentType.OFFPLATFORM), (" onplatform ", PaymentType.ONPLATFORM),
+     ("UPI", None), ("", None), (None, None)],
+)  # fmt: skip
+def test_a_payment_type_is_read_never_guessed(said: str | None, kind: PaymentType | None) -> None:
+    payment = ReportedPayment.model_validate({"paymentId": "PMT1", "type": said})
+    assert payment_type(payment) is kind
