@@ -110,6 +110,7 @@ async def signed_in(args: argparse.Namespace) -> tuple[EnkashClient, Profile, st
     says so); its changes go to the action log as the app's do. Close it when done."""
     from pydantic import SecretStr
 
+    from enkash_tui.api import NetworkError
     from enkash_tui.local.action_log import ActionLog
     from enkash_tui.session import connect
 
@@ -119,6 +120,13 @@ async def signed_in(args: argparse.Namespace) -> tuple[EnkashClient, Profile, st
     ActionLog().attach(client, profile.name, given.username)
     try:
         await client.login(given.username, given.password)
+    except NetworkError as error:
+        await client.aclose()
+        if profile.name == SANDBOX_PROFILE and not error.may_have_reached_server:
+            # The default with no config: most likely no sandbox is running yet.
+            hint = f"{error} Is the sandbox running? Start it with `enkash-tui sandbox`."
+            raise NetworkError(hint, may_have_reached_server=False) from error
+        raise
     except BaseException:
         await client.aclose()
         raise

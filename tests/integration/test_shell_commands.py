@@ -31,7 +31,12 @@ from enkash_tui.api.text import clean
 from enkash_tui.domain.exports import HEADER, customer_columns
 from enkash_tui.domain.invoices import BY_KEY, PRESETS
 from enkash_tui.local.action_log import ActionLog
-from enkash_tui.sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
+from enkash_tui.sandbox_demo import (
+    DEMO_CLIENT_ID,
+    DEMO_CLIENT_SECRET,
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+)
 from enkash_tui.shell import args as shell_args
 from enkash_tui.shell.more_reads import QUEUE_BY_NAME
 from enkash_tui.shell.output import FORMATS, json_key
@@ -155,6 +160,19 @@ def test_exit_codes_say_usage_or_failure(
     result = shell(*argv)
     assert result.returncode == code, result.stderr
     assert said in result.stderr and result.stdout == ""
+
+
+def test_no_sandbox_running_is_said_with_how_to_start_one() -> None:
+    path = Path(os.environ["ENKASH_TUI_CONFIG"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The Sandbox profile, at a port nothing listens on (9, discard: closed on loopback).
+    lines = ['default_profile = "Sandbox"', "[profiles.Sandbox]",
+             'base_url = "http://127.0.0.1:9"', f'client_id = "{DEMO_CLIENT_ID}"']  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    result = shell("bc", "queue", "confirm", "--count")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "Nothing was sent" in result.stderr
+    assert result.stderr.rstrip().endswith("Start it with `enkash-tui sandbox`.")
 
 
 def test_secrets_come_from_the_environment_or_stdin_never_argv_and_are_never_printed(
