@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import uuid
@@ -19,6 +20,7 @@ from starlette.routing import Route
 
 from enkash_tui.api import crypto
 from enkash_tui.api.errors import ErrorType
+from enkash_tui.api.openapi import build_document
 from enkash_tui.api.routes import build_routes
 from enkash_tui.sandbox.context import Call, Listing
 from enkash_tui.sandbox.db import limit_error
@@ -254,6 +256,10 @@ def create_app(settings: SandboxSettings, conn: sqlite3.Connection) -> Starlette
         routes.append(Route(route.path, sandbox.endpoint(handler), methods=[route.method]))
     for method, path, handler in SANDBOX_ROUTES:
         routes.append(Route(path, sandbox.endpoint(handler, control=True), methods=[method]))
+    # The API it serves, described: the same document as `enkash-tui openapi`. No sign-in.
+    # Built on the first request: most sandboxes (every test's) are never asked.
+    described = functools.cache(lambda: build_document(table))
+    routes.append(Route("/openapi.json", lambda _: JSONResponse(described()), methods=["GET"]))
     ticker = buyer.BuyerTicker(conn, settings.buyer_every) if settings.buyer_every > 0 else None
 
     @asynccontextmanager

@@ -39,6 +39,10 @@ def run(args: argparse.Namespace) -> int:
             from enkash_tui.shell.log import show_log
 
             return show_log(args)
+        if args.command == "openapi":
+            from enkash_tui.shell.openapi import print_openapi
+
+            return print_openapi(args)
         return asyncio.run(_signed_in_run(args))
     except UsageError as error:
         print(f"enkash-tui: {error}", file=sys.stderr)

@@ -26,6 +26,7 @@ COMMANDS = (
     "reminders",
     "bc",
     "log",
+    "openapi",
 )  # the top-level names that are shell commands
 OUTCOMES = ("ok", "partial", "failed", "unknown", "pending")
 SORTS = ("due", "created", "number", "balance", "customer")
@@ -195,6 +196,11 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
         change = customer_commands.add_parser(name, parents=[common], help=f"{name} customers")
         change.add_argument("ids", nargs="+", metavar="ID", help="customer ids (KC…)")
         _asks_first(change)
+
+    described = commands.add_parser(
+        "openapi", help="the API as this client speaks it: an OpenAPI 3.1 document (JSON)"
+    )
+    described.add_argument("--profile", help="with this profile's route overrides and address")
 
     log = commands.add_parser(
         "log", parents=[common], help="the action log: every change made from this machine"

@@ -16,7 +16,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from enkash_tui.api.patterns import (
@@ -52,8 +59,13 @@ MoneyInput = Annotated[
     Field(ge=0, max_digits=15, decimal_places=2),
     PlainSerializer(_decimal_as_json_number, when_used="json"),
 ]
-# Search filters use "yyyy-MM-dd HH:mm:ss" on the wire (§3.4).
-FilterTimestamp = Annotated[dt.datetime, PlainSerializer(_filter_timestamp, when_used="json")]
+# Search filters use "yyyy-MM-dd HH:mm:ss" on the wire (§3.4), as the OpenAPI document says.
+FilterTimestamp = Annotated[
+    dt.datetime,
+    PlainSerializer(_filter_timestamp, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
+                    "description": "yyyy-MM-dd HH:mm:ss"}),
+]  # fmt: skip
 
 CustomerId = Annotated[str, Field(pattern=CUSTOMER_ID_PATTERN)]
 CompanyId = Annotated[str, Field(pattern=COMPANY_ID_PATTERN)]

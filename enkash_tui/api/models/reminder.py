@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, PlainSerializer, ValidationInfo, field_validator
+from pydantic import Field, PlainSerializer, ValidationInfo, WithJsonSchema, field_validator
 
 from enkash_tui.api.models.base import PatchModel, ReadModel, WriteModel
 
@@ -30,7 +30,12 @@ def _hh_mm(value: dt.time) -> str:
 
 
 # The schema types reminderTime as "object" with the example "HH:mm".
-ReminderTime = Annotated[dt.time, PlainSerializer(_hh_mm, when_used="json")]
+ReminderTime = Annotated[
+    dt.time,
+    PlainSerializer(_hh_mm, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$",
+                    "description": "HH:mm"}),
+]  # fmt: skip
 
 
 class Reminder(ReadModel):
