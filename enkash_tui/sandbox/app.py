@@ -243,7 +243,15 @@ class Sandbox:
         kind = ErrorType.RECORD_NOT_FOUND if status == 404 else ErrorType.CLIENT_REQUEST_ERROR
         message = f"No operation at {request.method} {request.url.path}"
         error = SandboxError(kind, message, status=status)
-        return self._error(error, str(uuid.uuid4()))
+        # A 405 says which methods the path takes (Allow, RFC 9110): every route's on that path,
+        # not only the one Starlette tried (GET and PATCH share an invoice's path).
+        allowed = None
+        if status == 405:
+            path = request.url.path
+            routes = [r for r in request.app.router.routes if isinstance(r, Route)]
+            methods = {m for r in routes if r.path_regex.fullmatch(path) for m in r.methods or ()}
+            allowed = {"Allow": ", ".join(sorted(methods))}
+        return self._error(error, str(uuid.uuid4()), headers=allowed)
 
 
 def create_app(settings: SandboxSettings, conn: sqlite3.Connection) -> Starlette:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import sqlite3
 import string
 from collections.abc import Callable, Mapping
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from enkash_tui import clock
 from enkash_tui.api.errors import ErrorType
+from enkash_tui.api.patterns import COMPANY_ID_PATTERN
 from enkash_tui.sandbox.db import transaction
 from enkash_tui.sandbox.envelope import SandboxError, invalid, not_found, validation_failure
 
@@ -102,6 +104,9 @@ class Call:
         """``parentCompanyId``/``sellerId``/``companyId`` may only name the caller's company."""
         for name in names:
             value = self.query.get(name)
+            if value is not None and not re.fullmatch(COMPANY_ID_PATTERN, value):
+                # Given, even empty, it must be a company id: "" is not "no company".
+                raise invalid(name, "must be a company id (CEK and 7 letters or digits)", value)
             if value and value != self.company_id:
                 raise SandboxError(
                     ErrorType.INVALID_ACCESS, f"{name} {value} is not accessible with this token"
@@ -111,6 +116,14 @@ class Call:
         if self.upload is None:
             raise invalid("file", "a multipart part named 'file' is required")
         return self.upload
+
+
+def sort_direction(call: Call, default: str) -> str:
+    """``direction``: ASC or DESC exactly, as the enum is documented; ``default`` when absent."""
+    direction = call.query.get("direction", default)
+    if direction not in ("ASC", "DESC"):
+        raise invalid("direction", "must be ASC or DESC", direction)
+    return direction
 
 
 def per_invoice(

@@ -1,5 +1,5 @@
 """A running sandbox serves the API's description at ``/openapi.json``, unsigned, the same
-document ``enkash-tui openapi`` prints."""
+document ``enkash-tui openapi`` prints; and what Schemathesis found in it stays fixed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import httpx
 
 from enkash_tui.api.openapi import build_document
 from enkash_tui.api.routes import build_routes
+from tests.integration.test_schemathesis import demo_token
 from tests.support.sandboxes import RunningSandbox
 from tests.support.shell_runs import REPO
 
@@ -22,3 +23,27 @@ def test_the_sandbox_serves_the_document_the_command_prints(shared_sandbox: Runn
     printed = subprocess.run([sys.executable, "-m", "enkash_tui", "openapi"], capture_output=True,
                              text=True, cwd=REPO, timeout=60, check=True).stdout  # fmt: skip
     assert served.json() == json.loads(printed) == build_document(build_routes())
+
+
+def test_what_schemathesis_found_stays_fixed(shared_sandbox: RunningSandbox) -> None:
+    """Its findings, each fixed in the sandbox: an empty tenancy id or sort is refused (it was
+    taken for "none"), a sort direction is the documented enum exactly, and a 405 says every
+    method its path takes."""
+    token = demo_token(shared_sandbox.url)
+    api = httpx.Client(base_url=shared_sandbox.url, timeout=30,
+                       headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    with api:
+        for query in ({"sellerId": ""}, {"sellerId": "cekdemo001"}, {"orderBy": ""},
+                      {"direction": "asc"}, {"direction": ""}):  # fmt: skip
+            reply = api.post("/api/v0/invoice/search", params=query, json={})
+            assert reply.status_code == 400, (query, reply.text)
+            assert reply.json()["errorResponse"]["errorType"] == "VALIDATION_ERROR"
+        empty = api.get(
+            "/api/v0/customer/KC0000000000NONE/contacts", params={"parentCompanyId": ""}
+        )
+        assert empty.status_code == 400
+        fine = api.post("/api/v0/invoice/search", params={"limit": 1, "direction": "ASC"}, json={})
+        assert fine.status_code == 200
+        options = api.options("/api/v0/invoice/KI0000000000NONE")
+        assert options.status_code == 405
+        assert options.headers["allow"] == "GET, HEAD, PATCH"

@@ -20,6 +20,7 @@ from enkash_tui.api.routes import DEFAULT_ROUTES, build_routes
 
 REPO = Path(__file__).resolve().parents[2]
 ASSET = REPO / "assets" / "openapi.json"
+METHODS = {"get", "put", "post", "patch", "delete"}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,8 @@ def document() -> dict:
 
 def operations(document: dict) -> dict[str, tuple[str, str, dict]]:
     return {op["operationId"]: (method.upper(), path, op)
-            for path, item in document["paths"].items() for method, op in item.items()}  # fmt: skip
+            for path, item in document["paths"].items() for method, op in item.items()
+            if method in METHODS}  # fmt: skip
 
 
 def not_null(schema: dict) -> dict:
@@ -96,3 +98,10 @@ def test_a_profiles_route_overrides_and_address_are_in_its_document(tmp_path: Pa
     assert (method, path) == ("PUT", "/api/v1/customer/{customerId}/off")
     assert "/api/v0/customer/deactivate/{customerId}" not in moved["paths"]
     assert moved["servers"][0]["url"] == "https://ar.example.in"
+
+
+def test_where_paths_overlap_the_document_says_so(document: dict) -> None:
+    search = document["paths"]["/api/v0/invoice/search"]
+    assert search["x-enkash-also-matches"] == "/api/v0/invoice/{invoiceId}"
+    assert "'search' as its id" in search["description"]
+    assert "x-enkash-also-matches" not in document["paths"]["/api/v0/customer-reminder"]

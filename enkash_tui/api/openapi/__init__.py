@@ -50,6 +50,7 @@ def build_document(
         refs = {m: keys[(m, "validation")] for m in models}
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(name, route, shape,
                                                                            refs)  # fmt: skip
+    _mark_overlaps(paths)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -80,6 +81,25 @@ def build_document(
         },
         "security": [{"bearerToken": []}],
     }
+
+
+def _mark_overlaps(paths: dict[str, dict[str, Any]]) -> None:
+    """A fixed path a template also matches (``/api/v0/invoice/search`` and
+    ``/api/v0/invoice/{invoiceId}``) is said so: EnKash's paths overlap, and a method the fixed
+    path lacks reaches the template's operation with the segment as its id (Spring matches the
+    method before the pattern), answered as for an unknown id rather than 405."""
+    for fixed, item in paths.items():
+        if "{" in fixed:
+            continue
+        for template in paths:
+            pattern = re.sub(r"\\{\w+\\}", "[^/]+", re.escape(template))
+            if "{" in template and re.fullmatch(pattern, fixed):
+                item["x-enkash-also-matches"] = template
+                item["description"] = (
+                    f"Other methods on this path reach {template} with "
+                    f"{fixed.rsplit('/', 1)[1]!r} as its id: EnKash's paths overlap, so they "
+                    "are answered as for an unknown id (400 or 404), not 405."
+                )
 
 
 def _models_used() -> list[type[BaseModel]]:

@@ -11,7 +11,7 @@ from enkash_tui.api.models import CustomerCreate, CustomerFilter, CustomerUpdate
 from enkash_tui.api.models.customer import gstin_state_problem
 from enkash_tui.api.models.reminder import ReminderCreate
 from enkash_tui.sandbox import serialize
-from enkash_tui.sandbox.context import Call, Listing, new_id
+from enkash_tui.sandbox.context import Call, Listing, new_id, sort_direction
 from enkash_tui.sandbox.db import like_contains, transaction
 from enkash_tui.sandbox.envelope import SandboxError, invalid
 from enkash_tui.sandbox.search_bounds import check_filter
@@ -280,14 +280,12 @@ async def search_customers(call: Call) -> Listing:
     call.check_tenancy("parentCompanyId")
     limit = call.query_int("limit", 50, 1, 50)
     offset = call.query_int("offset", 0, 0, 10_000_000)
-    order = _CUSTOMER_SORTS.get(call.query.get("orderBy") or "legalName")
+    order = _CUSTOMER_SORTS.get(call.query.get("orderBy", "legalName"))
     if order is None:
         raise invalid(
             "orderBy", f"must be one of {', '.join(_CUSTOMER_SORTS)}", call.query["orderBy"]
         )
-    direction = (call.query.get("direction") or "ASC").upper()
-    if direction not in ("ASC", "DESC"):
-        raise invalid("direction", "must be ASC or DESC", call.query.get("direction"))
+    direction = sort_direction(call, "ASC")
     f = call.parse(CustomerFilter, call.body or {})
     check_filter(f)
     where = ["c.company_id = ?", "c.deleted = 0"]

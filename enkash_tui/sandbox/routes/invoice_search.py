@@ -10,7 +10,7 @@ from typing import Any
 from enkash_tui.api.models import InvoiceFilter
 from enkash_tui.api.models.search import MAX_INVOICE_PAGE
 from enkash_tui.sandbox import serialize
-from enkash_tui.sandbox.context import Call, Listing
+from enkash_tui.sandbox.context import Call, Listing, sort_direction
 from enkash_tui.sandbox.db import like_contains
 from enkash_tui.sandbox.envelope import invalid
 from enkash_tui.sandbox.search_bounds import check_filter
@@ -131,13 +131,12 @@ def build_where(company_id: str, f: InvoiceFilter) -> _Where:
 
 
 def _order(call: Call) -> str:
+    # Given, even empty, a sort must be one EnKash knows ("" is not "the default").
     order_by = call.query.get("orderBy")
-    column = INVOICE_SORTS.get(order_by or "createdOn")
+    column = INVOICE_SORTS.get("createdOn" if order_by is None else order_by)
     if column is None:
         raise invalid("orderBy", f"must be one of {', '.join(INVOICE_SORTS)}", order_by)
-    direction = (call.query.get("direction") or ("ASC" if order_by else "DESC")).upper()
-    if direction not in ("ASC", "DESC"):
-        raise invalid("direction", "must be ASC or DESC", call.query.get("direction"))
+    direction = sort_direction(call, "DESC" if order_by is None else "ASC")
     # rowid breaks ties: every index carries it, so the sort is read straight off an index.
     return f"i.{column} {direction}, i.rowid {direction}"
 
