@@ -11,7 +11,7 @@ import httpx
 
 from enkash_tui.api.openapi import build_document
 from enkash_tui.api.routes import build_routes
-from tests.integration.test_schemathesis import demo_token
+from tests.support.clients import demo_token
 from tests.support.sandboxes import RunningSandbox
 from tests.support.shell_runs import REPO
 

@@ -59,6 +59,10 @@ def build_document(
             "description": (
                 "The EnKash AR API as enkash-tui sends and reads it. Paths marked "
                 "x-enkash-source: inferred are not documented by EnKash; a profile may move them."
+                " A body this document allows may still be refused (400 or 422) by a rule that "
+                "spans fields or records, which no schema here can say: a due date before the "
+                "invoice date, a GSTIN whose check digit or state code does not add up, an id "
+                "that does not exist, an invoice in a status that cannot take the change."
             ),
         },
         "servers": [{"url": server, "description": server_name}],
