@@ -41,15 +41,18 @@ def build_document(
 ) -> dict[str, Any]:
     """The OpenAPI 3.1 document for ``routes`` (``api.routes.build_routes``) at ``server``."""
     models = _models_used()
-    keys, defs = models_json_schema([(m, "validation") for m in models], by_alias=True,
-                                    ref_template=REF, schema_generator=WireSchema)  # fmt: skip
+    keys, defs = models_json_schema(
+        [(m, "validation") for m in models],
+        by_alias=True,
+        ref_template=REF,
+        schema_generator=WireSchema,
+    )
     schemas = {**defs.get("$defs", {}), **COMPONENTS}
+    refs = {m: keys[(m, "validation")] for m in models}
     paths: dict[str, dict[str, Any]] = {}
     for name, route in sorted(routes.items(), key=lambda item: (item[1].path, item[0])):
-        shape = SHAPES[name]
-        refs = {m: keys[(m, "validation")] for m in models}
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(name, route, shape,
-                                                                           refs)  # fmt: skip
+        operation = _operation(name, route, SHAPES[name], refs)
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
     _mark_overlaps(paths)
     return {
         "openapi": "3.1.0",
@@ -115,8 +118,9 @@ def _models_used() -> list[type[BaseModel]]:
     return found
 
 
-def _operation(name: str, route: Route, shape: Shape, refs: Mapping[type[BaseModel], Any])\
-        -> dict[str, Any]:  # fmt: skip
+def _operation(
+    name: str, route: Route, shape: Shape, refs: Mapping[type[BaseModel], Any]
+) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": name,
         "summary": shape.summary,
@@ -180,7 +184,8 @@ def _plain(prop: dict[str, Any], whole: dict[str, Any]) -> dict[str, Any]:
     if "$ref" in found:
         found = {**whole["$defs"][found.pop("$ref").rsplit("/", 1)[1]], **found}
         found.pop("title", None)
-    found.pop("default", None) if found.get("default") is None else None
+    if found.get("default") is None:
+        found.pop("default", None)  # "default: null" is no value a query parameter can carry
     return found
 
 
