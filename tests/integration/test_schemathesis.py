@@ -3,7 +3,8 @@ document (``enkash-tui openapi``) with generated valid and invalid parameters an
 its checks: no server error, every reply's status, content type, headers and body as the
 document declares, invalid data refused, undeclared methods answered 405 with ``Allow``.
 
-Bounded for CI (a few examples an operation); README "Fuzzing the sandbox" gives a deeper run.
+Bounded for CI (the fuzzing phase, 10 examples an operation); README "Fuzzing the sandbox" gives
+the deeper run, the coverage phase's boundaries and invalid values included.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ from tests.support.clients import demo_token
 #   these off for a path alone.
 CHECKS = "all"
 NOT_CHECKED = "positive_data_acceptance,unsupported_method,allow_header_conformance"
-EXAMPLES = 6
+# The fuzzing phase, valid and invalid data alike, 10 examples an operation: a few seconds. The
+# coverage phase (every keyword's boundaries, ~2,300 more requests) is the deeper run's.
+EXAMPLES = 10
+PHASES = "examples,fuzzing"
 
 
 # Each operation signed in as EnKash wants it: the token call with the client's Basic
@@ -68,7 +72,7 @@ def test_schemathesis_finds_nothing_wrong_with_the_sandbox(
     command = [
         str(Path(sys.executable).with_name("schemathesis")), "--config-file", str(config), "run",
         f"{sandbox.url}/openapi.json", "--url", sandbox.url,
-        "--phases", "examples,coverage,fuzzing", "--max-examples", str(EXAMPLES),
+        "--phases", PHASES, "--max-examples", str(EXAMPLES),
         "--checks", CHECKS, "--exclude-checks", NOT_CHECKED,
         "--workers", "1", "--seed", "20261207", "--no-color",
     ]  # fmt: skip
@@ -82,4 +86,4 @@ def test_schemathesis_finds_nothing_wrong_with_the_sandbox(
     assert f"Tested: {operations}" in said, said[-3000:]  # every one, the sign-in too
     summary = said.rsplit("SUMMARY", 1)[-1]
     generated = re.search(r"(\d+) generated, (\d+) passed", summary)
-    assert generated and generated[1] == generated[2] and int(generated[1]) > 20 * operations
+    assert generated and generated[1] == generated[2] and int(generated[1]) > 5 * operations
