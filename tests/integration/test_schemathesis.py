@@ -3,7 +3,7 @@ document (``enkash-tui openapi``) with generated valid and invalid parameters an
 its checks: no server error, every reply's status, content type, headers and body as the
 document declares, invalid data refused, undeclared methods answered 405 with ``Allow``.
 
-Bounded for CI (the fuzzing phase, 10 examples an operation); README "Fuzzing the sandbox" gives
+Bounded for CI (the fuzzing phase, 6 examples an operation); README "Fuzzing the sandbox" gives
 the deeper run, the coverage phase's boundaries and invalid values included.
 """
 
@@ -32,9 +32,9 @@ from tests.support.clients import demo_token
 #   these off for a path alone.
 CHECKS = "all"
 NOT_CHECKED = "positive_data_acceptance,unsupported_method,allow_header_conformance"
-# The fuzzing phase, valid and invalid data alike, 10 examples an operation: a few seconds. The
+# The fuzzing phase, valid and invalid data alike, 6 examples an operation: a few seconds. The
 # coverage phase (every keyword's boundaries, ~2,300 more requests) is the deeper run's.
-EXAMPLES = 10
+EXAMPLES = 6
 PHASES = "examples,fuzzing"
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from openapi_spec_validator import validate
+import schemathesis
 
 from enkash_tui.api.openapi import build_document
 from enkash_tui.api.openapi.operations import SHAPES
@@ -37,6 +37,18 @@ def operations(document: dict) -> dict[str, tuple[str, str, dict]]:
 def not_null(schema: dict) -> dict:
     """The schema of an optional field's value (``anyOf: [value, null]``)."""
     return next(s for s in schema.get("anyOf", [schema]) if s.get("type") != "null")
+
+
+def validate(document: dict) -> None:
+    """Raises unless ``document`` is valid OpenAPI (3.1 here), by Schemathesis's own loader."""
+    schemathesis.openapi.from_dict(document).validate()
+
+
+def test_an_invalid_document_is_refused(document: dict) -> None:
+    broken = json.loads(json.dumps(document))
+    broken["paths"]["/api/v0/invoice/search"]["post"]["responses"] = "none"
+    with pytest.raises(Exception, match="is not of type"):
+        validate(broken)
 
 
 def test_it_is_a_valid_openapi_3_1_document_of_every_operation(document: dict) -> None:
