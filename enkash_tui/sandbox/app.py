@@ -20,7 +20,6 @@ from starlette.routing import Route
 
 from enkash_tui.api import crypto
 from enkash_tui.api.errors import ErrorType
-from enkash_tui.api.openapi import build_document
 from enkash_tui.api.routes import build_routes
 from enkash_tui.sandbox.context import Call, Listing
 from enkash_tui.sandbox.db import limit_error
@@ -254,6 +253,13 @@ class Sandbox:
         return self._error(error, str(uuid.uuid4()), headers=allowed)
 
 
+def _described(table: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document of ``table``; its builder loads only when someone asks."""
+    from enkash_tui.api.openapi import build_document
+
+    return build_document(table)
+
+
 def create_app(settings: SandboxSettings, conn: sqlite3.Connection) -> Starlette:
     """The ASGI app serving every operation of the client's route table."""
     sandbox = Sandbox(settings, conn)
@@ -266,7 +272,7 @@ def create_app(settings: SandboxSettings, conn: sqlite3.Connection) -> Starlette
         routes.append(Route(path, sandbox.endpoint(handler, control=True), methods=[method]))
     # The API it serves, described: the same document as `enkash-tui openapi`. No sign-in.
     # Built on the first request: most sandboxes (every test's) are never asked.
-    described = functools.cache(lambda: build_document(table))
+    described = functools.cache(lambda: _described(table))
     routes.append(Route("/openapi.json", lambda _: JSONResponse(described()), methods=["GET"]))
     ticker = buyer.BuyerTicker(conn, settings.buyer_every) if settings.buyer_every > 0 else None
 

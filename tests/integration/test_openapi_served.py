@@ -11,9 +11,9 @@ import httpx
 
 from enkash_tui.api.openapi import build_document
 from enkash_tui.api.routes import build_routes
-from tests.support.clients import demo_token
 from tests.support.sandboxes import RunningSandbox
 from tests.support.shell_runs import REPO
+from tests.support.wire import RawApi
 
 
 def test_the_sandbox_serves_the_document_the_command_prints(shared_sandbox: RunningSandbox) -> None:
@@ -29,21 +29,19 @@ def test_what_schemathesis_found_stays_fixed(shared_sandbox: RunningSandbox) -> 
     """Its findings, each fixed in the sandbox: an empty tenancy id or sort is refused (it was
     taken for "none"), a sort direction is the documented enum exactly, and a 405 says every
     method its path takes."""
-    token = demo_token(shared_sandbox.url)
-    api = httpx.Client(base_url=shared_sandbox.url, timeout=30,
-                       headers={"Authorization": f"Bearer {token}"})  # fmt: skip
-    with api:
-        for query in ({"sellerId": ""}, {"sellerId": "cekdemo001"}, {"orderBy": ""},
-                      {"direction": "asc"}, {"direction": ""}):  # fmt: skip
-            reply = api.post("/api/v0/invoice/search", params=query, json={})
-            assert reply.status_code == 400, (query, reply.text)
-            assert reply.json()["errorResponse"]["errorType"] == "VALIDATION_ERROR"
-        empty = api.get(
-            "/api/v0/customer/KC0000000000NONE/contacts", params={"parentCompanyId": ""}
-        )
-        assert empty.status_code == 400
-        fine = api.post("/api/v0/invoice/search", params={"limit": 1, "direction": "ASC"}, json={})
-        assert fine.status_code == 200
-        options = api.options("/api/v0/invoice/KI0000000000NONE")
-        assert options.status_code == 405
-        assert options.headers["allow"] == "GET, HEAD, PATCH"
+    api = RawApi(shared_sandbox.url)
+    token = api.token()
+    for query in ({"sellerId": ""}, {"sellerId": "cekdemo001"}, {"orderBy": ""},
+                  {"direction": "asc"}, {"direction": ""}):  # fmt: skip
+        reply = api.call("POST", "/api/v0/invoice/search", token=token, params=query, json={})
+        assert reply.status_code == 400, (query, reply.text)
+        assert reply.json()["errorResponse"]["errorType"] == "VALIDATION_ERROR"
+    contacts = "/api/v0/customer/KC0000000000NONE/contacts"
+    empty = api.call("GET", contacts, token=token, params={"parentCompanyId": ""})
+    assert empty.status_code == 400
+    query = {"limit": 1, "direction": "ASC"}
+    fine = api.call("POST", "/api/v0/invoice/search", token=token, params=query, json={})
+    assert fine.status_code == 200
+    options = api.call("OPTIONS", "/api/v0/invoice/KI0000000000NONE", token=token)
+    assert options.status_code == 405
+    assert options.headers["allow"] == "GET, HEAD, PATCH"

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from tests.support.clients import demo_token
+from tests.support.wire import RawApi
 
 # Every check but three that EnKash's own design rules out (the note in README "Fuzzing the
 # sandbox" says more):
@@ -66,7 +66,7 @@ def test_schemathesis_finds_nothing_wrong_with_the_sandbox(
     document = httpx.get(f"{sandbox.url}/openapi.json", timeout=30).json()
     config = tmp_path / "schemathesis.toml"
     config.write_text(CONFIG)
-    token = demo_token(sandbox.url)
+    token = RawApi(sandbox.url).token()
     env = {**os.environ, "FUZZ_CLIENT_ID": DEMO_CLIENT_ID, "FUZZ_CLIENT_SECRET": DEMO_CLIENT_SECRET,
            "FUZZ_TOKEN": token}  # fmt: skip
     command = [

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
-
 from enkash_tui.api import EnkashClient
 from enkash_tui.sandbox_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_USERNAME
 
@@ -17,13 +15,3 @@ async def signed_in(url: str) -> AsyncIterator[EnkashClient]:
     async with EnkashClient(url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
         await client.login(DEMO_USERNAME, DEMO_PASSWORD)
         yield client
-
-
-def demo_token(url: str) -> str:
-    """A bearer token for the demo user, straight from the sandbox's /oauth/token."""
-    reply = httpx.post(f"{url}/oauth/token", auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET), data={
-        "username": DEMO_USERNAME, "password": DEMO_PASSWORD, "grant_type": "password",
-        "clientId": DEMO_CLIENT_ID}, timeout=30)  # fmt: skip
-    reply.raise_for_status()
-    token: str = reply.json()["access_token"]
-    return token
