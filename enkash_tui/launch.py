@@ -22,7 +22,7 @@ from enkash_tui.local.state import LocalState
 from enkash_tui.sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD
 
 if TYPE_CHECKING:
-    from enkash_tui.sandbox.starter import BackgroundSandbox
+    from enkash_tui.sandbox.starter import SandboxProcess
     from screens.app import EnkashApp
 
 
@@ -84,19 +84,22 @@ def _choose(
     return next(iter(profiles))
 
 
-def _local_sandbox(args: argparse.Namespace) -> BackgroundSandbox:
-    """The ``--sandbox`` server, to be started behind the sign-in screen (the app starts it)."""
+def _local_sandbox(args: argparse.Namespace) -> SandboxProcess:
+    """The ``--sandbox`` server, started in its own process before Textual loads: it prepares
+    its database on the other core while the sign-in screen paints."""
     missing = [name for name in ("starlette", "uvicorn") if importlib.util.find_spec(name) is None]
     if missing:
         raise SystemExit(
             f"--sandbox needs the sandbox extra ({missing[0]} is missing): "
             "pip install 'enkash-tui[sandbox]'"
         )
-    from enkash_tui.sandbox.command import kept_book, sandbox_settings
-    from enkash_tui.sandbox.starter import BackgroundSandbox
+    from enkash_tui.sandbox.command import sandbox_settings
+    from enkash_tui.sandbox.starter import SandboxProcess
 
     settings = sandbox_settings(args, host="127.0.0.1", port=0)
-    return BackgroundSandbox(settings, notice=lambda server: kept_book(args, server))
+    local = SandboxProcess(settings, asked=(args.invoices, args.customers))
+    local.start()
+    return local
 
 
 def launch_app(args: argparse.Namespace) -> int:

@@ -31,7 +31,7 @@ from screens.sections import SECTIONS, Place, Section
 from screens.waiting import call_owner, calls_from, stop, waited_for, waiting_words
 
 if TYPE_CHECKING:
-    from enkash_tui.sandbox.starter import BackgroundSandbox
+    from enkash_tui.sandbox.starter import SandboxProcess
     from enkash_tui.session import FollowUpFigures
 
 
@@ -99,7 +99,7 @@ class EnkashApp(App[None]):
         force_readonly: bool = False,
         state: LocalState | None = None,
         remember: bool = True,
-        local_sandbox: BackgroundSandbox | None = None,
+        local_sandbox: SandboxProcess | None = None,
     ) -> None:
         super().__init__()
         # ``--sandbox``: started once the sign-in screen is up; signing in waits for it.
@@ -136,15 +136,17 @@ class EnkashApp(App[None]):
         # Off the UI thread: the sign-in screen paints first.
         self.run_worker(self._settle_action_log, thread=True, exit_on_error=False)
         self.set_interval(0.5, self._watch_waiting)
-        if self.local_sandbox is not None:
-            self.call_after_refresh(self.local_sandbox.start, self._sandbox_started_elsewhere)
+        if self.local_sandbox is not None:  # launch started it already; a test may not have
+            self.local_sandbox.start()
+            self.local_sandbox.when_ready(self._sandbox_started_elsewhere)
 
     class SandboxStarted(Message):
-        """The ``--sandbox`` server answers, or could not start (posted from its thread)."""
+        """The ``--sandbox`` server answers, or could not start (posted from the thread that
+        waits for it)."""
 
     def _sandbox_started_elsewhere(self) -> None:
-        # On the sandbox's starting thread: a message, which never waits for the app (it may
-        # have ended meanwhile, and then there is nobody left to tell).
+        # On the thread that waits for the sandbox: a message, which never waits for the app
+        # (it may have ended meanwhile, and then there is nobody left to tell).
         with contextlib.suppress(Exception):
             self.post_message(self.SandboxStarted())
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from enkash_tui.config import Profile, Settings
     from enkash_tui.local.state import LocalState
-    from enkash_tui.sandbox.starter import BackgroundSandbox
+    from enkash_tui.sandbox.starter import SandboxProcess
     from enkash_tui.session import FollowUpFigures, Session
     from screens.sections import Place
 
@@ -26,7 +26,7 @@ class Host(Protocol):
     remember: bool
     force_readonly: bool
     session: Session | None
-    local_sandbox: BackgroundSandbox | None
+    local_sandbox: SandboxProcess | None
     first_followups: asyncio.Future[FollowUpFigures] | None  # Home's first, asked at sign-in
 
     async def begin_session(self, session: Session) -> None: ...

@@ -1,11 +1,12 @@
-"""Running the sandbox: in the foreground (``enkash-tui sandbox``) or on a background thread
-(``enkash-tui --sandbox``, the tests and the benchmarks)."""
+"""Running the sandbox: in the foreground (``enkash-tui sandbox``) or on a background thread (the
+tests, the benchmarks, and ``enkash-tui --sandbox``'s own process: ``sandbox/child.py``)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import socket
 import sqlite3
 import threading
 import time
@@ -87,9 +88,12 @@ class SandboxServer:
         """Block until Ctrl-C."""
         self._server.run()
 
-    def start(self, timeout: float = 15.0) -> str:
-        """Serve on a daemon thread; return the base URL once it accepts connections."""
-        self._thread = threading.Thread(target=self._serve, name="enkash-sandbox", daemon=True)
+    def start(self, timeout: float = 15.0, sockets: list[socket.socket] | None = None) -> str:
+        """Serve on a daemon thread; return the base URL once it accepts connections. With
+        ``sockets``, serve on those (already bound and listening) instead of binding a port."""
+        self._thread = threading.Thread(
+            target=self._serve, args=(sockets,), name="enkash-sandbox", daemon=True
+        )
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
@@ -101,11 +105,11 @@ class SandboxServer:
             time.sleep(0.02)
         return self.url
 
-    def _serve(self) -> None:
+    def _serve(self, sockets: list[socket.socket] | None) -> None:
         # uvicorn ends a server that cannot bind its port with SystemExit: on this thread that
         # only means "not started", which start() reports.
         with contextlib.suppress(SystemExit):
-            asyncio.run(self._server.serve())
+            asyncio.run(self._server.serve(sockets=sockets))
 
     def stop(self) -> None:
         self._server.should_exit = True

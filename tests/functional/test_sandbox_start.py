@@ -1,25 +1,23 @@
-"""``--sandbox`` paints the sign-in screen first and starts the sandbox behind it: Enter waits for
-it ("Starting the sandbox…", Esc cancels), a sandbox that cannot start is said beside the
-address, and a database that kept its book says so."""
+"""``--sandbox`` paints the sign-in screen while the sandbox starts in its own process: Enter waits
+for it ("Starting the sandbox…", Esc cancels), a sandbox that cannot start is said beside the
+address, a database that kept its book says so, and the process ends with the app."""
 
 from __future__ import annotations
 
-import argparse
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.widgets import Button, Static
 
-from enkash_tui.sandbox.command import kept_book
 from enkash_tui.sandbox.server import SandboxServer
 from enkash_tui.sandbox.settings import SandboxSettings
-from enkash_tui.sandbox.starter import BackgroundSandbox
+from enkash_tui.sandbox.starter import SandboxProcess
 from screens.home.screen import HomeScreen
 from screens.login import LoginScreen
 from tests.support.driving import build_app, wait_until
+from tests.support.held_sandbox import held
 from tests.support.screen_text import notes, text_of
 
 SIZE = (100, 30)
@@ -30,25 +28,20 @@ def status(app: object) -> str:
 
 
 @pytest.fixture
-def local_sandboxes() -> Iterator[list[BackgroundSandbox]]:
-    started: list[BackgroundSandbox] = []
+def local_sandboxes() -> Iterator[list[SandboxProcess]]:
+    started: list[SandboxProcess] = []
     yield started
     for sandbox in started:
         sandbox.stop()
 
 
 async def test_enter_waits_for_the_sandbox_then_signs_in(
-    tmp_path: Path, local_sandboxes: list[BackgroundSandbox]
+    tmp_path: Path, local_sandboxes: list[SandboxProcess]
 ) -> None:
-    release = threading.Event()
-
-    def slow_notice(server: SandboxServer) -> None:
-        release.wait(30)  # the sandbox answers only once the test has seen the wait
-        return None
-
-    local = BackgroundSandbox(
+    release = tmp_path / "release"  # the sandbox starts only once the test has seen the wait
+    local = SandboxProcess(
         SandboxSettings(db_path=tmp_path / "s.db", invoices=60, customers=6, port=0),
-        notice=slow_notice,
+        program=held(release),
     )
     local_sandboxes.append(local)
     app = build_app(local.url, local_sandbox=local)
@@ -61,7 +54,7 @@ async def test_enter_waits_for_the_sandbox_then_signs_in(
             pilot, lambda: "Starting the sandbox" in status(app), what="the wait to show"
         )
         assert str(app.screen.query_one("#sign-in", Button).label) == "Signing in…"
-        release.set()
+        release.touch()
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), what="Home")
         assert app.session is not None and app.session.client.base_url.startswith(local.url)
         home = app.screen
@@ -70,13 +63,13 @@ async def test_enter_waits_for_the_sandbox_then_signs_in(
 
 
 async def test_a_sandbox_that_cannot_start_is_said_beside_the_address(
-    tmp_path: Path, local_sandboxes: list[BackgroundSandbox]
+    tmp_path: Path, local_sandboxes: list[SandboxProcess]
 ) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        local = BackgroundSandbox(
+        local = SandboxProcess(
             SandboxSettings(db_path=tmp_path / "s.db", invoices=60, customers=6, port=port)
         )
         local_sandboxes.append(local)
@@ -100,14 +93,12 @@ async def test_a_sandbox_that_cannot_start_is_said_beside_the_address(
 
 
 async def test_a_kept_book_is_said_once_the_sandbox_is_up(
-    tmp_path: Path, local_sandboxes: list[BackgroundSandbox]
+    tmp_path: Path, local_sandboxes: list[SandboxProcess]
 ) -> None:
     db = tmp_path / "s.db"
     SandboxServer(SandboxSettings(db_path=db, invoices=120, customers=12)).conn.close()
-    asked = argparse.Namespace(invoices=900, customers=None)
-    local = BackgroundSandbox(
-        SandboxSettings(db_path=db, invoices=900, customers=12, port=0),
-        notice=lambda server: kept_book(asked, server),
+    local = SandboxProcess(
+        SandboxSettings(db_path=db, invoices=900, customers=12, port=0), asked=(900, None)
     )
     local_sandboxes.append(local)
     app = build_app(local.url, local_sandbox=local)
@@ -121,12 +112,12 @@ async def test_a_kept_book_is_said_once_the_sandbox_is_up(
 
 
 async def test_esc_while_the_sandbox_starts_keeps_the_form_and_enter_signs_in_after(
-    tmp_path: Path, local_sandboxes: list[BackgroundSandbox]
+    tmp_path: Path, local_sandboxes: list[SandboxProcess]
 ) -> None:
-    release = threading.Event()
-    local = BackgroundSandbox(
+    release = tmp_path / "release"
+    local = SandboxProcess(
         SandboxSettings(db_path=tmp_path / "s.db", invoices=60, customers=6, port=0),
-        notice=lambda server: release.wait(30) and None,
+        program=held(release),
     )
     local_sandboxes.append(local)
     app = build_app(local.url, local_sandbox=local)
@@ -137,7 +128,7 @@ async def test_esc_while_the_sandbox_starts_keeps_the_form_and_enter_signs_in_af
         await pilot.press("escape")
         await wait_until(pilot, lambda: "Sign-in cancelled" in status(app), what="cancelled")
         assert app.focused is app.screen.query_one("#sign-in", Button)  # keys still work
-        release.set()
+        release.touch()
         await wait_until(pilot, lambda: local.ready.is_set(), what="the sandbox")
         # Enter on the Show secrets box signs in too (space toggles it).
         app.screen.query_one("#reveal").focus()

@@ -5,7 +5,7 @@ log, all in the test's folder; any free port), logs in with ``ssh -tt`` from a l
 pseudo-terminal of 80x24, and runs ``python -m enkash_tui --sandbox`` there. It signs in to the
 sandbox, opens Invoices (F4), then kills the ssh client with SIGKILL: the server sees the
 connection go, closes the session's terminal, and the app must be gone within 10 seconds rather
-than spin on a dead terminal.
+than spin on a dead terminal, and its sandbox (a process of its own) with it.
 
 Skipped, saying why, where ``sshd`` is not installed (``apt-get install openssh-server``); the
 test installs nothing. Run as root, sshd needs its privilege-separation folder (``/run/sshd``,
@@ -102,6 +102,15 @@ def running(pid: int) -> bool:
     except OSError:
         return True  # no /proc: the signal said it exists
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes ``pid`` started (from every one of its threads)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with suppress(OSError):
+            found += [int(child) for child in (task / "children").read_text().split()]
+    return found
 
 
 def gone_within(pid: int, seconds: float) -> bool:
@@ -312,6 +321,7 @@ def test_the_app_leaves_when_the_ssh_connection_drops(
     }
     ssh_pid, terminal = spawn_in_pty(argv, env)
     app_pid: int | None = None
+    sandboxes: list[int] = []
     try:
         try:
             shown = terminal.wait_for(PID_LINE, what="the remote shell")
@@ -334,6 +344,8 @@ def test_the_app_leaves_when_the_ssh_connection_drops(
             raise AssertionError(f"{error}\nsshd's log:\n{_tail(ssh_server.log)}") from None
 
         assert running(app_pid), "the app left before the connection dropped"
+        sandboxes = children_of(app_pid)
+        assert len(sandboxes) == 1, f"the app should have one child, its sandbox: {sandboxes}"
         # The connection drops: the client dies at once, without a goodbye.
         os.kill(ssh_pid, signal.SIGKILL)
         os.waitpid(ssh_pid, 0)
@@ -341,8 +353,9 @@ def test_the_app_leaves_when_the_ssh_connection_drops(
             f"the app (pid {app_pid}) is still running {GONE_WITHIN:g}s after its SSH "
             f"connection dropped\nsshd's log:\n{_tail(ssh_server.log)}"
         )
+        assert gone_within(sandboxes[0], GONE_WITHIN), "the sandbox outlived the app"
     finally:
-        for pid in (ssh_pid, app_pid):
+        for pid in (ssh_pid, app_pid, *sandboxes):
             if pid is not None and running(pid):
                 with suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
