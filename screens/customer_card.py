@@ -25,8 +25,9 @@ from enkash_tui import clock
 from enkash_tui.api import EnkashClient, EnkashError
 from enkash_tui.api.models import Customer, CustomerFilter, KeyContact, Reminder
 from enkash_tui.domain.formatting import day, inr
+from enkash_tui.domain.open_book import Balance
 from enkash_tui.domain.reminders import describe
-from enkash_tui.local.customer_cache import Balance, customer_balance
+from enkash_tui.local.customer_cache import customer_balance
 from screens.host import host
 
 

@@ -213,6 +213,27 @@ class Caller:
         )
         return reply
 
+    async def fetch(
+        self,
+        operation: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> Callable[[], Reply]:
+        """A read sent as ``call`` sends it (token, retries, deadline, size cap), its reply left
+        unread: what this returns reads it as ``call`` does (JSON, decryption, the envelope, its
+        errors) when called, plain code that may run in a thread. Reads only: a change's reply
+        is part of its record."""
+        route = self.routes[operation]
+        if operation not in READ_OPERATIONS:
+            raise ValueError(f"{operation} changes data: its reply is read as it comes")
+        url = route.url()
+        params = {k: v for k, v in (query or {}).items() if v is not None}
+        received = await self._within_deadline(
+            route, operation, partial(self._attempts, route, url, params, json_body, None)
+        )
+        return partial(self._read, received)
+
     async def resend(
         self,
         operation: str,
@@ -269,11 +290,11 @@ class Caller:
         upload: Upload | None,
     ) -> Reply:
         """The whole call, within the deadline (see _within_deadline and _attempts)."""
-        return await self._within_deadline(
-            route,
-            operation,
-            partial(self._attempts, route, url, params, json_body, upload),
-        )
+
+        async def send_and_read() -> Reply:
+            return self._read(await self._attempts(route, url, params, json_body, upload))
+
+        return await self._within_deadline(route, operation, send_and_read)
 
     async def _attempts(
         self,
@@ -282,8 +303,9 @@ class Caller:
         params: Mapping[str, Any],
         json_body: Any,
         upload: Upload | None,
-    ) -> Reply:
-        """Send, renewing the token and retrying (idempotent routes only) as needed."""
+    ) -> Received:
+        """Send, renewing the token and retrying (idempotent routes only) as needed; the reply
+        as received (``_read`` reads it)."""
         attempts = self.retry.attempts if route.idempotent else 1
         renewed = False
         attempt = 0
@@ -310,7 +332,7 @@ class Caller:
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
                 await self._sleep(self.retry.delay(attempt, retry_after))
                 continue
-            return self._read(response)
+            return response
 
     def _reachable(self, reachable: bool) -> None:
         if self.on_connection_change is not None:

@@ -1,19 +1,19 @@
 """Receivables aging: every open invoice's balance in a bucket by days overdue, and the customers
-who owe the most overdue. Computed by paging through the open invoices; ``local.aging_cache``
-keeps it on disk per profile with the time it was computed.
+who owe the most overdue. Home's is made with the customers' balances in one pass over the open
+invoices (``domain.open_book``), kept on disk with the time it was computed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from enkash_tui import clock
 from enkash_tui.api.client import EnkashClient
-from enkash_tui.api.models import Invoice, InvoiceFilter, SortDirection
-from enkash_tui.domain.invoices import BALANCE_PAGE, OPEN
+from enkash_tui.api.models import Invoice
+from enkash_tui.domain.invoices import walk_open_invoices
 
 TOP_CUSTOMERS = 10
 
@@ -99,24 +99,15 @@ async def compute_aging(
     ends: Sequence[int],
     progress: Callable[[int, int | None], None] | None = None,
 ) -> Aging:
-    """Page through every open invoice (1,000 a page) and bucket it."""
+    """Page through every open invoice (1,000 a page, each read in a thread) and bucket it: the
+    aging alone (Home's comes with the balances, ``open_book.walk_open_book``)."""
     aging = Aging.empty(ends)
-    offset = 0
-    while True:
-        page = await client.search_invoices(
-            InvoiceFilter(receivable_statuses=OPEN),
-            offset=offset,
-            limit=BALANCE_PAGE,
-            order_by="dueDate",
-            direction=SortDirection.ASC,
-        )
-        for invoice in page.items:
+
+    def add(invoices: Iterable[Invoice]) -> None:
+        for invoice in invoices:
             aging.add(invoice, today)
-        offset += len(page.items)
-        if progress is not None:
-            progress(offset, page.total)
-        if not page.has_more or not page.items:
-            break
+
+    await walk_open_invoices(client, add, progress)
     aging.computed_at = clock.timestamp()
     aging.today = today
     return aging

@@ -2,7 +2,9 @@
 
 Filled and refreshed from the server's customer search (at most 50 a page) in the background; a
 lookup never waits for the network. Kept per profile under the platformdirs cache dir, as JSON:
-only what lookup needs (names, ids, GSTIN/PAN, phones, contact e-mails), never a secret.
+only what lookup needs (names, ids, GSTIN/PAN, phones, contact e-mails), never a secret. What
+each customer owes comes from the last pass over the open invoices (``domain.open_book``, kept
+in its own file), and from a customer's detail (``set_balance``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -19,9 +21,14 @@ from typing import Any
 
 from enkash_tui import clock
 from enkash_tui.api.client import EnkashClient
-from enkash_tui.api.models import Customer, Invoice, InvoiceFilter, SortDirection
+from enkash_tui.api.models import Customer, InvoiceFilter, SortDirection
 from enkash_tui.api.text import clean_json
 from enkash_tui.domain.invoices import BALANCE_PAGE, OPEN
+
+# Balance and NO_BALANCE live in domain.open_book; still importable from here, as they were.
+from enkash_tui.domain.open_book import NO_BALANCE as NO_BALANCE
+from enkash_tui.domain.open_book import Balance as Balance
+from enkash_tui.domain.open_book import OpenBook, Tally
 from enkash_tui.local.locations import cache_dir
 from enkash_tui.local.private_files import write_private
 
@@ -90,59 +97,14 @@ class CustomerEntry:
         return not needle or needle in self.text or bool(digits and digits in self.phone_digits)
 
 
-@dataclass(frozen=True)
-class Balance:
-    """What one customer owes, totalled from their open invoices."""
-
-    open_count: int = 0
-    balance: Decimal = Decimal(0)
-    overdue: Decimal = Decimal(0)
-    oldest_due: dt.date | None = None  # of the invoices still open
-
-    def to_json(self) -> list[Any]:
-        oldest = self.oldest_due.isoformat() if self.oldest_due else None
-        return [self.open_count, str(self.balance), str(self.overdue), oldest]
-
-    @classmethod
-    def from_json(cls, item: list[Any]) -> Balance:
-        count, balance, overdue, oldest = item
-        return cls(
-            int(count),
-            Decimal(balance),
-            Decimal(overdue),
-            dt.date.fromisoformat(oldest) if oldest else None,
-        )
-
-
-NO_BALANCE = Balance()
-
-
-class _Tally:
-    """Adds open invoices up into a Balance."""
-
-    def __init__(self) -> None:
-        self.count, self.balance, self.overdue = 0, Decimal(0), Decimal(0)
-        self.oldest: dt.date | None = None
-
-    def add(self, invoice: Invoice, today: dt.date) -> None:
-        owed = invoice.balance_amount or Decimal(0)
-        self.count += 1
-        self.balance += owed
-        if invoice.days_overdue(today) > 0:
-            self.overdue += owed
-        if invoice.due_date is not None and (self.oldest is None or invoice.due_date < self.oldest):
-            self.oldest = invoice.due_date
-
-    def total(self) -> Balance:
-        return Balance(self.count, self.balance, self.overdue, self.oldest)
-
-
 @dataclass
 class CustomerCache:
     path: Path
     entries: list[CustomerEntry] = field(default_factory=list)
     fetched_at: float | None = None  # unix time of the last complete refresh
-    # Customer id -> what they owe; a customer missing here owes nothing (once totalled).
+    # Customer id -> what they owe, from the last pass over the open invoices (``use_balances``)
+    # and customers' details; once totalled, a customer missing here owes nothing. Not saved in
+    # this file: the pass is kept in its own (``local.open_book_cache``).
     balances: dict[str, Balance] = field(default_factory=dict)
     balances_at: float | None = None  # unix time balances were last totalled; None = unknown
     _index: list[tuple[str, str, CustomerEntry]] = field(default_factory=list, repr=False)
@@ -160,11 +122,8 @@ class CustomerCache:
                 return cache
             if data["fetched_at"] is not None:
                 cache.fetched_at = float(data["fetched_at"])
-            if data.get("balances_at") is not None:
-                cache.balances_at = float(data["balances_at"])
-            cache.balances = {
-                key: Balance.from_json(item) for key, item in data.get("balances", {}).items()
-            }
+            # An older version kept balances here too ("balances"): they come from the
+            # open book now, so they are left unread.
             cache.replace(
                 CustomerEntry(**{**item, "emails": tuple(item.get("emails", ())),
                                  "mobiles": tuple(item.get("mobiles", ()))})
@@ -180,8 +139,6 @@ class CustomerCache:
             "format": FORMAT,
             "fetched_at": self.fetched_at,
             "customers": [asdict(entry) for entry in self.entries],
-            "balances_at": self.balances_at,
-            "balances": {key: value.to_json() for key, value in self.balances.items()},
         }
         write_private(self.path, json.dumps(data, ensure_ascii=False))
 
@@ -199,14 +156,30 @@ class CustomerCache:
         return NO_BALANCE
 
     def set_balance(self, customer_id: str, balance: Balance) -> None:
-        """One customer's fresh figures (from their detail), kept until the next full walk."""
+        """One customer's fresh figures (from their detail), kept until the next pass."""
         self.balances[customer_id] = balance
+
+    def use_balances(self, book: OpenBook) -> None:
+        """Every customer's figures from a pass over the open invoices; the same pass again
+        changes nothing (figures set since from a detail stay)."""
+        if book.computed_at is None or book.computed_at == self.balances_at:
+            return
+        self.balances = dict(book.balances)
+        self.balances_at = book.computed_at
 
     # -- contents ----------------------------------------------------------------------------
 
     def replace(self, entries: Iterable[CustomerEntry]) -> None:
-        self.entries = sorted(entries, key=lambda e: e.legal_name.lower())
+        self.entries = sorted(entries, key=_by_name)
         self._index = [(e.text, e.phone_digits, e) for e in self.entries]
+
+    def _add(self, entries: Iterable[CustomerEntry]) -> None:
+        """More entries, in order (as ``replace`` with all of them would put them); a customer
+        already listed (another walk's, or one that moved between pages) stays listed once."""
+        known = {e.customer_id for e in self.entries}
+        fresh = [(e.text, e.phone_digits, e) for e in entries if e.customer_id not in known]
+        self._index = sorted([*self._index, *fresh], key=lambda item: _by_name(item[2]))
+        self.entries = [entry for _, _, entry in self._index]
 
     def put(self, customer: Customer) -> None:
         """Add or update one customer (after a create or an edit), keeping the order."""
@@ -242,13 +215,18 @@ class CustomerCache:
     ) -> int:
         """Walk every customer (50 a page) and replace the cache; returns how many there are.
 
-        The old entries stay searchable until the walk completes, and are kept if it fails.
-        """
+        The old entries stay searchable until the walk completes, and are kept if it fails. A
+        cache that holds nobody yet (the first visit) takes each page's customers as they come,
+        so that lookup works from the first page (``progress`` says when)."""
+        growing = not self.entries
         fetched: list[CustomerEntry] = []
         offset = 0
         while True:
             page = await client.search_customers(offset=offset, limit=50, order_by="legalName")
-            fetched.extend(CustomerEntry.of(customer) for customer in page.items)
+            arrived = [CustomerEntry.of(customer) for customer in page.items]
+            fetched.extend(arrived)
+            if growing:
+                self._add(arrived)
             if progress is not None:
                 progress(len(fetched), page.total)
             if not page.has_more or not page.items:
@@ -259,45 +237,9 @@ class CustomerCache:
         self.save()
         return len(fetched)
 
-    async def refresh_balances(self, client: EnkashClient, today: dt.date) -> int:
-        """Total every customer's open invoices (balance, overdue, oldest due); returns how
-        many open invoices there were. The old totals stay until the walk completes."""
-        self.balances, walked = await open_balances(client, today)
-        self.balances_at = clock.timestamp()
-        self.save()
-        return walked
 
-
-async def open_balances(
-    client: EnkashClient,
-    today: dt.date,
-    *,
-    only: Container[str] | None = None,
-    progress: Callable[[int, int | None], None] | None = None,
-) -> tuple[dict[str, Balance], int]:
-    """Every open invoice walked once and totalled per customer (only the customers in
-    ``only``, when given): what each owes (a customer owing nothing is missing), and how many
-    open invoices there were."""
-    tallies: dict[str, _Tally] = {}
-    walked, offset = 0, 0
-    while True:
-        page = await client.search_invoices(
-            InvoiceFilter(receivable_statuses=OPEN),
-            offset=offset,
-            limit=BALANCE_PAGE,
-            order_by="dueDate",
-            direction=SortDirection.ASC,
-        )
-        for invoice in page.items:
-            if invoice.customer_id and (only is None or invoice.customer_id in only):
-                tallies.setdefault(invoice.customer_id, _Tally()).add(invoice, today)
-        walked += len(page.items)
-        if progress is not None:
-            progress(walked, page.total)
-        if not page.has_more or not page.items:
-            break
-        offset = page.next_offset
-    return {key: tally.total() for key, tally in tallies.items()}, walked
+def _by_name(entry: CustomerEntry) -> str:
+    return entry.legal_name.lower()
 
 
 async def customer_balance(client: EnkashClient, customer_id: str, today: dt.date) -> Balance:
@@ -324,7 +266,7 @@ async def customer_balance(client: EnkashClient, customer_id: str, today: dt.dat
 
 
 async def _walked_balance(client: EnkashClient, filters: InvoiceFilter, today: dt.date) -> Balance:
-    tally = _Tally()
+    tally = Tally()
     async for invoice in client.iter_invoices(filters, page_size=BALANCE_PAGE):
         tally.add(invoice, today)
     return tally.total()

@@ -30,12 +30,8 @@ from enkash_tui.domain.exports import (
     rule_rows,
 )
 from enkash_tui.domain.invoices import InvoiceQuery, read_whole_result
-from enkash_tui.local.customer_cache import (
-    Balance,
-    CustomerEntry,
-    customer_balance,
-    open_balances,
-)
+from enkash_tui.domain.open_book import Balance, open_balances
+from enkash_tui.local.customer_cache import CustomerEntry, customer_balance
 
 EXPORT_PAGE = 1000  # invoices a page
 CUSTOMER_PAGE = 50  # the most the customer search gives at once

@@ -13,7 +13,7 @@ APP_NAME = "enkash-tui"
 CONFIG_ENV = "ENKASH_TUI_CONFIG"  # a config.toml path
 STATE_ENV = "ENKASH_TUI_STATE_DIR"  # remembered choices (and, when isolated, the action log)
 DATA_ENV = "ENKASH_TUI_DATA_DIR"  # the action log (the sandbox database takes --db instead)
-CACHE_ENV = "ENKASH_TUI_CACHE_DIR"  # customer and aging caches
+CACHE_ENV = "ENKASH_TUI_CACHE_DIR"  # the customer cache and the open book
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # enkash_tui/
 

@@ -11,7 +11,8 @@ from textual import work
 from enkash_tui.api import EnkashError
 from enkash_tui.api.models import Customer, CustomerFilter
 from enkash_tui.domain.formatting import count, inr
-from enkash_tui.local.customer_cache import Balance, CustomerCache, CustomerEntry
+from enkash_tui.domain.open_book import Balance
+from enkash_tui.local.customer_cache import CustomerCache, CustomerEntry
 from screens.base import SectionScreen
 from screens.customer_card import load_customer_view
 from screens.customers.form import CustomerForm

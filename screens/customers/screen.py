@@ -1,14 +1,17 @@
 """Customers: find anyone in a keystroke from the local lookup, see what they owe, manage them.
 
 The lookup reads the on-disk customer cache at once and refreshes it in the background (its age
-is shown), then totals every customer's open invoices so the list can show balance and overdue;
-typing never waits for the network. The detail follows the cursor. From the list: create, edit,
-activate / deactivate, delete, bulk upload, and jump to a customer's invoices or reminder rules.
+is shown; a first visit fills the list page by page, usable from the first). Balance and overdue
+come from the session's pass over the open invoices, Home's aging's: the last while fresh, else
+the one on its way (never a second), else a new one; typing never waits for the network. The
+detail follows the cursor. From the list: create, edit, activate / deactivate, delete, bulk
+upload, and jump to a customer's invoices or reminder rules.
 """
 
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Hashable
 from decimal import Decimal
 
@@ -26,7 +29,8 @@ from enkash_tui.api import EnkashError
 from enkash_tui.api.models import InvoiceFilter
 from enkash_tui.domain.formatting import age_words, inr
 from enkash_tui.domain.invoices import InvoiceQuery
-from enkash_tui.local.customer_cache import Balance, CustomerCache, CustomerEntry
+from enkash_tui.domain.open_book import Balance
+from enkash_tui.local.customer_cache import CustomerCache, CustomerEntry
 from enkash_tui.local.export_jobs import customers_export
 from screens.customer_card import CustomerCard, customer_view_parts, load_customer_view
 from screens.customers.changes import CustomerChanges
@@ -39,6 +43,8 @@ from screens.widgets.lazy_table import Column, LazyTable
 DETAIL_DELAY = 0.15
 # A copy older than this is refreshed again in the background while the section is open.
 STALE_AFTER = 15 * 60
+# While the first walk fills an empty list: seconds between showing what has come so far.
+GROWING_EVERY = 0.5
 # The list's sort orders, in the order ``o`` cycles through them.
 SORTS: dict[str, tuple[str, Callable[[Balance | None], Decimal]]] = {
     "name": ("name", lambda b: Decimal(0)),
@@ -100,7 +106,8 @@ class CustomersScreen(CustomerChanges):
     def __init__(self, section: Section) -> None:
         super().__init__(section)
         self.cache: CustomerCache | None = None
-        self.refreshing = ""  # what the background refresh is doing, "" when idle
+        self.walking = ""  # what the customers' refresh is doing, "" when idle
+        self.totalling = False  # waiting for the session's pass over the open invoices
         self.sort = "name"
         self._detail_timer: Timer | None = None
         self._problem = ""
@@ -121,6 +128,12 @@ class CustomersScreen(CustomerChanges):
     @staticmethod
     def _key(entry: CustomerEntry) -> Hashable:
         return entry.customer_id
+
+    @property
+    def refreshing(self) -> str:
+        """What the background refreshes are doing, "" when idle."""
+        doing = [self.walking, "totalling balances" if self.totalling else ""]
+        return "… · ".join(part for part in doing if part)
 
     def _balance_of(self, customer_id: str) -> Balance | None:
         return self.cache.balance_of(customer_id) if self.cache else None
@@ -143,6 +156,7 @@ class CustomersScreen(CustomerChanges):
         self._show_matches()
         self.lookup.focus()
         self.refresh_cache()
+        self.refresh_balances()
         self.set_interval(10, self._tick)
 
     def on_resize(self) -> None:
@@ -218,35 +232,74 @@ class CustomersScreen(CustomerChanges):
 
     @work(exclusive=True, group="customer-cache", exit_on_error=False)
     async def refresh_cache(self) -> None:
-        """Every customer, then every open invoice totalled per customer."""
+        """Every customer; on a first visit, shown as the pages come."""
         session, cache = self.enkash.session, self.cache
         if session is None or cache is None:
             return
+        growing = not cache.entries
+        shown_at = 0.0
+
+        def arrived(done: int, total: int | None) -> None:
+            nonlocal shown_at
+            if growing and time.monotonic() - shown_at >= GROWING_EVERY:
+                shown_at, before = time.monotonic(), self.table.current
+                self.walking = f"reading customers, {done:,} of {total or done:,}"
+                self.lookup.show_matches()
+                self._show_summary()
+                if self.table.current != before:  # the detail pane follows a new first row only
+                    self._schedule_detail()
+
         try:
-            self.refreshing = "refreshing customers"
+            self.walking = "refreshing customers"
             self._show_summary()
-            await cache.refresh(session.client)
-            self._show_matches()
-            self.refreshing = "totalling balances"
-            self._show_summary()
-            await cache.refresh_balances(session.client, clock.today())
+            await cache.refresh(session.client, arrived)
             _settle_long_lived_objects()
             self._problem = ""
         except EnkashError as error:
             self._problem = str(error)
         finally:
-            self.refreshing = ""
+            self.walking = ""
+        self._show_matches()
+
+    @work(exclusive=True, group="customer-balances", exit_on_error=False)
+    async def refresh_balances(self, again: bool = False) -> None:
+        """What every customer owes, from the session's pass over the open invoices: the last
+        one while it is fresh (unless ``again``), else the one on its way, else a new one."""
+        session, cache = self.enkash.session, self.cache
+        if session is None or cache is None:
+            return
+        book = session.open_book()
+        if again or session.book_pass is not None or not book or not book.fresh(clock.today()):
+            self.totalling = True
+            self._show_summary()
+            try:
+                book = await session.total_open_book(self.enkash.settings.aging_buckets)
+                self._problem = ""
+            except EnkashError as error:
+                self._problem = str(error)
+            finally:
+                self.totalling = False
+            _settle_long_lived_objects()
+        if book is not None:
+            cache.use_balances(book)
         self._show_matches()
 
     def action_refresh_cache(self) -> None:
         self.refresh_cache()
+        self.refresh_balances(again=True)
 
     def _tick(self) -> None:
         """Keep the age shown current, and refresh a stale copy (the app may stay open all
-        day on this screen)."""
-        age = self.cache.age() if self.cache else None
-        if age is not None and age > STALE_AFTER and not self.refreshing:
+        day on this screen): the customers, and the balances once their pass is too old."""
+        session, cache = self.enkash.session, self.cache
+        if session is None or cache is None:
+            return
+        age, book = cache.age(), session.open_book()
+        if age is not None and age > STALE_AFTER and not self.walking:
             self.refresh_cache()
+        if book is not None and not book.fresh(clock.today()) and not self.totalling:
+            self.refresh_balances()
+        self.table.refresh()  # balances from a pass made meanwhile (Home's)
         self._show_summary()
 
     # -- detail ------------------------------------------------------------------------------

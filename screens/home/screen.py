@@ -4,9 +4,11 @@ the aging of every open invoice as a bar chart, and the customers who owe the mo
 
 Tiles are one-row searches, refreshed every minute. The follow-up tiles are the book's open
 entries and a few searches (``domain.promise_check``), in a worker of their own; every promise not
-yet seen paid is checked after they are painted. Aging pages through every open invoice, so it
-is cached on disk with its age shown, recomputed in the background with a progress bar, once the
-tiles have their answers (its pages would hold them up).
+yet seen paid is checked after they are painted. Aging pages through every open invoice (the
+session's pass over the open book, which totals Customers' balances too), so the last is kept on
+disk with its age shown and used as it is while fresh, across sign-ins; an older one (or ``r``)
+is computed again in the background with a progress bar, once the tiles have their answers (its
+pages would hold them up).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import time
 from decimal import Decimal
-from pathlib import Path
 
 from rich.bar import Bar
 from rich.console import RenderableType
@@ -29,12 +30,12 @@ from textual.widgets import ProgressBar, Static
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
 from enkash_tui.api.errors import CallStoppedError
-from enkash_tui.domain.aging import Aging, compute_aging
+from enkash_tui.domain.aging import Aging
 from enkash_tui.domain.followups import Entry
 from enkash_tui.domain.formatting import age_words, inr
 from enkash_tui.domain.home import FOLLOW_UP_TILES, Tile, home_tiles
+from enkash_tui.domain.open_book import FRESH_FOR, OpenBook
 from enkash_tui.domain.promise_check import check_book, needs_payment_check
-from enkash_tui.local.aging_cache import aging_path, load_aging, save_aging
 from enkash_tui.local.worklog import WorklogError
 from screens.base import SectionScreen
 from screens.customer_card import CustomerCard
@@ -47,7 +48,7 @@ from screens.home.tile_face import TileFace
 from screens.sections import InvoiceSearch, NetworkQueue, Section
 
 TILES_EVERY = 60  # seconds between tile refreshes
-AGING_EVERY = 15 * 60  # an aging older than this is computed again
+AGING_EVERY = FRESH_FOR  # an aging older than this is computed again (on any sign-in too)
 TILES_FIRST = 3.0  # seconds the aging waits for the tiles to be answered before its pages
 # Seconds the worklist tiles wait for the follow-up tiles: a few small searches, answered at once
 # when not queued behind the worklist's sums of the whole book on the server.
@@ -158,21 +159,17 @@ class HomeScreen(SectionScreen):
         session = self.enkash.session
         if session is None:
             return
-        self.aging = load_aging(self._aging_path(), self.enkash.settings.aging_buckets)
-        self._show_aging()
-        # The follow-ups first (the worklist tiles wait for them), then the aging's pages.
+        # The last aging (this session's, or the one on disk from an earlier sign-in).
+        self._take(session.open_book())
+        # The follow-ups first (the worklist tiles wait for them), then the aging's pages: only
+        # when the last is too old, or one is on its way (to show how far it has got).
         self.refresh_followups()
         self.refresh_tiles()
-        self.refresh_aging()
+        if session.book_pass is not None or not self._aging_fresh():
+            self.refresh_aging()
         self.set_interval(TILES_EVERY, self.refresh_tiles)
         self.set_interval(TILES_EVERY, self.refresh_followups)
         self.set_interval(30, self._tick)
-
-    def _aging_path(self) -> Path:
-        session = self.enkash.session
-        assert session is not None
-        server = "sandbox" if session.profile.kind == "sandbox" else session.client.base_url
-        return aging_path(session.profile.name, server)
 
     # -- tiles -------------------------------------------------------------------------------
 
@@ -278,9 +275,25 @@ class HomeScreen(SectionScreen):
 
     # -- aging -------------------------------------------------------------------------------
 
-    def _tick(self) -> None:
+    def _take(self, book: OpenBook | None) -> None:
+        """Show ``book``'s aging (an empty one for none, or for other bucket ends)."""
+        ends = self.enkash.settings.aging_buckets
+        self.aging = book.aging_for(ends) if book is not None else Aging.empty(ends)
+        self._show_aging()
+
+    def _aging_fresh(self) -> bool:
+        """Computed today, less than AGING_EVERY ago: shown as it is, not computed again."""
         age = self.aging.age() if self.aging else None
-        if (age is None or age > AGING_EVERY) and not self.computing:
+        today = self.aging.today if self.aging else None
+        return age is not None and age <= AGING_EVERY and today == clock.today()
+
+    def _tick(self) -> None:
+        session = self.enkash.session
+        book = session.open_book() if session is not None else None
+        shown = self.aging.computed_at if self.aging else None
+        if book is not None and book.computed_at != shown:
+            self._take(book)  # a pass made meanwhile (Customers' r)
+        if not self._aging_fresh() and not self.computing:
             self.refresh_aging()
         self._show_aging()
 
@@ -294,9 +307,11 @@ class HomeScreen(SectionScreen):
         bar.update(total=None, progress=0)
         self.computing = True
         self._show_aging()
-        await self._tiles_painted(("home-tiles", "home-followups"), TILES_FIRST)
-        if any(view.stopped for view in self.tiles):  # Esc stopped the tiles' searches: the
-            self.computing = False  # aging's pages must not start now (r computes it)
+        if session.book_pass is None:  # one on its way (Customers') is joined at once
+            await self._tiles_painted(("home-tiles", "home-followups"), TILES_FIRST)
+        if session.book_pass is None and any(view.stopped for view in self.tiles):
+            # Esc stopped the tiles' searches: the aging's pages must not start now (r does).
+            self.computing = False
             bar.display = False
             self.query_one("#aging-age", Static).update(Text("Not computed: stopped", "red"))
             return
@@ -305,21 +320,15 @@ class HomeScreen(SectionScreen):
             bar.update(total=total, progress=done)
 
         try:
-            aging = await compute_aging(
-                session.client,
-                clock.today(),
-                self.enkash.settings.aging_buckets,
-                progress,
-            )
+            # The session's pass, shared with Customers (it totals their balances too).
+            book = await session.total_open_book(self.enkash.settings.aging_buckets, progress)
         except EnkashError as error:
             self.query_one("#aging-age", Static).update(Text(f"Not computed: {error}", "red"))
             return
         finally:
             self.computing = False
             bar.display = False
-        save_aging(aging, self._aging_path())
-        self.aging = aging
-        self._show_aging()
+        self._take(book)
 
     async def _tiles_painted(self, groups: tuple[str, ...], limit: float) -> None:
         """Wait (at most ``limit`` s) for the workers of ``groups`` to be done: searches sent

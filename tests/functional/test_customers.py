@@ -1,18 +1,27 @@
-"""The Customers section: lookup as you type from the local cache, detail, and jumps."""
+"""The Customers section: lookup as you type from the local cache, detail, and jumps; a first
+visit listing customers as they come; balances from the pass over the open invoices it shares
+with Home."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import httpx
+import pytest
 from textual.widgets import Input, Static
 
+from enkash_tui.api.routes import DEFAULT_ROUTES
 from screens.customer_card import CustomerCard
 from screens.customers.screen import CustomersScreen
+from screens.home.screen import HomeScreen
 from screens.invoices.screen import InvoicesScreen
 from tests.support.clients import signed_in
-from tests.support.driving import build_app, open_customers, wait_until
+from tests.support.driving import build_app, open_customers, open_section, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
 from tests.support.screen_text import text_of
+
+StartSandbox = Callable[..., RunningSandbox]
 
 
 async def all_customers(url: str) -> list[Any]:
@@ -99,3 +108,99 @@ async def test_a_stale_copy_is_refreshed_while_the_section_stays_open(
             lambda: screen.cache.fetched_at >= fresh and not screen.refreshing,
             what="the stale copy to be refreshed",
         )
+
+
+# -- a first visit, and the pass shared with Home --------------------------------------------
+
+
+def open_book_pages(sent: list[httpx.Request]) -> list[httpx.Request]:
+    """The pages of the app's pass over the open invoices (1,000 a page, oldest due first)."""
+    path = DEFAULT_ROUTES["search_invoices"].path
+    return [
+        r
+        for r in sent
+        if r.url.path == path
+        and (r.url.params.get("limit"), r.url.params.get("orderBy")) == ("1000", "dueDate")
+    ]
+
+
+async def test_a_first_visit_lists_customers_from_the_first_page(
+    start_sandbox: StartSandbox,
+) -> None:
+    sandbox = start_sandbox(customers=140, latency_ms=400)  # three pages, each 0.4 s away
+    everyone = await all_customers(sandbox.url)
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_section(pilot, "f3", CustomersScreen)
+        assert screen.cache is not None and screen.cache.entries == []
+        await wait_until(pilot, lambda: screen.table.source.count() > 0, what="the first page")
+
+        # Usable while the walk goes on: rows shown, and typing looks them up.
+        assert screen.cache.fetched_at is None and screen.walking
+        assert 0 < screen.table.source.count() < len(everyone)
+        assert "reading customers" in summary(screen)
+        first = screen.table.source.row(0)
+        assert first is not None
+        screen.query_one("#lookup", Input).value = first.customer_id
+        await pilot.pause()
+        assert [screen.table.source.row(0)] == [first] and screen.table.source.count() == 1
+        screen.query_one("#lookup", Input).value = ""
+
+        await wait_until(
+            pilot,
+            lambda: screen.cache.fetched_at is not None and not screen.walking,
+            timeout=20,
+            what="every customer",
+        )
+        await pilot.pause()
+        assert screen.table.source.count() == len(everyone)
+        assert f"{len(everyone):,} customers" in summary(screen)
+
+
+@pytest.mark.parametrize("first", ["home", "customers"])
+async def test_customers_and_home_share_one_pass_over_the_open_invoices(
+    start_sandbox: StartSandbox, sent_requests: list[httpx.Request], first: str
+) -> None:
+    sandbox = start_sandbox(latency_ms=600)  # each page slow enough to be shared
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot)
+        home, session = app.screen, app.session
+        assert isinstance(home, HomeScreen) and session is not None
+        if first == "home":  # Home's pass is on its way when Customers opens
+            await wait_until(pilot, lambda: session.book_pass is not None, what="Home's pass")
+        screen = await open_section(pilot, "f3", CustomersScreen)
+        cache = screen.cache
+        await wait_until(
+            pilot,
+            lambda: cache.balances_at is not None and not screen.refreshing,
+            timeout=20,
+            what="the balances",
+        )
+        await wait_until(
+            pilot,
+            lambda: home.aging is not None and home.aging.computed_at is not None,
+            timeout=20,
+            what="Home's aging",
+        )
+        book = session.open_book()
+        assert book is not None
+        assert cache.balances_at == home.aging.computed_at == book.computed_at
+        assert cache.balances == book.balances and book.balances
+        screen._tick()  # what the 10-second timer does: a fresh pass is left as it is
+        await pilot.pause(0.3)
+        assert session.book_pass is None and cache.balances_at == book.computed_at
+    assert len(open_book_pages(sent_requests)) == 1  # the sandbox's open invoices: one page
+
+    # The next sign-in, while that pass is fresh: Customers lists its balances from the copy on
+    # disk at once, and nothing walks the open invoices again.
+    sent_requests.clear()
+    again = build_app(sandbox.url)
+    async with again.run_test(size=(120, 36)) as pilot:
+        screen = await open_section(pilot, "f3", CustomersScreen)
+        assert screen.cache.balances_at == book.computed_at
+        assert screen.cache.balances == book.balances
+        await wait_until(pilot, lambda: not screen.refreshing, timeout=20, what="the refresh")
+        assert not screen.totalling and again.session is not None
+        assert again.session.book_pass is None
+    assert open_book_pages(sent_requests) == []

@@ -6,11 +6,13 @@ overdue customers, the aging cached on disk, custom bucket ends, a failing serve
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -18,12 +20,13 @@ from textual.widgets import Static
 from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceFilter
+from enkash_tui.api.routes import DEFAULT_ROUTES
 from enkash_tui.config import SANDBOX_PROFILE, Settings
 from enkash_tui.domain.formatting import inr
 from enkash_tui.domain.invoices import OPEN
-from enkash_tui.local.aging_cache import aging_path, load_aging
+from enkash_tui.local.open_book_cache import load_open_book, open_book_path
 from screens.bharat_connect.screen import BharatConnectScreen
-from screens.home.screen import HomeScreen, TileView
+from screens.home.screen import AGING_EVERY, HomeScreen, TileView
 from screens.invoices.screen import InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, sign_in, wait_until
@@ -128,6 +131,18 @@ async def on_home(pilot: Pilot[Any]) -> HomeScreen:
 
 def by_key(home: HomeScreen) -> dict[str, TileView]:
     return {view.tile.key: view for view in home.tiles}
+
+
+def open_book_pages(sent: list[httpx.Request]) -> list[httpx.Request]:
+    """The pages of the app's pass over the open invoices among ``sent`` (1,000 invoices a page,
+    oldest due first; a test's own hand count asks in another order)."""
+    path = DEFAULT_ROUTES["search_invoices"].path
+    return [
+        r
+        for r in sent
+        if r.url.path == path
+        and (r.url.params.get("limit"), r.url.params.get("orderBy")) == ("1000", "dueDate")
+    ]
 
 
 # -- 1. tiles ------------------------------------------------------------------------------------
@@ -252,11 +267,11 @@ def chart_lines(home: HomeScreen) -> dict[str, str]:
 
 @pytest.mark.dates  # counted by hand for the pinned day
 async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached_on_disk(
-    start_sandbox: StartSandbox, pinned_today: dt.date
+    start_sandbox: StartSandbox, pinned_today: dt.date, sent_requests: list[httpx.Request]
 ) -> None:
     sandbox = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS)
     labels = ["Current", "1-30", "31-60", "61-90", "90+"]
-    saved_path = aging_path(SANDBOX_PROFILE, "sandbox")
+    saved_path = open_book_path(SANDBOX_PROFILE, "sandbox")
     assert not saved_path.exists()
     app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
@@ -292,31 +307,60 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
 
         assert "computed" in text_of(home.query_one("#aging-age", Static))
         assert saved_path.exists()
-        saved = load_aging(saved_path, (30, 60, 90))
-        assert saved.computed_at == aging.computed_at
-        assert [(b.count, b.balance) for b in saved.buckets] == [
+        saved = load_open_book(saved_path)
+        assert saved is not None and saved.computed_at == aging.computed_at
+        assert [(b.count, b.balance) for b in saved.aging.buckets] == [
             (b.count, b.balance) for b in aging.buckets
         ]
+    assert len(open_book_pages(sent_requests)) == 1  # 1,000 a page: one walk, one page
 
-    # A second start, on a slow server: the saved figures show at once, with their age, while
-    # they are computed again in the background (slow enough to outlast a loaded machine).
-    slow = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS,
-                         latency_ms=1500)  # fmt: skip
-    again = build_app(slow.url)
+    # A second sign-in while that copy is fresh: the saved figures show at once, and they are
+    # not computed again: not one page of open invoices is asked for.
+    sent_requests.clear()
+    again = build_app(sandbox.url)
     async with again.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         home = again.screen
         assert isinstance(home, HomeScreen)
+        assert home.aging is not None and home.aging.computed_at == saved.computed_at
+        assert not home.computing
+        assert chart_lines(home)["Total"].rstrip().endswith(inr(hand.total))
+        await wait_until(pilot, lambda: tiles_loaded(home), what="the tiles")
+        await pilot.pause(0.5)
+        assert not home.computing and again.session is not None
+        assert again.session.book_pass is None
+        assert "computing" not in text_of(home.query_one("#aging-age", Static))
+    assert sent_requests, "the tiles were asked for"
+    assert open_book_pages(sent_requests) == []
+
+    # The next, once the copy is older than AGING_EVERY, on a slow server: the saved figures
+    # show at once, with their age, while they are computed again in the background (slow
+    # enough to outlast a loaded machine).
+    data = json.loads(saved_path.read_text(encoding="utf-8"))
+    data["computed_at"] -= AGING_EVERY + 60
+    saved_path.write_text(json.dumps(data), encoding="utf-8")
+    stale = load_open_book(saved_path)
+    assert stale is not None and stale.computed_at is not None
+    sent_requests.clear()
+    slow = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS,
+                         latency_ms=1500)  # fmt: skip
+    third = build_app(slow.url)
+    async with third.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        home = third.screen
+        assert isinstance(home, HomeScreen)
         assert home.aging is not None
-        assert home.aging.computed_at == saved.computed_at
+        assert home.aging.computed_at == stale.computed_at
         assert home.computing
         age_line = text_of(home.query_one("#aging-age", Static))
         assert "computed" in age_line and "ago" in age_line and "computing" in age_line
         assert chart_lines(home)["Total"].rstrip().endswith(inr(hand.total))
         await wait_until(pilot, lambda: aging_done(home), timeout=20, what="the recomputed aging")
         assert home.aging.computed_at > saved.computed_at
-        assert load_aging(saved_path, (30, 60, 90)).computed_at == home.aging.computed_at
+        recomputed = load_open_book(saved_path)
+        assert recomputed is not None and recomputed.computed_at == home.aging.computed_at
         assert "computing" not in text_of(home.query_one("#aging-age", Static))
+    assert len(open_book_pages(sent_requests)) == 1
 
 
 # -- 4. custom buckets ---------------------------------------------------------------------------
@@ -374,7 +418,7 @@ async def test_a_failing_server_leaves_tiles_not_loaded_and_the_aging_not_comput
         assert "Not computed" in text_of(age)
         assert "Injected failure" in text_of(age)
         assert home.aging is not None and home.aging.computed_at is None
-        assert not aging_path(SANDBOX_PROFILE, "sandbox").exists()
+        assert not open_book_path(SANDBOX_PROFILE, "sandbox").exists()
         # Still running, still on Home, and its keys still work.
         await pilot.press("right")
         assert app.is_running and app.screen is home

@@ -1,5 +1,5 @@
 """Secrets never leave memory: after a real session, no password or client secret is in any file
-the app wrote (config, remembered state, customer and aging caches, action log), in what it
+the app wrote (config, remembered state, customer cache and open book, action log), in what it
 printed or logged, in a screenshot of its screens, or in a crash report; and its own files are
 readable by the owner only (0600), in folders nobody else can write to.
 
@@ -298,7 +298,8 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
 
     app = app_for(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
-        # Sign in (remembering the profile and username), Home computes and caches its aging.
+        # Sign in (remembering the profile and username), Home computes and caches its aging
+        # (the open book: aging and balances).
         await sign_in_with(pilot, PASSWORD)
         await settle_home(pilot)
         screenshots.append(app.export_screenshot())
@@ -382,7 +383,8 @@ async def test_a_whole_session_leaves_no_secret_anywhere_and_private_files(
     names = {path.name for path in written}
     assert {"config.toml", "state.json", "action-log.jsonl"} <= names, names
     caches = [p for p in written if p.parent == private_home / "cache"]
-    assert {p.name.split("-")[0] for p in caches} == {"customers", "aging"}, caches
+    # <kind>-<profile>-<digest>.json
+    assert {p.name.rsplit("-", 2)[0] for p in caches} == {"customers", "open-book"}, caches
     problems = scan_files(written, EVERY_SECRET)
 
     out, err = capfd.readouterr()

@@ -1,9 +1,12 @@
-"""What each customer owes, totalled from a real sandbox's open invoices and kept on disk."""
+"""What each customer owes, totalled from a real sandbox's open invoices in the one pass that
+makes the aging too (``domain.open_book``), equal to what the old separate walks gave, and kept
+on disk beside the customer cache."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import stat
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,18 +15,18 @@ import pytest
 
 from enkash_tui import clock
 from enkash_tui.api import EnkashClient
-from enkash_tui.api.models import InvoiceFilter
+from enkash_tui.api.models import InvoiceFilter, SortDirection
+from enkash_tui.domain.aging import Aging, compute_aging
 from enkash_tui.domain.invoices import OPEN
-from enkash_tui.local.customer_cache import (
-    NO_BALANCE,
-    Balance,
-    CustomerCache,
-    customer_balance,
-)
+from enkash_tui.domain.open_book import NO_BALANCE, Balance, open_balances, walk_open_book
+from enkash_tui.local.customer_cache import CustomerCache, customer_balance
+from enkash_tui.local.open_book_cache import load_open_book, save_open_book
 from tests.support.records import Records
 
 if TYPE_CHECKING:
     from tests.support.sandboxes import RunningSandbox
+
+ENDS = (30, 60, 90)
 
 
 @pytest.fixture
@@ -57,41 +60,70 @@ async def customer_without_invoices(client: EnkashClient) -> str:
     return created.customer_id
 
 
-async def test_refresh_balances_totals_every_customers_open_invoices(
+async def old_aging(client: EnkashClient, today: dt.date) -> Aging:
+    """The aging as Home computed it before the open book: every open invoice read page by page
+    with ``search_invoices`` and bucketed on its own."""
+    aging = Aging.empty(ENDS)
+    async for invoice in client.iter_invoices(
+        InvoiceFilter(receivable_statuses=OPEN), order_by="dueDate", direction=SortDirection.ASC
+    ):
+        aging.add(invoice, today)
+    return aging
+
+
+async def test_one_pass_gives_every_customers_balance_and_the_aging_the_old_walks_gave(
     client: EnkashClient, tmp_path: Path, today: dt.date
 ) -> None:
     idle = await customer_without_invoices(client)
     cache = CustomerCache(tmp_path / "customers.json")
 
-    walked = await cache.refresh_balances(client, today)
+    book = await walk_open_book(client, today, ENDS)
     expected = await expected_balances(client, today)
+    aging = await old_aging(client, today)
 
-    assert walked == sum(b.open_count for b in expected.values()) > 0
-    assert cache.balances == expected
+    assert book.walked == sum(b.open_count for b in expected.values()) == aging.count > 0
+    assert book.balances == expected  # every customer's figures to the paisa
+    assert book.aging.buckets == aging.buckets  # every bucket's count and rupees
+    assert book.aging.debtors == aging.debtors and book.aging.top() == aging.top()
+    assert book.today == today and book.computed_at is not None
+    # The export's walk (only some customers) and the aging alone agree with it too.
+    assert (await open_balances(client, today)) == (expected, book.walked)
+    assert (await compute_aging(client, today, ENDS)).buckets == aging.buckets
     # The sandbox's data covers both kinds of customer, so the overdue split is really tested.
     assert any(b.overdue > 0 for b in expected.values())
     assert any(b.overdue < b.balance for b in expected.values())
+
+    cache.use_balances(book)
+    assert cache.balances == expected and cache.balances_at == book.computed_at
     everyone = [c.customer_id async for c in client.iter_customers(page_size=50)]
     assert idle in everyone
     for customer_id in everyone:
         assert cache.balance_of(customer_id) == expected.get(customer_id, NO_BALANCE), customer_id
     assert cache.balance_of(idle) == NO_BALANCE == Balance(0, Decimal(0), Decimal(0), None)
-    assert cache.balances_at is not None
 
 
-async def test_refreshed_balances_are_saved_and_load_back(
+async def test_the_pass_is_saved_beside_the_cache_and_the_cache_keeps_no_balances(
     client: EnkashClient, tmp_path: Path, today: dt.date
 ) -> None:
     cache = CustomerCache(tmp_path / "customers.json")
     await cache.refresh(client)
-    await cache.refresh_balances(client, today)
+    book = await walk_open_book(client, today, ENDS)
+    cache.use_balances(book)
+    cache.save()
+    path = tmp_path / "open-book.json"
+    save_open_book(book, path)
 
+    loaded = load_open_book(path)
     again = CustomerCache.load(cache.path)
 
-    assert again.balances == cache.balances
-    assert again.balances_at == cache.balances_at
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert loaded is not None
+    assert loaded.balances == book.balances and loaded.computed_at == book.computed_at
+    assert loaded.aging.buckets == book.aging.buckets
     assert again.entries == cache.entries
-    someone = next(iter(cache.balances))
+    assert again.balances == {} and again.balances_at is None  # they come from the book
+    again.use_balances(loaded)
+    someone = next(iter(book.balances))
     assert again.balance_of(someone) == cache.balance_of(someone)
     assert again.balance_of("KCNOSUCHCUSTOMER") == NO_BALANCE
 
@@ -118,7 +150,7 @@ async def test_customer_balance_matches_the_walked_totals(
     assert nothing.oldest_due is None
 
 
-async def test_balance_of_is_unknown_before_any_totals_and_zero_after_a_full_walk(
+async def test_balance_of_is_unknown_before_any_totals_and_zero_after_a_pass(
     client: EnkashClient, tmp_path: Path, today: dt.date
 ) -> None:
     idle = await customer_without_invoices(client)
@@ -131,116 +163,57 @@ async def test_balance_of_is_unknown_before_any_totals_and_zero_after_a_full_wal
     assert cache.balance_of(idle) == shown
     assert cache.balance_of("KCNOSUCHCUSTOMER") is None
 
-    await cache.refresh_balances(client, today)
+    cache.use_balances(await walk_open_book(client, today, ENDS))
 
-    # The full walk replaces figures kept from a detail view: this customer owes nothing.
+    # The pass replaces figures kept from a detail view: this customer owes nothing.
     assert cache.balance_of(idle) == NO_BALANCE
     assert idle not in cache.balances
     assert cache.balance_of("KCNOSUCHCUSTOMER") == NO_BALANCE
 
 
-async def test_set_balance_is_kept_beside_the_walked_totals(
+async def test_set_balance_is_kept_until_the_next_pass(
     client: EnkashClient, tmp_path: Path, today: dt.date
 ) -> None:
     cache = CustomerCache(tmp_path / "customers.json")
-    await cache.refresh(client)
-    await cache.refresh_balances(client, today)
+    book = await walk_open_book(client, today, ENDS)
+    cache.use_balances(book)
     someone = next(iter(cache.balances))
     fresh = await customer_balance(client, someone, today)
     changed = Balance(fresh.open_count + 1, fresh.balance + 1, fresh.overdue, fresh.oldest_due)
 
     cache.set_balance(someone, changed)
-    cache.save()
-    again = CustomerCache.load(cache.path)
+    cache.use_balances(book)  # the same pass again (Customers' tick, a second visit)
 
-    assert again.balance_of(someone) == changed
-    assert {k: v for k, v in again.balances.items() if k != someone} == {
-        k: v for k, v in cache.balances.items() if k != someone
+    assert cache.balance_of(someone) == changed
+    assert {k: v for k, v in cache.balances.items() if k != someone} == {
+        k: v for k, v in book.balances.items() if k != someone
     }
 
-
-FIGURES = {
-    "KC0000000000000A": Balance(2, Decimal("1234.50"), Decimal("200.25"), dt.date(2024, 1, 5)),
-    "KC0000000000000B": Balance(1, Decimal("10"), Decimal(0), None),
-}
-
-
-def test_set_balance_survives_a_restart_without_a_full_walk(tmp_path: Path) -> None:
-    cache = CustomerCache(tmp_path / "customers.json")
-    cache.fetched_at = 1_700_000_000.0  # the customers were listed; balances never totalled
-    for customer_id, balance in FIGURES.items():
-        cache.set_balance(customer_id, balance)
-    cache.save()
-
-    again = CustomerCache.load(cache.path)
-
-    assert again.balances == FIGURES
-    assert again.balances_at is None
-    for customer_id, balance in FIGURES.items():
-        assert again.balance_of(customer_id) == balance
-    assert again.balance_of("KC0000000000000C") is None
-
-
-def test_set_balance_survives_a_restart_before_any_refresh(tmp_path: Path) -> None:
-    """A cache saved before its first customer refresh completed still loads back."""
-    cache = CustomerCache(tmp_path / "customers.json")
-    for customer_id, balance in FIGURES.items():
-        cache.set_balance(customer_id, balance)
-    cache.save()
-
-    again = CustomerCache.load(cache.path)
-
-    assert again.fetched_at is None
-    assert again.balances == FIGURES
-
-
-def saved_cache(tmp_path: Path) -> Path:
-    cache = CustomerCache(tmp_path / "customers.json")
-    cache.fetched_at = 1_700_000_000.0
-    cache.balances_at = 1_700_000_100.0
-    cache.set_balance("KC0000000000000A", FIGURES["KC0000000000000A"])
-    cache.save()
-    loaded = CustomerCache.load(cache.path)
-    assert loaded.balances == {"KC0000000000000A": FIGURES["KC0000000000000A"]}
-    return cache.path
+    cache.use_balances(await walk_open_book(client, today, ENDS))
+    assert cache.balance_of(someone) == book.balances[someone]
 
 
 @pytest.mark.parametrize(
-    "entry",
+    "balances",
     [
-        ["two", "10.00", "0", None],  # a count that is not a number
-        [1, "ten", "0", None],  # a balance that is not a number
-        [1, "10.00", None, None],  # no overdue figure
-        [1, "10.00", "0", "2024-13-45"],  # no such date
-        [1, "10.00", "0"],  # too short
-        [1, "10.00", "0", None, "extra"],  # too long
-        None,
-        "1,10.00,0",
+        {"KC0000000000000A": [2, "1234.50", "200.25", "2024-01-05"]},
+        {"KC0000000000000B": ["two", "10.00", "0", None]},  # damaged, as an old file may be
+        ["KC0000000000000A"],
+        "damaged",
     ],
 )
-def test_a_damaged_balances_entry_loads_as_an_empty_cache(tmp_path: Path, entry: Any) -> None:
-    path = saved_cache(tmp_path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["balances"]["KC0000000000000B"] = entry
+def test_balances_an_older_version_kept_in_the_cache_are_left_unread(
+    tmp_path: Path, balances: Any
+) -> None:
+    path = tmp_path / "customers.json"
+    customer = {"customer_id": "KC0000000000000A", "legal_name": "Acme"}
+    data = {"format": 2, "fetched_at": 1_700_000_000.0, "customers": [customer],
+            "balances_at": 1_700_000_100.0, "balances": balances}  # fmt: skip
     path.write_text(json.dumps(data), encoding="utf-8")
 
     loaded = CustomerCache.load(path)
 
-    assert loaded.balances == {}
-    assert loaded.balances_at is None
-    assert loaded.fetched_at is None
-    assert loaded.entries == []
-    assert loaded.balance_of("KC0000000000000A") is None
-
-
-@pytest.mark.parametrize("balances", [["KC0000000000000A"], "damaged", 42])
-def test_damaged_balances_load_as_an_empty_cache(tmp_path: Path, balances: Any) -> None:
-    path = saved_cache(tmp_path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["balances"] = balances
-    path.write_text(json.dumps(data), encoding="utf-8")
-
-    loaded = CustomerCache.load(path)
-
-    assert loaded.balances == {}
+    assert [e.customer_id for e in loaded.entries] == ["KC0000000000000A"]
+    assert loaded.fetched_at == 1_700_000_000.0
+    assert loaded.balances == {} and loaded.balances_at is None
     assert loaded.balance_of("KC0000000000000A") is None

@@ -100,6 +100,45 @@ async def test_a_failed_refresh_keeps_what_was_there(
     assert CustomerCache.load(cache.path).entries == before
 
 
+async def test_a_first_refresh_fills_the_lookup_page_by_page(
+    client: EnkashClient, tmp_path: Path
+) -> None:
+    """An empty cache (a first visit) is usable from the first page: each page's customers are
+    in it, in order and found by lookup, before the walk goes on."""
+    cache = CustomerCache(tmp_path / "customers.json")
+    pages: list[list[CustomerEntry]] = []
+
+    def arrived(done: int, total: int | None) -> None:
+        assert len(cache.entries) == done
+        assert cache.entries == sorted(cache.entries, key=lambda e: e.legal_name.lower())
+        last = cache.entries[-1]
+        assert last in cache.find(last.customer_id)
+        pages.append(list(cache.entries))
+
+    count = await cache.refresh(client, arrived)
+
+    assert len(pages) == -(-count // 50) > 1  # the shared sandbox has more than one page
+    assert [len(page) for page in pages] == [min(50 * (n + 1), count) for n in range(len(pages))]
+    assert cache.entries == pages[-1]
+    fresh = CustomerCache(tmp_path / "again.json")
+    await fresh.refresh(client)
+    assert cache.entries == fresh.entries  # as a walk into a filled cache leaves it
+
+
+async def test_a_refresh_of_a_filled_cache_keeps_the_old_list_until_it_ends(
+    client: EnkashClient, tmp_path: Path
+) -> None:
+    cache, _ = await filled(client, tmp_path)
+    cache.replace(cache.entries[:3])
+    before = list(cache.entries)
+    during: list[list[CustomerEntry]] = []
+
+    await cache.refresh(client, lambda done, total: during.append(list(cache.entries)))
+
+    assert during and all(entries == before for entries in during)
+    assert len(cache.entries) > len(before)
+
+
 def test_entries_match_phone_numbers_however_they_are_typed() -> None:
     cache = CustomerCache(Path("unused.json"))
     cache.replace(

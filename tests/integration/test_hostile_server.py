@@ -264,6 +264,59 @@ async def test_a_negative_total_is_an_error(
         await client.search_invoices(InvoiceFilter())
 
 
+# -- a page read off the event loop ----------------------------------------------------------
+
+
+async def searched(client: EnkashClient, limit: int) -> Any:
+    return await client.search_invoices(InvoiceFilter(), limit=limit)
+
+
+async def fetched(client: EnkashClient, limit: int) -> Any:
+    """As the pass over the open invoices reads a page: received here, read in a thread."""
+    read = await client.fetch_invoice_page(InvoiceFilter(), limit=limit)
+    return await asyncio.to_thread(read)
+
+
+HOSTILE_PAGES = {
+    "over the cap": (flood(reply_cap({"limit": 100}, upload=False) + 1024 * 1024), 100),
+    "more rows than asked": (reply(envelope({"content": invoices(6), "totalElements": 6})), 5),
+    "a negative total": (reply(envelope({"content": [], "totalElements": -1})), 100),
+    "nested without end": (reply(b'{"response_code": 0, "payload": ' + b"[" * 5000 + b"]" * 5000
+                                 + b"}"), 100),
+    "not an envelope": (reply({"content": invoices(2)}), 100),
+    "a refusal in the envelope": (reply({"response_code": 1, "response_message": "No",
+                                         "errorResponse": {"errorMessage": "Refused"}}), 100),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_PAGES))
+async def test_a_page_read_in_a_thread_is_refused_as_a_search_is(
+    server: HostileServer, client: EnkashClient, case: str
+) -> None:
+    behaviour, limit = HOSTILE_PAGES[case]
+    server.answer(SEARCH_INVOICES, behaviour)
+    with pytest.raises(Exception) as by_search:
+        await searched(client, limit)
+
+    with pytest.raises(type(by_search.value)) as by_fetch:
+        await fetched(client, limit)
+
+    assert str(by_fetch.value) == str(by_search.value)
+    assert client.calls_in_flight() == []
+
+
+async def test_a_page_read_in_a_thread_is_cleaned_as_a_search_is(
+    server: HostileServer, client: EnkashClient
+) -> None:
+    row = {"invoiceId": "PMT1", "customerLegalName": "Acme \x1b[2J\u202eTraders\nLtd"}
+    server.answer(SEARCH_INVOICES, reply(envelope({"content": [row], "totalElements": 1})))
+
+    page = await fetched(client, 100)
+
+    assert page == await searched(client, 100)
+    assert page.items[0].customer_legal_name == "Acme ␛[2J\ufffdTraders Ltd"
+
+
 # -- nesting without end ----------------------------------------------------------------------
 
 

@@ -1,11 +1,9 @@
 """The receivables aging (no Textual, no server): bucket bounds, bucketing invoices with exact
-sums, the top debtors, the file cache, and the ``aging_buckets`` setting."""
+sums, the top debtors, and the ``aging_buckets`` setting. (Its file: ``test_open_book.py``.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +14,6 @@ import pytest
 from enkash_tui.api.models import Invoice
 from enkash_tui.config import ConfigError, Settings, dump_settings, load_settings
 from enkash_tui.domain.aging import Aging, Bucket, Debtor, buckets_for
-from enkash_tui.local.aging_cache import aging_path, load_aging, save_aging
 
 TODAY = dt.date(2026, 6, 30)
 NUMBER = 0
@@ -191,159 +188,6 @@ def test_age_counts_from_computed_at() -> None:
     aging = Aging.empty((30, 60, 90))
     aging.computed_at = 1_000.0
     assert aging.age(1_090.5) == 90.5
-
-
-# -- save and load -------------------------------------------------------------------------------
-
-
-def computed(ends: tuple[int, ...] = (30, 60, 90), debtors: int = 12) -> Aging:
-    aging = Aging.empty(ends)
-    for n in range(debtors):
-        aging.add(invoice(5 + 10 * n, f"{n + 1}.{n:02d}", f"CUST-{n:02d}", f"Käufer ₹ {n}"), TODAY)
-    aging.add(invoice(-1, "77.70"), TODAY)
-    aging.computed_at = 1_750_000_000.25
-    aging.today = TODAY
-    return aging
-
-
-def test_save_then_load_gives_the_same_figures_and_top_debtors(tmp_path: Path) -> None:
-    aging = computed()
-    path = tmp_path / "deep" / "aging.json"
-    save_aging(aging, path)
-    assert os.stat(path).st_mode & 0o777 == 0o600
-    loaded = load_aging(path, (30, 60, 90))
-    assert loaded.computed_at == aging.computed_at
-    assert loaded.today == TODAY
-    assert loaded.buckets == aging.buckets
-    assert loaded.total == aging.total and loaded.count == aging.count
-    # Only the ten shown are kept, in the same order with the same figures.
-    assert len(loaded.debtors) == 10
-    assert [(d.customer_id, d.name, d.overdue, d.count) for d in loaded.top()] == [
-        (d.customer_id, d.name, d.overdue, d.count) for d in aging.top()
-    ]
-    assert all(isinstance(b.balance, Decimal) for b in loaded.buckets)
-
-
-def test_an_aging_never_computed_survives_the_round_trip(tmp_path: Path) -> None:
-    path = tmp_path / "aging.json"
-    aging = Aging.empty((30, 60, 90))
-    save_aging(aging, path)
-    # computed_at None cannot be read back as a time: the file counts as unusable.
-    loaded = load_aging(path, (30, 60, 90))
-    assert loaded.computed_at is None and loaded.buckets == buckets_for((30, 60, 90))
-
-
-@pytest.mark.parametrize("ends", [(15, 45), (30, 60, 120), (30, 60), (30, 60, 90, 120)])
-def test_load_with_other_bucket_ends_is_empty(tmp_path: Path, ends: tuple[int, ...]) -> None:
-    path = tmp_path / "aging.json"
-    save_aging(computed(), path)
-    loaded = load_aging(path, ends)
-    assert loaded.computed_at is None
-    assert loaded.buckets == buckets_for(ends)
-    assert loaded.debtors == {}
-
-
-def test_custom_ends_round_trip(tmp_path: Path) -> None:
-    path = tmp_path / "aging.json"
-    aging = computed((15, 45))
-    save_aging(aging, path)
-    assert load_aging(path, (15, 45)).buckets == aging.buckets
-    assert load_aging(path, (30, 60, 90)).computed_at is None
-
-
-def saved_data() -> dict[str, Any]:
-    aging = computed()
-    return {
-        "format": 1,
-        "computed_at": aging.computed_at,
-        "today": TODAY.isoformat(),
-        "buckets": [[b.label, b.first_day, b.last_day, b.count, str(b.balance)]
-                    for b in aging.buckets],
-        "top": [[d.customer_id, d.name, str(d.overdue), d.count] for d in aging.top()],
-    }  # fmt: skip
-
-
-def damaged(change: str) -> str:
-    data = saved_data()
-    if change == "format":
-        data["format"] = 2
-    elif change == "no buckets":
-        del data["buckets"]
-    elif change == "no top":
-        del data["top"]
-    elif change == "no computed_at":
-        del data["computed_at"]
-    elif change == "computed_at text":
-        data["computed_at"] = "yesterday"
-    elif change == "bad today":
-        data["today"] = "30/06/2026"
-    elif change == "bad amount":
-        data["buckets"][1][4] = "lots"
-    elif change == "bad count":
-        data["buckets"][1][3] = "three"
-    elif change == "short bucket":
-        data["buckets"][1] = data["buckets"][1][:3]
-    elif change == "bucket not a list":
-        data["buckets"][1] = 7
-    elif change == "short debtor":
-        data["top"][0] = data["top"][0][:2]
-    elif change == "buckets not a list":
-        data["buckets"] = "Current"
-    elif change == "a list":
-        return json.dumps([data])
-    return json.dumps(data)
-
-
-@pytest.mark.parametrize(
-    "content",
-    [
-        pytest.param("", id="empty"),
-        pytest.param("{not json", id="not-json"),
-        pytest.param("null", id="null"),
-        pytest.param('"aging"', id="a-string"),
-        pytest.param("42", id="a-number"),
-        *(
-            pytest.param(damaged(c), id=c.replace(" ", "-"))
-            for c in (
-                "format", "no buckets", "no top", "no computed_at", "computed_at text",
-                "bad today", "bad amount", "bad count", "short bucket", "bucket not a list",
-                "short debtor", "buckets not a list", "a list",
-            )
-        ),
-    ],
-)  # fmt: skip
-def test_a_damaged_file_loads_as_an_empty_aging(tmp_path: Path, content: str) -> None:
-    path = tmp_path / "aging.json"
-    path.write_text(content, encoding="utf-8")
-    loaded = load_aging(path, (30, 60, 90))
-    assert loaded.computed_at is None
-    assert loaded.buckets == buckets_for((30, 60, 90))
-    assert loaded.debtors == {} and loaded.today is None
-
-
-def test_the_intact_file_those_are_made_from_loads(tmp_path: Path) -> None:
-    path = tmp_path / "aging.json"
-    path.write_text(damaged("nothing"), encoding="utf-8")
-    assert load_aging(path, (30, 60, 90)).computed_at == 1_750_000_000.25
-
-
-def test_unreadable_or_missing_files_load_as_empty(tmp_path: Path) -> None:
-    assert load_aging(tmp_path / "missing.json", (30, 60, 90)).computed_at is None
-    assert load_aging(tmp_path, (30, 60, 90)).computed_at is None  # a folder
-    bad_bytes = tmp_path / "latin1.json"
-    bad_bytes.write_bytes(b'{"format": 1, "today": "\xff"}')
-    assert load_aging(bad_bytes, (30, 60, 90)).computed_at is None
-
-
-def test_aging_path_is_beside_the_customer_cache_per_profile_and_server(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ENKASH_TUI_CACHE_DIR", str(tmp_path))
-    path = aging_path("Sandbox", "sandbox")
-    assert path.parent == tmp_path and path.name.startswith("aging-sandbox-")
-    assert path == aging_path("Sandbox", "sandbox")
-    assert path != aging_path("Sandbox", "https://api.enkash.in/")
-    assert path != aging_path("UAT", "sandbox")
 
 
 def test_debtor_defaults() -> None:
