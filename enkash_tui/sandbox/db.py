@@ -6,6 +6,7 @@ correctly: ``due_date`` as ``YYYY-MM-DD``, timestamps as ``YYYY-MM-DDTHH:MM:SSZ`
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -135,15 +136,26 @@ CREATE TABLE IF NOT EXISTS invoices (
     deleted                 INTEGER NOT NULL DEFAULT 0
 );
 -- Searches always filter on seller and live rows; these cover the common sorts and filters.
-CREATE INDEX IF NOT EXISTS invoices_due ON invoices(seller_id, deleted, due_date);
 CREATE INDEX IF NOT EXISTS invoices_created ON invoices(seller_id, deleted, created_on);
 CREATE INDEX IF NOT EXISTS invoices_invoice_date ON invoices(seller_id, deleted, invoice_date);
 CREATE INDEX IF NOT EXISTS invoices_balance ON invoices(seller_id, deleted, balance_paise);
 -- balance_paise rides along so a first page's count and summed balance read the index only.
 CREATE INDEX IF NOT EXISTS invoices_status_due_balance
     ON invoices(seller_id, deleted, receivable_status, due_date, balance_paise);
-CREATE INDEX IF NOT EXISTS invoices_dispatched
-    ON invoices(seller_id, deleted, dispatched, created_on);
+-- Due-date order, the status beside it so that pages of open invoices read the index only. It
+-- replaces (seller_id, deleted, due_date).
+DROP INDEX IF EXISTS invoices_due;
+CREATE INDEX IF NOT EXISTS invoices_due_status
+    ON invoices(seller_id, deleted, due_date, receivable_status);
+-- Not dispatched, newest first; with the status and balance the count and summed balance of
+-- open ones read the index only. It replaces (seller_id, deleted, dispatched, created_on).
+DROP INDEX IF EXISTS invoices_dispatched;
+CREATE INDEX IF NOT EXISTS invoices_dispatched_status
+    ON invoices(seller_id, deleted, dispatched, created_on, receivable_status, balance_paise);
+-- Awaiting approval: a few statuses of ten, the page sorted from the rows found (`analyze` tells
+-- the planner how few); created_on and balance_paise ride along so nothing reads the table.
+CREATE INDEX IF NOT EXISTS invoices_approval
+    ON invoices(seller_id, deleted, approval_status, created_on, balance_paise);
 CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(customer_id, seller_id, deleted, due_date);
 CREATE INDEX IF NOT EXISTS invoices_number ON invoices(seller_id, invoice_number);
 
@@ -216,6 +228,8 @@ def connect(path: Path | str) -> sqlite3.Connection:
         "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
         (str(SCHEMA_VERSION),),
     )
+    if needs_statistics(conn):
+        analyze(conn)  # an index the schema just added to an older book, or a book never analyzed
     return conn
 
 
@@ -244,9 +258,69 @@ def like_contains(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+# What the Awaiting approval preset asks for (domain.invoices.AWAITING_APPROVAL): statuses
+# that are a few in a hundred invoices, where approved ones are nearly all the rest.
+PENDING_APPROVAL = (
+    "MAKER_APPROVAL_PENDING",
+    "CHECKER_APPROVAL_PENDING",
+    "APPROVER_APPROVAL_PENDING",
+)
+
+
 def analyze(conn: sqlite3.Connection) -> None:
     """Refresh the planner's statistics; without them SQLite picks poor indexes for searches."""
     conn.execute("ANALYZE")
+    _approval_statistics(conn)
+
+
+def _approval_statistics(conn: sqlite3.Connection) -> None:
+    """Tell the planner how many invoices a pending approval status finds.
+
+    sqlite_stat1 keeps one figure per index column: the average rows per value. For
+    approval_status the approved statuses make that average thousands, so a search for the
+    pending ones, sorted by creation, would walk every invoice in that order (most of the
+    book) to find a page, rather than read the few pending ones from ``invoices_approval`` and
+    sort them. The figure written is what a pending status finds on average; SQLite documents
+    editing sqlite_stat1 to steer its planner:
+    https://sqlite.org/optoverview.html#manual_control_of_query_plans_using_sqlite_stat_tables
+    A search for approved statuses then sorts what it finds too.
+    """
+    row = conn.execute(
+        "SELECT stat FROM sqlite_stat1 WHERE tbl = 'invoices' AND idx = 'invoices_approval'"
+    ).fetchone()
+    if row is None:
+        return  # no invoices yet
+    marks = ",".join("?" * len(PENDING_APPROVAL))
+    pending, groups = conn.execute(
+        "SELECT count(*), count(DISTINCT seller_id || ' ' || deleted || ' ' || approval_status) "
+        f"FROM invoices WHERE approval_status IN ({marks})",
+        PENDING_APPROVAL,
+    ).fetchone()
+    # stat: rows, then rows per (seller_id), (seller_id, deleted), (.., approval_status), ...
+    figures = str(row[0]).split()
+    if len(figures) < 4 or not pending:
+        return
+    figures[3] = str(min(int(figures[3]), math.ceil(pending / groups)))
+    conn.execute(
+        "UPDATE sqlite_stat1 SET stat = ? WHERE tbl = 'invoices' AND idx = 'invoices_approval'",
+        (" ".join(figures),),
+    )
+    conn.execute("ANALYZE sqlite_master")  # reload the statistics
+
+
+def needs_statistics(conn: sqlite3.Connection) -> bool:
+    """Whether the invoices hold rows but an index of theirs has no statistics: a book analyzed
+    before the schema gained that index, or never analyzed."""
+    if conn.execute("SELECT 1 FROM invoices LIMIT 1").fetchone() is None:
+        return False  # nothing to measure yet: seeding analyzes
+    known = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    if conn.execute(known).fetchone() is None:
+        return True
+    missing = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoices' "
+        "AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE tbl = 'invoices' AND idx IS NOT NULL)"
+    ).fetchone()
+    return missing is not None
 
 
 def is_seeded(conn: sqlite3.Connection) -> bool:
