@@ -19,6 +19,7 @@ from enkash_tui.config import (
 )
 from enkash_tui.local.locations import CONFIG_ENV
 from enkash_tui.local.state import LocalState
+from enkash_tui.memory import fewer_arenas
 from enkash_tui.sandbox_demo import DEMO_CLIENT_SECRET, DEMO_PASSWORD
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def launch_app(args: argparse.Namespace) -> int:
         known = ", ".join([SANDBOX_PROFILE, *settings.profiles])
         print(f"enkash-tui: no profile {args.profile!r}; known: {known}", file=sys.stderr)
         return 2
+    fewer_arenas()  # before any thread starts
     local = _local_sandbox(args) if args.sandbox else None
     try:
         state = LocalState.load()

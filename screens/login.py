@@ -46,6 +46,7 @@ def _load_service_layer() -> None:
     from enkash_tui.api.client import default_tls_context
 
     default_tls_context()
+    import screens.home.screen
     import screens.invoices.screen  # noqa: F401  (the heaviest section: its first visit is quicker)
 
     # What is loaded by now lives as long as the app: out of the collector's full passes, which

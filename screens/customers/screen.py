@@ -10,7 +10,6 @@ upload, and jump to a customer's invoices or reminder rules.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Hashable
 from decimal import Decimal
@@ -36,11 +35,15 @@ from screens.customer_card import CustomerCard, customer_view_parts, load_custom
 from screens.customers.changes import CustomerChanges
 from screens.export import ExportScreen
 from screens.followup.window import FollowUpWindow
+from screens.heap import settle_now, settle_soon
 from screens.sections import CustomerRules, InvoiceSearch, Section
 from screens.widgets.customer_lookup import CustomerLookup
 from screens.widgets.lazy_table import Column, LazyTable
 
 DETAIL_DELAY = 0.15
+# After a key typed into the lookup the detail waits longer: a customer read from EnKash between
+# two keys would hold up the second.
+TYPING_PAUSE = 0.4
 # A copy older than this is refreshed again in the background while the section is open.
 STALE_AFTER = 15 * 60
 # While the first walk fills an empty list: seconds between showing what has come so far.
@@ -152,7 +155,8 @@ class CustomersScreen(CustomerChanges):
             return
         self.cache = self.lookup.cache = session.customers()
         self.lookup.order = self._order
-        _settle_long_lived_objects()
+        self.lookup.follow = lambda _typed: self._show_matches()  # in the key's own frame
+        settle_now()
         self._show_matches()
         self.lookup.focus()
         self.refresh_cache()
@@ -174,11 +178,7 @@ class CustomersScreen(CustomerChanges):
         ``keep`` (a customer id; default: the current customer) when it is still listed."""
         self.lookup.show_matches(keep)
         self._show_summary()
-        self._schedule_detail()
-
-    @on(Input.Changed, "#lookup")
-    def _typed(self) -> None:
-        self._show_matches()
+        self._schedule_detail(TYPING_PAUSE)
 
     @on(Input.Submitted, "#lookup")
     def _to_list(self) -> None:
@@ -253,7 +253,7 @@ class CustomersScreen(CustomerChanges):
             self.walking = "refreshing customers"
             self._show_summary()
             await cache.refresh(session.client, arrived)
-            _settle_long_lived_objects()
+            settle_soon(self.app)
             self._problem = ""
         except EnkashError as error:
             self._problem = str(error)
@@ -279,7 +279,7 @@ class CustomersScreen(CustomerChanges):
                 self._problem = str(error)
             finally:
                 self.totalling = False
-            _settle_long_lived_objects()
+            settle_soon(self.app)
         if book is not None:
             cache.use_balances(book)
         self._show_matches()
@@ -306,12 +306,12 @@ class CustomersScreen(CustomerChanges):
 
     @on(LazyTable.CursorMoved, "#customers")
     def _moved(self) -> None:
-        self._schedule_detail()
+        self._schedule_detail(TYPING_PAUSE if self.lookup.has_focus else DETAIL_DELAY)
 
-    def _schedule_detail(self) -> None:
+    def _schedule_detail(self, delay: float = DETAIL_DELAY) -> None:
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self._load_detail)
+        self._detail_timer = self.set_timer(delay, self._load_detail)
 
     def _load_detail(self) -> None:
         entry = self.table.current
@@ -390,11 +390,3 @@ class CustomersScreen(CustomerChanges):
         if entry is None:
             return
         await self.enkash.open_section(CustomerRules(entry.customer_id))
-
-
-def _settle_long_lived_objects() -> None:
-    """Move what exists now (the cache's thousands of entries) out of the garbage collector's
-    sight: its full passes over them took 50-100 ms with 5,000 customers, and a key typed during
-    one was that late. They are still freed as usual when no longer referenced."""
-    gc.collect()
-    gc.freeze()

@@ -39,6 +39,7 @@ from enkash_tui.domain.promise_check import check_book, needs_payment_check
 from enkash_tui.local.worklog import WorklogError
 from screens.base import SectionScreen
 from screens.customer_card import CustomerCard
+from screens.heap import settle_soon
 from screens.home.debtors import DebtorList
 from screens.home.followup_list import (
     FollowUpListScreen,
@@ -329,6 +330,7 @@ class HomeScreen(SectionScreen):
             self.computing = False
             bar.display = False
         self._take(book)
+        settle_soon(self.app)  # its thousand-invoice pages freed: give the memory back
 
     async def _tiles_painted(self, groups: tuple[str, ...], limit: float) -> None:
         """Wait (at most ``limit`` s) for the workers of ``groups`` to be done: searches sent

@@ -15,6 +15,7 @@ from enkash_tui.domain.invoices import InvoiceQuery, narrowed
 from enkash_tui.domain.paging import PagedRows, PagedSource
 from screens.base import SectionScreen
 from screens.invoices.view import search_text
+from screens.widgets.in_place import TypingInput
 from screens.widgets.lazy_table import LazyTable, ListSource
 
 
@@ -36,7 +37,8 @@ class QuickFilter(SectionScreen):
         def _show_summary(self) -> None: ...
 
     def action_quick_filter(self) -> None:
-        quick = self.query_one("#quick", Input)
+        quick = self.query_one("#quick", TypingInput)
+        quick.follow = lambda _typed: self._apply_quick_filter()  # in the key's own frame
         quick.remove_class("hidden")
         quick.focus()
 
@@ -57,10 +59,6 @@ class QuickFilter(SectionScreen):
             matches = [row for _, row in self.rows.loaded() if needle in self._haystack(row)]
             self.table.set_source(ListSource[Invoice](matches))
         self._show_summary()
-
-    @on(Input.Changed, "#quick")
-    def _quick_changed(self) -> None:
-        self._apply_quick_filter()
 
     def _all_loaded(self) -> bool:
         return self.rows.total is not None and self.rows.loaded_count >= self.rows.total

@@ -6,6 +6,7 @@ the rows on screen are drawn, so a 100k-invoice search opens as fast as a 100-in
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 from rich.text import Text
@@ -13,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from enkash_tui import clock
 from enkash_tui.api import EnkashError
@@ -26,6 +27,7 @@ from screens.bulk_upload import BulkUploadScreen
 from screens.customer_card import CustomerCard
 from screens.export import ExportScreen
 from screens.followup.window import FollowUpWindow
+from screens.heap import settle_soon
 from screens.invoices.filter import InvoiceFilterScreen
 from screens.invoices.form import InvoiceForm
 from screens.invoices.keys import INVOICE_KEYS
@@ -40,6 +42,7 @@ from screens.invoices.view import (
 )
 from screens.invoices.windows import InvoiceDetailScreen, SortPicker, copy_invoice_text
 from screens.sections import InvoiceSearch, Place, Section
+from screens.widgets.in_place import TypingInput
 from screens.widgets.lazy_table import LazyTable
 
 PAGE_SIZE = 100
@@ -80,7 +83,7 @@ class InvoicesScreen(MarkedInvoices):
             )
             with VerticalScroll(id="invoice-detail"):
                 yield Static(id="detail-text")
-        yield Input(
+        yield TypingInput(
             placeholder="filter loaded rows: number, customer or amount",
             id="quick",
             classes="hidden",
@@ -92,6 +95,7 @@ class InvoicesScreen(MarkedInvoices):
         return self.query_one("#invoices", LazyTable)
 
     def on_mount(self) -> None:
+        self.table.follow_scroll = lambda _top: self._show_summary()  # rows x-y of n
         self.table.focus()
         self.load(self.query_spec)
         self.set_interval(5, self._show_summary)
@@ -145,13 +149,16 @@ class InvoicesScreen(MarkedInvoices):
         if session is None:
             return
         try:
-            result = await session.client.search_invoices(
+            read = await session.client.fetch_invoice_page(
                 query.filters,
                 offset=page * PAGE_SIZE,
                 limit=PAGE_SIZE,
                 order_by=query.order_by,
                 direction=query.direction,
             )
+            # Read (JSON, a hundred models, their text cleaned) off the event loop: a page
+            # arriving while keys are pressed paging down does not hold them up.
+            result = await asyncio.to_thread(read)
         except EnkashError as error:
             self.rows.failed(page, generation)
             self.enkash.report_error(error)
@@ -164,10 +171,13 @@ class InvoicesScreen(MarkedInvoices):
             self.result_balance = result.total_balance
         self.loaded_at = clock.timestamp()
         self._problem = ""
+        for row in result.items:  # what ``/`` matches, made now: its keys only look
+            self._haystack(row)
+        settle_soon(self.app)  # a page of long-lived rows: tidied once keys are quiet
         if self._quick_text():
             self._apply_quick_filter()
         else:
-            self.table.refresh_rows()
+            self.table.rows_arrived(page * PAGE_SIZE, page * PAGE_SIZE + len(result.items) - 1)
         if self._restore_cursor is not None:
             # A refresh: the first page brought the count, so the old row can come back
             # (setting the cursor scrolls to it and asks for its page).
@@ -175,6 +185,8 @@ class InvoicesScreen(MarkedInvoices):
         self._show_summary()
         if page * PAGE_SIZE <= self.table.cursor < (page + 1) * PAGE_SIZE:
             self._show_detail(self.table.current)
+        if page == 0 and result.total:  # End finds its rows waiting: one request, ahead
+            self.fetch_rows(max(0, result.total - self.table.visible_rows), result.total - 1)
 
     # -- what the user sees about the result --------------------------------------------------
 
@@ -219,10 +231,6 @@ class InvoicesScreen(MarkedInvoices):
         self._detail_timer = self.set_timer(
             DETAIL_DELAY, lambda: self._show_detail(self.table.current)
         )
-        self._show_summary()
-
-    @on(LazyTable.Scrolled, "#invoices")
-    def _scrolled(self) -> None:
         self._show_summary()
 
     @on(LazyTable.RowSelected, "#invoices")

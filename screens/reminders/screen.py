@@ -110,6 +110,7 @@ class RemindersScreen(RuleChanges):
         if session is None:
             return
         self.cache = self.lookup.cache = session.customers()
+        self.lookup.follow = lambda _typed: self._show_customers()  # in the key's own frame
         self._show_customers()
         self.lookup.focus()
         if not self.cache.entries:
@@ -124,10 +125,6 @@ class RemindersScreen(RuleChanges):
         self.lookup.show_matches(keep="")
         self._show_summary()
         self._schedule_rules()
-
-    @on(Input.Changed, "#reminder-lookup")
-    def _typed(self) -> None:
-        self._show_customers()
 
     @on(Input.Submitted, "#reminder-lookup")
     def action_to_list(self) -> None:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.widgets import Input
-
+from screens.widgets.in_place import TypingInput
 from screens.widgets.lazy_table import LazyTable, ListSource
 
 if TYPE_CHECKING:
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 MATCH_LIMIT = 5000
 
 
-class CustomerLookup(Input):
+class CustomerLookup(TypingInput):
     def __init__(self, table_id: str, *, placeholder: str, id: str) -> None:
         super().__init__(placeholder=placeholder, id=id, compact=True)
         self.table_id = table_id

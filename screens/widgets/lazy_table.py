@@ -15,12 +15,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from screens.widgets.in_place import resize_in_place
+from screens.widgets.line_cells import DIM, UNFOCUSED_CURSOR, Frame, fitted, styled_cell
 from screens.widgets.marks import Marks
 
 T = TypeVar("T")
@@ -108,9 +110,6 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
     class RowSelected(RowMessage):
         """Enter on a row."""
 
-    class Scrolled(RowMessage):
-        """The first row on screen changed (keys, mouse wheel or scrollbar)."""
-
     def __init__(
         self,
         columns: list[Column[T]],
@@ -128,6 +127,11 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         self.sort: tuple[str, bool] | None = None  # (column key, descending)
         self._layout: list[tuple[Column[T], int]] = []
         self._layout_width = -1
+        self._frame: Frame | None = None  # while a frame is drawn
+        # Told the new first row on screen as the view scrolls (keys, wheel, scrollbar), at
+        # once: a message would be handled after the rows were painted, and what the owner
+        # shows about the view (rows 1-30 of…) a frame later.
+        self.follow_scroll: Callable[[int], object] | None = None
 
     # -- data --------------------------------------------------------------------------------
 
@@ -147,10 +151,23 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
     def refresh_rows(self) -> None:
         """The source changed (rows arrived, or a new count): redraw and re-check the cursor."""
         count = self.source.count()
-        self.virtual_size = Size(self._content_width, count + 1)
+        # The count changes with every key typed into a filter: no layout of the screen.
+        resize_in_place(self, Size(self._content_width, count + 1))
         if count and self.cursor >= count:
             self.cursor = count - 1
         self.refresh()
+        self._ask_for_visible()
+
+    def rows_arrived(self, first: int, last: int) -> None:
+        """Rows ``first``..``last`` are in the source now (a page came): redrawn only if on
+        screen (a page fetched ahead arrives while keys are being answered)."""
+        count = self.source.count()
+        resize_in_place(self, Size(self._content_width, count + 1))
+        if count and self.cursor >= count:  # a refresh found fewer rows
+            self.cursor = count - 1
+        top = int(self.scroll_offset.y)
+        if first < top + self.visible_rows and last >= top:
+            self.refresh()
         self._ask_for_visible()
 
     @property
@@ -163,8 +180,8 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
 
     def _ask_for_visible(self) -> None:
         first = int(self.scroll_offset.y)
-        # A screen above and three below, so PgUp/PgDn find their rows ready.
-        self.source.want(max(0, first - self.visible_rows), first + 4 * self.visible_rows)
+        # A screen above and five below, so PgUp/PgDn at a typist's pace find their rows ready.
+        self.source.want(max(0, first - self.visible_rows), first + 6 * self.visible_rows)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -211,21 +228,38 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this frame shares, looked up once a frame rather than once a line
+        # (a widget's style is a walk of its DOM: a third of a row's cost when done per row).
+        self._frame = self._frame_facts()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_facts(self) -> Frame:
+        if self.has_focus:
+            on_cursor = self.get_component_rich_style("lazytable--cursor", partial=True)
+        else:
+            on_cursor = UNFOCUSED_CURSOR
+        return Frame(self._content_width, self.rich_style, on_cursor, self.source.count())
+
     def render_line(self, y: int) -> Strip:
-        width = self._content_width
+        frame = self._frame or self._frame_facts()
+        width = frame.width
         self._layout_for(width)
         if y == 0:
             return self._header(width)
         index = int(self.scroll_offset.y) + y - 1
-        if index >= self.source.count():
-            return Strip.blank(width, self.rich_style)
+        if index >= frame.count:
+            return Strip.blank(width, frame.base)
         row = self.source.row(index)
         if row is None:
             self._ask_for_visible()
-            text = Text("  loading…", style="dim")
-            strip = Strip(list(text.render(self.app.console)))
-            return strip.crop_extend(0, width, self.rich_style)
-        return self._row_strip(index, row, width)
+            return Strip([Segment("  loading…", frame.base + DIM)]).crop_extend(
+                0, width, frame.base
+            )
+        return self._row_strip(index, row, frame)
 
     def _cells(self, values: Sequence[tuple[str | Text, int, str]], base: Style) -> Text:
         line = Text(style=base, no_wrap=True, end="")
@@ -253,20 +287,33 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         segments = list(line.render(self.app.console))
         return Strip(segments).crop_extend(0, width, base)
 
-    def _row_strip(self, index: int, row: T, width: int) -> Strip:
-        base = self.rich_style
+    def _row_strip(self, index: int, row: T, frame: Frame) -> Strip:
+        """One row as segments, built directly: plain cells as padded strings, styled cells
+        (``Text``) rendered and laid over the row's style. Paging shows a screenful of rows
+        never drawn before, so this is what a key costs."""
+        base = frame.base
         extra = self.row_style(row) if self.row_style else None
         if extra is not None:
             base = base + extra
-        if index == self.cursor and self.has_focus:
-            base = base + self.get_component_rich_style("lazytable--cursor", partial=True)
-        elif index == self.cursor:
-            base = base + Style(reverse=True, dim=True)
-        mark = "● " if self.key(row) in self.marks else "  "
-        values = [(column.cell(row), size, column.align) for column, size in self._layout]
-        line = Text(mark, style=base).append_text(self._cells(values, base))
-        segments: list[Segment] = list(line.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, base)
+        if index == self.cursor:
+            base = base + frame.on_cursor
+        segments = [Segment("● " if self.key(row) in self.marks else "  ", base)]
+        last = len(self._layout) - 1
+        used = 2
+        for position, (column, size) in enumerate(self._layout):
+            value = column.cell(row)
+            gap = _SEPARATOR if position < last else ""
+            if isinstance(value, str):
+                segments.append(Segment(fitted(value, size, column.align) + gap, base))
+            else:
+                segments += styled_cell(value, size, column.align, base, self.app.console)
+                if gap:
+                    segments.append(Segment(gap, base))
+            used += size + len(gap)
+        if used < frame.width:
+            segments.append(Segment(" " * (frame.width - used), base))
+            return Strip(segments, frame.width)
+        return Strip(segments).crop_extend(0, frame.width, base)
 
     COMPONENT_CLASSES = {"lazytable--header", "lazytable--cursor"}
     DEFAULT_CSS += """
@@ -307,9 +354,8 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._ask_for_visible()
-        if int(old_value) != int(new_value):
-            top = int(new_value)
-            self.post_message(self.Scrolled(self, top, self.source.row(top)))
+        if int(old_value) != int(new_value) and self.follow_scroll is not None:
+            self.follow_scroll(int(new_value))
 
     def on_focus(self) -> None:
         self.refresh()
