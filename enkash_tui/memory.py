@@ -15,7 +15,7 @@ import sys
 from functools import cache
 
 M_ARENA_MAX = -8  # mallopt's parameter number (malloc.h)
-ARENAS = 2
+ARENAS = 1
 
 
 @cache

@@ -130,22 +130,39 @@ def build_where(company_id: str, f: InvoiceFilter) -> _Where:
     return w
 
 
-def _order(call: Call) -> str:
+def _order(call: Call) -> tuple[str, str]:
+    """The sort column and direction asked for."""
     # Given, even empty, a sort must be one EnKash knows ("" is not "the default").
     order_by = call.query.get("orderBy")
     column = INVOICE_SORTS.get("createdOn" if order_by is None else order_by)
     if column is None:
         raise invalid("orderBy", f"must be one of {', '.join(INVOICE_SORTS)}", order_by)
-    direction = sort_direction(call, "DESC" if order_by is None else "ASC")
+    return column, sort_direction(call, "DESC" if order_by is None else "ASC")
+
+
+def _order_sql(column: str, direction: str) -> str:
     # rowid breaks ties: every index carries it, so the sort is read straight off an index.
     return f"i.{column} {direction}, i.rowid {direction}"
+
+
+def _page_window(offset: int, limit: int, total: int) -> tuple[int, int, bool]:
+    """(LIMIT, OFFSET, read backwards) for rows ``offset``.. of a ``total``-row result.
+
+    A page in the back half is read from the end in the opposite order (then turned round):
+    OFFSET walks every row it skips, so End on 100,000 invoices would walk 99,900 of them. The
+    exact reverse of "x ASC, rowid ASC" is "x DESC, rowid DESC", NULLs included (first one
+    way, last the other), so the rows are the same."""
+    if offset <= total // 2:
+        return limit, offset, False
+    end = min(offset + limit, total)
+    return max(0, end - offset), total - end, True
 
 
 async def search_invoices(call: Call) -> Listing:
     call.check_tenancy("sellerId")
     limit = call.query_int("limit", 100, 1, MAX_INVOICE_PAGE)
     offset = call.query_int("offset", 0, 0, 100_000_000)
-    order = _order(call)
+    column, direction = _order(call)
     filters = call.parse(InvoiceFilter, call.body or {})
     check_filter(filters)
     where = build_where(call.company_id, filters)
@@ -167,13 +184,19 @@ async def search_invoices(call: Call) -> Listing:
         ).fetchone()[0]
     # Page through rowids first (index only), then read just the rows of this page: a deep
     # OFFSET would otherwise read every skipped row from the table.
+    count, skip, backwards = _page_window(offset, limit, total)
+    if backwards:
+        direction = "ASC" if direction == "DESC" else "DESC"
+    order = _order_sql(column, direction)
     rowids = [
         row[0]
         for row in call.conn.execute(
             f"SELECT i.rowid FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",
-            (*where.args, limit, offset),
+            (*where.args, count, skip),
         )
     ]
+    if backwards:
+        rowids.reverse()
     by_rowid = {
         row["rowid"]: row
         for row in call.conn.execute(
