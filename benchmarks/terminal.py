@@ -29,10 +29,11 @@ One session a run, in this order (the later figures are about a warm app, and sa
 6. the lookup per key, every customer cached and the balances totalled, until the lookup shows
    what was typed, the summary the count ``CustomerCache.find`` gives, and the list only those;
 8. F6 / F3 back and forth between Bharat Connect and Customers, each visited before;
-9. resident memory at the end of the session (VmRSS, and VmHWM, the peak) of the app's process
-   and, apart, of any process it started (the sandbox runs in a child process of its own).
-10. the sandbox's first page of Awaiting approval, Partly paid and Not dispatched, asked of the
-    session's own sandbox through the client over loopback (no terminal: the server's figure).
+10. resident memory at the end of the session (VmRSS, and VmHWM, the peak) of the app's process
+    and, apart, of any process it started (the sandbox runs in a child process of its own);
+9. (after 10, in the table before it) the sandbox's first page of Awaiting approval, Partly
+   paid and Not dispatched, asked of the session's own sandbox over loopback and received
+   whole, not read into models (no terminal: the server's figure).
 
 The bare app's key-to-screen time is sampled a few keys at a time between the figures, in its
 own pty at the same time, so under the same load.
@@ -106,9 +107,9 @@ FIGURES = {
     "to_bc": Figure("8. Customers → Bharat Connect (F6), warm", 300, "p95", True),
     "to_customers": Figure("8. Bharat Connect → Customers (F3), warm", 300, "p95", True),
     "bc_first": Figure("   (first Bharat Connect visit: F6 → its queue listed)", None),
-    "preset_approval": Figure("10. sandbox: Awaiting approval, first page", 25, "median", True),
-    "preset_partly": Figure("10. sandbox: Partly paid, first page", 25, "median", True),
-    "preset_unsent": Figure("10. sandbox: Not dispatched, first page", 25, "median", True),
+    "preset_approval": Figure("9. sandbox: Awaiting approval, first page", 25, "median", True),
+    "preset_partly": Figure("9. sandbox: Partly paid, first page", 25, "median", True),
+    "preset_unsent": Figure("9. sandbox: Not dispatched, first page", 25, "median", True),
     "echo": Figure("baseline: bare Textual app, key → screen", None, "median", True),
 }
 # Figure 10's presets (domain.invoices.PRESETS keys), asked as the Invoices screen asks.
@@ -550,14 +551,14 @@ class Session:
             self.timed("f3", "to_customers", customers_listed, "Customers")
             self.timed("f6", "to_bc", bharat_connect_shows, "Bharat Connect")
 
-    # 9 --------------------------------------------------------------------------------------
+    # 10 -------------------------------------------------------------------------------------
 
     def memory(self) -> None:
         self.results.rss.append(memory_mb(self.app.pid))
         for child in children(self.app.pid):
             self.results.children.append((command_of(child), *memory_mb(child)))
 
-    # 10 -------------------------------------------------------------------------------------
+    # 9 --------------------------------------------------------------------------------------
 
     def presets(self) -> None:
         """The presets the issue names, against this session's own sandbox (its child process,
@@ -649,7 +650,7 @@ def memory_rows(results: Results) -> list[str]:
     peak = max(hwm for _, hwm in results.rss)
     verdict = "yes" if peak < RSS_BUDGET_MB else "**no**"
     rows = [
-        f"| 9. RSS of the app's process at the end of the session, worst run | "
+        f"| 10. RSS of the app's process at the end of the session, worst run | "
         f"< {RSS_BUDGET_MB} MB (peak) | {end:.0f} MB, peak {peak:.0f} MB | {verdict} |",
         f"|    (the app's process at the sign-in form) | – | "
         f"{statistics.median(results.rss_at_form):.0f} MB | – |",
