@@ -23,9 +23,10 @@ def _glibc(name: str) -> object | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
+        found: object = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
     except (OSError, AttributeError):  # not glibc (musl has neither function)
         return None
+    return found
 
 
 def give_back() -> None:

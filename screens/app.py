@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -23,10 +22,12 @@ from enkash_tui.local.state import LocalState
 from enkash_tui.session import Session
 from screens.base import SectionScreen
 from screens.hangup import exit_on_hangup
+from screens.heap import key_pressed
 from screens.help import HelpScreen, live_keys
 from screens.host import Host
 from screens.login import LoginScreen
 from screens.modals import ConfirmModal, ErrorModal, ReloginModal
+from screens.sandbox_notice import tell_when_ready
 from screens.sections import SECTIONS, Place, Section
 from screens.waiting import call_owner, calls_from, stop, waited_for, waiting_words
 
@@ -138,34 +139,12 @@ class EnkashApp(App[None]):
         self.set_interval(0.5, self._watch_waiting)
         if self.local_sandbox is not None:  # launch started it already; a test may not have
             self.local_sandbox.start()
-            self.local_sandbox.when_ready(self._sandbox_started_elsewhere)
+            tell_when_ready(self, self.local_sandbox)
 
-    class SandboxStarted(Message):
-        """The ``--sandbox`` server answers, or could not start (posted from the thread that
-        waits for it)."""
-
-    def _sandbox_started_elsewhere(self) -> None:
-        # On the thread that waits for the sandbox: a message, which never waits for the app
-        # (it may have ended meanwhile, and then there is nobody left to tell).
-        with contextlib.suppress(Exception):
-            self.post_message(self.SandboxStarted())
-
-    def on_enkash_app_sandbox_started(self) -> None:
-        sandbox = self.local_sandbox
-        if sandbox is None:
-            return
-        if sandbox.error:
-            self.notify(
-                f"The sandbox did not start: {sandbox.error}",
-                title="Sandbox",
-                severity="error",
-                timeout=30,
-                markup=False,
-            )
-        elif sandbox.notice:
-            self.notify(
-                sandbox.notice, title="Sandbox", severity="warning", timeout=20, markup=False
-            )
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            key_pressed(self)  # the heap is tidied only once keys are quiet
+        await super().on_event(event)
 
     def _settle_action_log(self) -> None:
         """Changes a killed run left pending are unknown now: say so once, at start."""

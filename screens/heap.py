@@ -2,15 +2,17 @@
 
 A load that leaves thousands of long-lived objects (pages of invoices, the customer list, the
 pass over the open invoices) makes the garbage collector's full passes walk them all: 20-65 ms,
-and a key typed during one is that late. Once things have been quiet for a moment after such a
-load, ``settle_soon`` collects once, gives the freed memory back to the system, and moves what
-is left out of the collector's sight (``gc.freeze``: still freed as usual when unreferenced,
-never walked again by a full pass).
+and a key typed during one is that late. Once no load has come and no key has been pressed for
+a moment (the app tells ``key_pressed``), ``settle_soon`` collects once, gives the freed memory
+back to the system, and moves what is left out of the collector's sight (``gc.freeze``: still
+freed as usual when unreferenced, never walked again by a full pass).
 """
 
 from __future__ import annotations
 
 import gc
+import time
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from textual.app import App
@@ -20,7 +22,12 @@ from enkash_tui.memory import give_back
 
 QUIET = 1.0  # seconds after the last load
 
-_waiting: WeakKeyDictionary[App[object], Timer] = WeakKeyDictionary()
+_waiting: WeakKeyDictionary[App[Any], Timer] = WeakKeyDictionary()
+_last_key: WeakKeyDictionary[App[Any], float] = WeakKeyDictionary()
+
+
+def key_pressed(app: App[Any]) -> None:
+    _last_key[app] = time.monotonic()
 
 
 def settle_now() -> None:
@@ -32,9 +39,18 @@ def settle_now() -> None:
     gc.freeze()
 
 
-def settle_soon(app: App[object]) -> None:
-    """Settle once ``QUIET`` seconds pass without another call (a burst of pages settles once)."""
+def settle_soon(app: App[Any], delay: float = QUIET) -> None:
+    """Settle once ``QUIET`` seconds pass without another call (a burst of pages settles once)
+    and without a key (PgDn after PgDn never meets a collection)."""
     timer = _waiting.get(app)
     if timer is not None:
         timer.stop()
-    _waiting[app] = app.set_timer(QUIET, settle_now)
+    _waiting[app] = app.set_timer(delay, lambda: _settle_if_quiet(app))
+
+
+def _settle_if_quiet(app: App[Any]) -> None:
+    since_key = time.monotonic() - _last_key.get(app, 0.0)
+    if since_key < QUIET:
+        settle_soon(app, QUIET - since_key)
+    else:
+        settle_now()
