@@ -30,6 +30,11 @@ def key_pressed(app: App[Any]) -> None:
     _last_key[app] = time.monotonic()
 
 
+def since_last_key(app: App[Any]) -> float:
+    """Seconds since the app's last key (a long time: none yet)."""
+    return time.monotonic() - _last_key.get(app, 0.0)
+
+
 def settle_now() -> None:
     # What was frozen before stays frozen: walking it again cost 0.1-0.7 s in a process that
     # had run many apps (a test's). A cycle frozen while alive is kept when it dies; the
@@ -49,7 +54,7 @@ def settle_soon(app: App[Any], delay: float = QUIET) -> None:
 
 
 def _settle_if_quiet(app: App[Any]) -> None:
-    since_key = time.monotonic() - _last_key.get(app, 0.0)
+    since_key = since_last_key(app)
     if since_key < QUIET:
         settle_soon(app, QUIET - since_key)
     else:

@@ -7,6 +7,7 @@ the rows on screen are drawn, so a 100k-invoice search opens as fast as a 100-in
 from __future__ import annotations
 
 import asyncio
+import time
 from decimal import Decimal
 
 from rich.text import Text
@@ -27,7 +28,7 @@ from screens.bulk_upload import BulkUploadScreen
 from screens.customer_card import CustomerCard
 from screens.export import ExportScreen
 from screens.followup.window import FollowUpWindow
-from screens.heap import settle_soon
+from screens.heap import settle_soon, since_last_key
 from screens.invoices.filter import InvoiceFilterScreen
 from screens.invoices.form import InvoiceForm
 from screens.invoices.keys import INVOICE_KEYS
@@ -46,6 +47,8 @@ from screens.widgets.in_place import TypingInput
 from screens.widgets.lazy_table import LazyTable
 
 PAGE_SIZE = 100
+KEY_DRAWN = 0.05  # seconds after a key by which its frame is drawn: a page ahead is read then
+READ_AHEAD_WAIT = 1.0  # the longest a page fetched ahead waits for a pause in the keys
 DETAIL_DELAY = 0.12  # seconds the cursor rests before the detail pane follows it
 # The detail pane shows beside the list from this width (v shows or hides it at any width): below
 # it, the list needs the room for customers' names.
@@ -149,6 +152,9 @@ class InvoicesScreen(MarkedInvoices):
         if session is None:
             return
         try:
+            # A page fetched ahead is asked for between keys: the server's work, the reply and
+            # its reading all share this machine's cores with drawing the key.
+            await self._between_keys(page)
             read = await session.client.fetch_invoice_page(
                 query.filters,
                 offset=page * PAGE_SIZE,
@@ -156,8 +162,7 @@ class InvoicesScreen(MarkedInvoices):
                 order_by=query.order_by,
                 direction=query.direction,
             )
-            # Read (JSON, a hundred models, their text cleaned) off the event loop: a page
-            # arriving while keys are pressed paging down does not hold them up.
+            # Read (JSON, a hundred models, their text cleaned) off the event loop.
             result = await asyncio.to_thread(read)
         except EnkashError as error:
             self.rows.failed(page, generation)
@@ -187,6 +192,19 @@ class InvoicesScreen(MarkedInvoices):
             self._show_detail(self.table.current)
         if page == 0 and result.total:  # End finds its rows waiting: one request, ahead
             self.fetch_rows(max(0, result.total - self.table.visible_rows), result.total - 1)
+
+    async def _between_keys(self, page: int) -> None:
+        """Wait for a pause in the keys (a key's frame is drawn by then), unless the page is
+        on screen now or has waited long enough."""
+        deadline = time.monotonic() + READ_AHEAD_WAIT
+        while since_last_key(self.app) < KEY_DRAWN and time.monotonic() < deadline:
+            top = int(self.table.scroll_offset.y)
+            if (
+                page * PAGE_SIZE < top + self.table.visible_rows + 1
+                and (page + 1) * PAGE_SIZE > top
+            ):
+                return
+            await asyncio.sleep(0.01)
 
     # -- what the user sees about the result --------------------------------------------------
 
