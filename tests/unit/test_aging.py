@@ -3,7 +3,6 @@ sums, the top debtors, and the ``aging_buckets`` setting. (Its file: ``test_open
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -11,34 +10,10 @@ from typing import Any
 
 import pytest
 
-from enkash_tui.api.models import Invoice
 from enkash_tui.config import ConfigError, Settings, dump_settings, load_settings
 from enkash_tui.domain.aging import Aging, Bucket, Debtor, buckets_for
-
-TODAY = dt.date(2026, 6, 30)
-NUMBER = 0
-
-
-def invoice(
-    days_late: int | None,
-    balance: str | None,
-    customer: str | None = "CUST-A",
-    name: str | None = "Acme Traders",
-) -> Invoice:
-    """An invoice due ``days_late`` days before TODAY (None: no due date)."""
-    global NUMBER
-    NUMBER += 1
-    data: dict[str, Any] = {"invoiceId": f"KI{NUMBER:012d}", "receivableStatus": "UNPAID"}
-    if customer is not None:
-        data["customerId"] = customer
-    if name is not None:
-        data["customerLegalName"] = name
-    if days_late is not None:
-        data["dueDate"] = (TODAY - dt.timedelta(days=days_late)).isoformat()
-    if balance is not None:
-        data["balanceAmount"] = balance
-        data["netAmount"] = balance
-    return Invoice.model_validate(data)
+from tests.support.open_invoices import TODAY
+from tests.support.open_invoices import open_invoice as invoice
 
 
 def tally(aging: Aging) -> dict[str, tuple[int, Decimal]]:

@@ -22,30 +22,11 @@ from enkash_tui.local.open_book_cache import (
     open_book_path,
     save_open_book,
 )
+from tests.support.open_invoices import TODAY
+from tests.support.open_invoices import open_invoice as invoice
 
-TODAY = dt.date(2026, 6, 30)
 ENDS = (30, 60, 90)
 AT = 1_750_000_000.25
-NUMBER = 0
-
-
-def invoice(
-    days_late: int | None, balance: str | None, customer: str | None, name: str | None
-) -> Invoice:
-    """An open invoice due ``days_late`` days before TODAY (None: no due date)."""
-    global NUMBER
-    NUMBER += 1
-    data: dict[str, Any] = {"invoiceId": f"KI{NUMBER:012d}", "receivableStatus": "UNPAID"}
-    if customer is not None:
-        data["customerId"] = customer
-    if name is not None:
-        data["customerLegalName"] = name
-    if days_late is not None:
-        data["dueDate"] = (TODAY - dt.timedelta(days=days_late)).isoformat()
-    if balance is not None:
-        data["balanceAmount"] = balance
-        data["netAmount"] = balance
-    return Invoice.model_validate(data)
 
 
 def invoices() -> list[Invoice]:
