@@ -117,10 +117,14 @@ class Session:
 
     # -- the open book -----------------------------------------------------------------------
 
-    def _open_book_path(self) -> Path:
+    def book_file(self) -> Path:
         from enkash_tui.local.open_book_cache import open_book_path
 
-        return open_book_path(self.profile.name, self._server())
+        # Whose book it is, not only where: another client, company, seller or user under the
+        # same profile and server has other invoices, and its figures must not pass as fresh.
+        p = self.profile
+        whose = "|".join(x or "" for x in (p.client_id, p.company_id, p.seller_id, self.username))
+        return open_book_path(self.profile.name, f"{self._server()}|{whose}")
 
     def open_book(self) -> OpenBook | None:
         """The last pass over the open invoices: this session's, else the copy on disk (read
@@ -129,7 +133,7 @@ class Session:
             from enkash_tui.local.open_book_cache import load_open_book
 
             self._book_read = True
-            self.last_book = load_open_book(self._open_book_path())
+            self.last_book = load_open_book(self.book_file())
         return self.last_book
 
     async def total_open_book(
@@ -166,7 +170,7 @@ class Session:
         # The copy on disk only spares the next sign-in a pass: a failure to write it is no
         # failure of the pass.
         with contextlib.suppress(OSError):
-            await asyncio.to_thread(save_open_book, book, self._open_book_path())
+            await asyncio.to_thread(save_open_book, book, self.book_file())
         return book
 
     @property

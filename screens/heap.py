@@ -4,8 +4,9 @@ A load that leaves thousands of long-lived objects (pages of invoices, the custo
 pass over the open invoices) makes the garbage collector's full passes walk them all: 20-65 ms,
 and a key typed during one is that late. Once no load has come and no key has been pressed for
 a moment (the app tells ``key_pressed``), ``settle_soon`` collects once, gives the freed memory
-back to the system, and moves what is left out of the collector's sight (``gc.freeze``: still
-freed as usual when unreferenced, never walked again by a full pass).
+back to the system, and moves what is left out of the collector's sight (``gc.freeze``: never
+walked again by a full pass; freed as usual when no longer referenced, except what dies in a
+reference cycle, which stays).
 """
 
 from __future__ import annotations
@@ -44,13 +45,14 @@ def settle_now() -> None:
     gc.freeze()
 
 
-def settle_soon(app: App[Any], delay: float = QUIET) -> None:
+def settle_soon(app: App[Any], delay: float | None = None) -> None:
     """Settle once ``QUIET`` seconds pass without another call (a burst of pages settles once)
     and without a key (PgDn after PgDn never meets a collection)."""
     timer = _waiting.get(app)
     if timer is not None:
         timer.stop()
-    _waiting[app] = app.set_timer(delay, lambda: _settle_if_quiet(app))
+    wait = QUIET if delay is None else delay
+    _waiting[app] = app.set_timer(wait, lambda: _settle_if_quiet(app))
 
 
 def _settle_if_quiet(app: App[Any]) -> None:

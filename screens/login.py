@@ -51,7 +51,7 @@ def _load_service_layer() -> None:
 
     # What is loaded by now lives as long as the app: out of the collector's full passes, which
     # would otherwise walk it all and hold up signing in by a quarter of a second, now and then.
-    # Once a process: frozen objects are never freed (a test process runs many apps).
+    # Once a process: a frozen cycle is never freed once dead (a test process runs many apps).
     if not gc.get_freeze_count():
         gc.collect()
         gc.freeze()

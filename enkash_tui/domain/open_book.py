@@ -99,7 +99,8 @@ class OpenBook:
     def fresh(self, today: dt.date, now: float | None = None) -> bool:
         """Young enough to use as it is: computed less than FRESH_FOR ago, for ``today``."""
         age = self.age(now)
-        return age is not None and age <= FRESH_FOR and self.today == today
+        # A negative age (a clock set back, an edited file) is not fresh: it would stay so.
+        return age is not None and 0 <= age <= FRESH_FOR and self.today == today
 
     def fits(self, ends: Sequence[int]) -> bool:
         """Whether its aging has the buckets ``ends`` make."""

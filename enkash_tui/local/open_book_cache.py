@@ -21,7 +21,8 @@ FORMAT = 1
 
 
 def open_book_path(profile_name: str, server: str) -> Path:
-    """Beside the customer cache, one file per profile and server."""
+    """Beside the customer cache, one file per profile and ``server`` (which the session makes
+    name whose book it is, too: client, company, seller and user)."""
     customers = cache_path(profile_name, server)
     return cache_dir() / customers.name.replace("customers-", "open-book-", 1)
 

@@ -114,17 +114,24 @@ class SandboxProcess:
         callback()
 
     def _await_word(self, child: subprocess.Popen[str], out: IO[str]) -> None:
-        line = out.readline()
+        # Whatever the child says (or does not), ready is set: signing in waits on it.
+        error: str | None = "it said something other than ready"
+        notice: str | None = None
         try:
-            word = json.loads(line)
-        except ValueError:
-            code = child.wait()
-            self._finish(error=f"its process ended (exit code {code})")
-            return
-        if word.get("ready"):
-            self._finish(notice=word.get("notice"))
-        else:
-            self._finish(error=str(word.get("error") or "no reason given"))
+            word = json.loads(out.readline() or "null")
+            if isinstance(word, dict) and word.get("ready"):
+                error, notice = None, word.get("notice")
+            elif isinstance(word, dict):
+                error = str(word.get("error") or "no reason given")
+            elif word is None:  # nothing said: it ended
+                try:
+                    error = f"its process ended (exit code {child.wait(timeout=STOP_WAIT)})"
+                except subprocess.TimeoutExpired:
+                    error = "its process closed its output and did not end"
+        except (ValueError, OSError):
+            pass  # the error above: not a word it knows
+        finally:
+            self._finish(error=error, notice=notice)
 
     def _finish(self, *, error: str | None = None, notice: str | None = None) -> None:
         self.error, self.notice = error, notice

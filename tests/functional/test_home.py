@@ -21,10 +21,11 @@ from enkash_tui import clock
 from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceFilter
 from enkash_tui.api.routes import DEFAULT_ROUTES
-from enkash_tui.config import SANDBOX_PROFILE, Settings
+from enkash_tui.config import Settings
 from enkash_tui.domain.formatting import inr
 from enkash_tui.domain.invoices import OPEN
-from enkash_tui.local.open_book_cache import load_open_book, open_book_path
+from enkash_tui.local.locations import cache_dir
+from enkash_tui.local.open_book_cache import load_open_book
 from screens.bharat_connect.screen import BharatConnectScreen
 from screens.home.screen import AGING_EVERY, HomeScreen, TileView
 from screens.invoices.screen import InvoicesScreen
@@ -271,8 +272,7 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
 ) -> None:
     sandbox = start_sandbox(today=pinned_today, invoices=INVOICES, customers=CUSTOMERS)
     labels = ["Current", "1-30", "31-60", "61-90", "90+"]
-    saved_path = open_book_path(SANDBOX_PROFILE, "sandbox")
-    assert not saved_path.exists()
+    assert not list(cache_dir().glob("open-book-*"))  # nothing saved yet
     app = build_app(sandbox.url)
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(pilot)
@@ -306,6 +306,8 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
         assert all(hand.names[c] not in debtors for c, _, _ in beyond)
 
         assert "computed" in text_of(home.query_one("#aging-age", Static))
+        assert app.session is not None
+        saved_path = app.session.book_file()
         assert saved_path.exists()
         saved = load_open_book(saved_path)
         assert saved is not None and saved.computed_at == aging.computed_at
@@ -418,7 +420,7 @@ async def test_a_failing_server_leaves_tiles_not_loaded_and_the_aging_not_comput
         assert "Not computed" in text_of(age)
         assert "Injected failure" in text_of(age)
         assert home.aging is not None and home.aging.computed_at is None
-        assert not open_book_path(SANDBOX_PROFILE, "sandbox").exists()
+        assert not list(cache_dir().glob("open-book-*"))
         # Still running, still on Home, and its keys still work.
         await pilot.press("right")
         assert app.is_running and app.screen is home

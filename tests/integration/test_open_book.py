@@ -132,7 +132,7 @@ async def test_the_session_runs_one_pass_however_many_ask_and_keeps_it_for_the_n
     assert saved.aging.buckets == home.aging.buckets and saved.aging.top() == home.aging.top()
     assert later.customers().balances == home.balances
     assert pass_pages(sent_requests) == []
-    assert load_open_book(later._open_book_path()) is not None
+    assert load_open_book(later.book_file()) is not None
 
 
 async def test_a_pass_outlives_whoever_stops_waiting_and_ends_with_the_session(

@@ -104,3 +104,16 @@ def test_a_database_that_cannot_be_opened_is_the_reason_given(tmp_path: Path) ->
         assert local.error and "database" in local.error.lower()
     finally:
         local.stop()
+
+
+def test_a_child_that_says_something_else_is_not_waited_for_forever(tmp_path: Path) -> None:
+    local = SandboxProcess(
+        SandboxSettings(db_path=tmp_path / "s.db", port=0),
+        program=[sys.executable, "-c", "import time; print(3, flush=True); time.sleep(30)"],
+    )
+    local.start()
+    try:
+        assert local.ready.wait(30)
+        assert local.error == "it said something other than ready"
+    finally:
+        local.stop()  # not waiting for the sleep: killed after STOP_WAIT at most
