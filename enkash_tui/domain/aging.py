@@ -16,6 +16,7 @@ from enkash_tui.api.models import Invoice
 from enkash_tui.domain.invoices import walk_open_invoices
 
 TOP_CUSTOMERS = 10
+FRESH_FOR = 15 * 60  # seconds an aging (and the pass that made it) is used as it is
 
 
 @dataclass
@@ -91,6 +92,12 @@ class Aging:
 
     def age(self, now: float | None = None) -> float | None:
         return None if self.computed_at is None else (now or clock.timestamp()) - self.computed_at
+
+    def fresh(self, today: dt.date, now: float | None = None) -> bool:
+        """Young enough to use as it is: computed less than FRESH_FOR ago, for ``today``."""
+        age = self.age(now)
+        # A negative age (a clock set back, an edited file) is not fresh: it would stay so.
+        return age is not None and 0 <= age <= FRESH_FOR and self.today == today
 
 
 async def compute_aging(

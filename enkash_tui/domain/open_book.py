@@ -22,7 +22,6 @@ from enkash_tui.domain.aging import Aging, buckets_for
 from enkash_tui.domain.invoices import walk_open_invoices
 
 # Seconds a pass is used as it is (shown, and its balances listed): an older one is made again.
-FRESH_FOR = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -97,10 +96,7 @@ class OpenBook:
         return self.aging.age(now)
 
     def fresh(self, today: dt.date, now: float | None = None) -> bool:
-        """Young enough to use as it is: computed less than FRESH_FOR ago, for ``today``."""
-        age = self.age(now)
-        # A negative age (a clock set back, an edited file) is not fresh: it would stay so.
-        return age is not None and 0 <= age <= FRESH_FOR and self.today == today
+        return self.aging.fresh(today, now)
 
     def fits(self, ends: Sequence[int]) -> bool:
         """Whether its aging has the buckets ``ends`` make."""

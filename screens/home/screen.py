@@ -34,7 +34,7 @@ from enkash_tui.domain.aging import Aging
 from enkash_tui.domain.followups import Entry
 from enkash_tui.domain.formatting import age_words, inr
 from enkash_tui.domain.home import FOLLOW_UP_TILES, Tile, home_tiles
-from enkash_tui.domain.open_book import FRESH_FOR, OpenBook
+from enkash_tui.domain.open_book import OpenBook
 from enkash_tui.domain.promise_check import check_book, needs_payment_check
 from enkash_tui.local.worklog import WorklogError
 from screens.base import SectionScreen
@@ -49,7 +49,6 @@ from screens.home.tile_face import TileFace
 from screens.sections import InvoiceSearch, NetworkQueue, Section
 
 TILES_EVERY = 60  # seconds between tile refreshes
-AGING_EVERY = FRESH_FOR  # an aging older than this is computed again (on any sign-in too)
 TILES_FIRST = 3.0  # seconds the aging waits for the tiles to be answered before its pages
 # Seconds the worklist tiles wait for the follow-up tiles: a few small searches, answered at once
 # when not queued behind the worklist's sums of the whole book on the server.
@@ -283,10 +282,8 @@ class HomeScreen(SectionScreen):
         self._show_aging()
 
     def _aging_fresh(self) -> bool:
-        """Computed today, less than AGING_EVERY ago: shown as it is, not computed again."""
-        age = self.aging.age() if self.aging else None
-        today = self.aging.today if self.aging else None
-        return age is not None and age <= AGING_EVERY and today == clock.today()
+        """Shown as it is, not computed again (``Aging.fresh``; on any sign-in too)."""
+        return self.aging is not None and self.aging.fresh(clock.today())
 
     def _tick(self) -> None:
         session = self.enkash.session

@@ -7,7 +7,7 @@ wanted so the owner can fetch the pages it lacks. The first line is the column h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
@@ -261,31 +261,15 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
             )
         return self._row_strip(index, row, frame)
 
-    def _cells(self, values: Sequence[tuple[str | Text, int, str]], base: Style) -> Text:
-        line = Text(style=base, no_wrap=True, end="")
-        for position, (value, width, align) in enumerate(values):
-            cell = value if isinstance(value, Text) else Text(value)
-            cell.truncate(width, overflow="ellipsis")
-            padding = " " * (width - cell.cell_len)
-            if align == "right":
-                line.append(padding).append_text(cell)
-            else:
-                line.append_text(cell).append(padding)
-            if position < len(values) - 1:
-                line.append(_SEPARATOR)
-        return line
-
     def _header(self, width: int) -> Strip:
-        values: list[tuple[str | Text, int, str]] = []
+        titles: list[str] = []
         for column, size in self._layout:
             title = column.title
             if self.sort and self.sort[0] == column.key:
                 title += " ▼" if self.sort[1] else " ▲"
-            values.append((title, size, column.align))
+            titles.append(fitted(title, size, column.align))
         base = Style(bold=True) + self.get_component_rich_style("lazytable--header", partial=True)
-        line = Text("  ", style=base).append_text(self._cells(values, base))
-        segments = list(line.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, base)
+        return Strip([Segment("  " + _SEPARATOR.join(titles), base)]).crop_extend(0, width, base)
 
     def _row_strip(self, index: int, row: T, frame: Frame) -> Strip:
         """One row as segments, built directly: plain cells as padded strings, styled cells

@@ -11,7 +11,6 @@ import httpx
 import pytest
 from textual.widgets import Input, Static
 
-from enkash_tui.api.routes import DEFAULT_ROUTES
 from screens.customer_card import CustomerCard
 from screens.customers.screen import CustomersScreen
 from screens.home.screen import HomeScreen
@@ -19,7 +18,7 @@ from screens.invoices.screen import InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_customers, open_section, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
-from tests.support.screen_text import text_of
+from tests.support.screen_text import open_book_pages, text_of
 
 StartSandbox = Callable[..., RunningSandbox]
 
@@ -111,17 +110,6 @@ async def test_a_stale_copy_is_refreshed_while_the_section_stays_open(
 
 
 # -- a first visit, and the pass shared with Home --------------------------------------------
-
-
-def open_book_pages(sent: list[httpx.Request]) -> list[httpx.Request]:
-    """The pages of the app's pass over the open invoices (1,000 a page, oldest due first)."""
-    path = DEFAULT_ROUTES["search_invoices"].path
-    return [
-        r
-        for r in sent
-        if r.url.path == path
-        and (r.url.params.get("limit"), r.url.params.get("orderBy")) == ("1000", "dueDate")
-    ]
 
 
 async def test_a_first_visit_lists_customers_from_the_first_page(

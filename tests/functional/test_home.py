@@ -22,12 +22,13 @@ from enkash_tui.api import EnkashClient
 from enkash_tui.api.models import Invoice, InvoiceCreate, InvoiceFilter
 from enkash_tui.api.routes import DEFAULT_ROUTES
 from enkash_tui.config import Settings
+from enkash_tui.domain.aging import FRESH_FOR
 from enkash_tui.domain.formatting import inr
 from enkash_tui.domain.invoices import OPEN
 from enkash_tui.local.locations import cache_dir
 from enkash_tui.local.open_book_cache import load_open_book
 from screens.bharat_connect.screen import BharatConnectScreen
-from screens.home.screen import AGING_EVERY, HomeScreen, TileView
+from screens.home.screen import HomeScreen, TileView
 from screens.invoices.screen import InvoicesScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, sign_in, wait_until
@@ -335,11 +336,11 @@ async def test_the_aging_and_top_debtors_match_every_open_invoice_and_are_cached
     assert sent_requests, "the tiles were asked for"
     assert open_book_pages(sent_requests) == []
 
-    # The next, once the copy is older than AGING_EVERY, on a slow server: the saved figures
+    # The next, once the copy is older than FRESH_FOR, on a slow server: the saved figures
     # show at once, with their age, while they are computed again in the background (slow
     # enough to outlast a loaded machine).
     data = json.loads(saved_path.read_text(encoding="utf-8"))
-    data["computed_at"] -= AGING_EVERY + 60
+    data["computed_at"] -= FRESH_FOR + 60
     saved_path.write_text(json.dumps(data), encoding="utf-8")
     stale = load_open_book(saved_path)
     assert stale is not None and stale.computed_at is not None

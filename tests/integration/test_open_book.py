@@ -19,28 +19,17 @@ from enkash_tui.api import EnkashClient, envelope
 from enkash_tui.api.errors import NetworkError
 from enkash_tui.api.models import Invoice, InvoiceFilter, SortDirection
 from enkash_tui.api.retry import RetryPolicy
-from enkash_tui.api.routes import DEFAULT_ROUTES
 from enkash_tui.config import sandbox_profile
 from enkash_tui.domain.invoices import OPEN, walk_open_invoices
 from enkash_tui.domain.open_book import open_balances
 from enkash_tui.local.open_book_cache import load_open_book
 from enkash_tui.session import Session
 from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import open_book_pages
 
 ENDS = (30, 60, 90)
 MakeClient = Any
 StartSandbox = Any
-
-
-def pass_pages(sent: list[httpx.Request]) -> list[httpx.Request]:
-    """The requests of a pass over the open invoices: 1,000 a page, oldest due first."""
-    path = DEFAULT_ROUTES["search_invoices"].path
-    return [
-        r
-        for r in sent
-        if r.url.path == path
-        and (r.url.params.get("limit"), r.url.params.get("orderBy")) == ("1000", "dueDate")
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +103,7 @@ async def test_the_session_runs_one_pass_however_many_ask_and_keeps_it_for_the_n
 
     assert home is customers is session.open_book()
     assert session.book_pass is None
-    pages = pass_pages(sent_requests)
+    pages = open_book_pages(sent_requests)
     assert len(pages) == math.ceil(home.walked / 1000) > 1  # one walk's requests, not two
     assert shown[-1] == (home.walked, home.walked)
     balances, walked = await open_balances(session.client, clock.today())
@@ -131,7 +120,7 @@ async def test_the_session_runs_one_pass_however_many_ask_and_keeps_it_for_the_n
     assert (saved.computed_at, saved.balances) == (home.computed_at, home.balances)
     assert saved.aging.buckets == home.aging.buckets and saved.aging.top() == home.aging.top()
     assert later.customers().balances == home.balances
-    assert pass_pages(sent_requests) == []
+    assert open_book_pages(sent_requests) == []
     assert load_open_book(later.book_file()) is not None
 
 
@@ -158,7 +147,7 @@ async def test_a_pass_outlives_whoever_stops_waiting_and_ends_with_the_session(
 
     assert shared is not None and shared.task is not None and shared.task.done()
     assert book is shared.task.result()
-    assert len(pass_pages(sent_requests)) == math.ceil(book.walked / 1000)
+    assert len(open_book_pages(sent_requests)) == math.ceil(book.walked / 1000)
 
     ending = asyncio.ensure_future(session.total_open_book(ENDS))
     await asyncio.sleep(0)

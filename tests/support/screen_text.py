@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Static
 
+from enkash_tui.api.routes import DEFAULT_ROUTES
 from screens.widgets.session_header import SessionHeader
 
 
@@ -71,6 +72,17 @@ def titled_notes(app: App[Any], severity: str | None = None) -> list[str]:
 def requests_to(sent: list[httpx.Request], path: str, method: str = "POST") -> list[httpx.Request]:
     """The requests of ``sent`` (see the ``sent_requests`` fixture) to one path."""
     return [r for r in sent if r.method == method and r.url.path == path]
+
+
+def open_book_pages(sent: list[httpx.Request]) -> list[httpx.Request]:
+    """The pages of the app's pass over the open invoices (1,000 a page, oldest due first)."""
+    path = DEFAULT_ROUTES["search_invoices"].path
+    return [
+        r
+        for r in sent
+        if r.url.path == path
+        and (r.url.params.get("limit"), r.url.params.get("orderBy")) == ("1000", "dueDate")
+    ]
 
 
 def terminal_output(app: App[Any]) -> str:

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from enkash_tui.api.models import Invoice
-from enkash_tui.domain.aging import Aging, buckets_for
-from enkash_tui.domain.open_book import FRESH_FOR, Balance, OpenBook, OpenTotals, Tally
+from enkash_tui.domain.aging import FRESH_FOR, Aging, buckets_for
+from enkash_tui.domain.open_book import Balance, OpenBook, OpenTotals, Tally
 from enkash_tui.local.customer_cache import cache_path
 from enkash_tui.local.open_book_cache import (
     FORMAT,
