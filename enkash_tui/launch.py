@@ -86,8 +86,10 @@ def _choose(
 
 
 def _local_sandbox(args: argparse.Namespace) -> SandboxProcess:
-    """The ``--sandbox`` server, started in its own process before Textual loads: it prepares
-    its database on the other core while the sign-in screen paints."""
+    """The ``--sandbox`` server, its port bound now (the form shows the address at once); the
+    app starts its process once the sign-in screen has painted (started earlier, its imports
+    took the CPU the first frame needed), and it prepares its database while the form is
+    read."""
     missing = [name for name in ("starlette", "uvicorn") if importlib.util.find_spec(name) is None]
     if missing:
         raise SystemExit(
@@ -98,9 +100,7 @@ def _local_sandbox(args: argparse.Namespace) -> SandboxProcess:
     from enkash_tui.sandbox.starter import SandboxProcess
 
     settings = sandbox_settings(args, host="127.0.0.1", port=0)
-    local = SandboxProcess(settings, asked=(args.invoices, args.customers))
-    local.start()
-    return local
+    return SandboxProcess(settings, asked=(args.invoices, args.customers))
 
 
 def launch_app(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ is harder to return.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 from functools import cache
 
@@ -23,7 +22,9 @@ def _glibc(name: str) -> object | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        found: object = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
+        # The process's own symbols, the C library's among them: finding libc by name would run
+        # ldconfig, at every start.
+        found: object = getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):  # not glibc (musl has neither function)
         return None
     return found

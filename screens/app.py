@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -137,9 +138,15 @@ class EnkashApp(App[None]):
         # Off the UI thread: the sign-in screen paints first.
         self.run_worker(self._settle_action_log, thread=True, exit_on_error=False)
         self.set_interval(0.5, self._watch_waiting)
-        if self.local_sandbox is not None:  # launch started it already; a test may not have
-            self.local_sandbox.start()
+        if self.local_sandbox is not None:  # started once the first frame is painted
             tell_when_ready(self, self.local_sandbox)
+
+    def first_frame_painted(self) -> None:
+        """The sign-in screen is on the terminal: what waited for that starts now (again after a
+        sign-out does nothing)."""
+        gc.enable()  # the launcher held collections off while the app loaded
+        if self.local_sandbox is not None:
+            self.local_sandbox.start()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:

@@ -153,6 +153,7 @@ class LoginScreen(Screen[None]):
     async def _build_form(self) -> None:
         if getattr(self.app, "_exit", False):
             return  # quit on the very first frame (typed ahead): nothing more to build
+        self.enkash.first_frame_painted()
         picture = self.query_one("#login-picture")
         with self.app.batch_update():
             await self.query_one("#login-form").mount_all(self._fields(), before=picture)

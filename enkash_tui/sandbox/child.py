@@ -1,7 +1,8 @@
 """The ``--sandbox`` server's own process (``python -m enkash_tui.sandbox.child``).
 
-The app starts it before Textual loads (``starter.SandboxProcess``), so the sandbox's imports,
-seeding and every search it answers run on another interpreter and never hold the UI's GIL.
+The app starts it once the sign-in screen has painted (``starter.SandboxProcess``), so the
+sandbox's imports, seeding and every search it answers run on another interpreter and never hold
+the UI's GIL.
 
 What passes between the two:
 - the listening socket, inherited as a file descriptor: the app bound it, so it knew the port

@@ -1,4 +1,4 @@
-"""``--sandbox``: the sandbox in its own process, started before the app loads Textual.
+"""``--sandbox``: the sandbox in its own process, started once the sign-in screen has painted.
 
 On a thread of the app's interpreter, every search the sandbox answered competed with the
 screen for the GIL; in a process of its own it runs beside the app instead. The app binds the

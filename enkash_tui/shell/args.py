@@ -20,14 +20,16 @@ VIEWS = ("open", "overdue", "due-week", "not-dispatched", "partly-paid", "awaiti
 BC_QUEUES = ("confirm", "returned", "rejected", "awaiting", "accepted", "paid")
 BC_STATUSES = ("CREATED", "ACCEPTED", "RETURNED", "REJECTED", "PAID", "CANCELLED")
 STAGES = ("BEFORE_DUE", "ON_DUE", "AFTER_DUE")
-COMMANDS = (
-    "invoices",
-    "customers",
-    "reminders",
-    "bc",
-    "log",
-    "openapi",
-)  # the top-level names that are shell commands
+# Each shell command's line in ``enkash-tui --help``, in the order it lists them.
+SUMMARIES = {
+    "invoices": "search and read invoices",
+    "bc": "Bharat Connect work queues",
+    "reminders": "customers' reminder rules",
+    "customers": "find, read and change customers",
+    "openapi": "the API as this client speaks it: an OpenAPI 3.1 document (JSON)",
+    "log": "the action log: every change made from this machine",
+}
+COMMANDS = tuple(SUMMARIES)  # the top-level names that are shell commands
 OUTCOMES = ("ok", "partial", "failed", "unknown", "pending")
 SORTS = ("due", "created", "number", "balance", "customer")
 
@@ -98,9 +100,18 @@ def _common() -> StrictParser:
     return common
 
 
-def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> None:
+def add_shell_commands(
+    commands: argparse._SubParsersAction[StrictParser], *, names_only: bool = False
+) -> None:
+    """The shell commands under ``commands``. ``names_only``: each name and its summary, nothing
+    under it, for a command line that names none of them (the app's own start, where the whole
+    tree would cost more than anything else in parsing)."""
+    if names_only:
+        for name, summary in SUMMARIES.items():
+            commands.add_parser(name, help=summary)
+        return
     common = _common()
-    invoices = commands.add_parser("invoices", help="search and read invoices")
+    invoices = commands.add_parser("invoices", help=SUMMARIES["invoices"])
     invoice_commands = invoices.add_subparsers(dest="action", metavar="ACTION", required=True)
     search = invoice_commands.add_parser(
         "search", parents=[common], help="invoices of a view, narrowed"
@@ -135,7 +146,7 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
             change.add_argument("--partial-payments", action="store_true",
                                 help="let customers pay part of an invoice")  # fmt: skip
 
-    bc = commands.add_parser("bc", help="Bharat Connect work queues")
+    bc = commands.add_parser("bc", help=SUMMARIES["bc"])
     bc_commands = bc.add_subparsers(dest="action", metavar="ACTION", required=True)
     queue = bc_commands.add_parser("queue", parents=[common], help="a work queue's invoices")
     queue.add_argument("queue", choices=BC_QUEUES)
@@ -161,7 +172,7 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
     _remarks(move)
     _asks_first(move)
 
-    reminders = commands.add_parser("reminders", help="customers' reminder rules")
+    reminders = commands.add_parser("reminders", help=SUMMARIES["reminders"])
     reminder_commands = reminders.add_subparsers(dest="action", metavar="ACTION", required=True)
     rules = reminder_commands.add_parser("list", parents=[common], help="a customer's rules")
     rules.add_argument("customer", help="the customer id (KC…)")
@@ -175,7 +186,7 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
     gone.add_argument("rules", nargs="+", metavar="RULE", help="rule ids")
     _asks_first(gone)
 
-    customers = commands.add_parser("customers", help="find, read and change customers")
+    customers = commands.add_parser("customers", help=SUMMARIES["customers"])
     customer_commands = customers.add_subparsers(dest="action", metavar="ACTION", required=True)
     find = customer_commands.add_parser(
         "find", parents=[common], help="customers whose legal name holds TEXT"
@@ -197,14 +208,10 @@ def add_shell_commands(commands: argparse._SubParsersAction[StrictParser]) -> No
         change.add_argument("ids", nargs="+", metavar="ID", help="customer ids (KC…)")
         _asks_first(change)
 
-    described = commands.add_parser(
-        "openapi", help="the API as this client speaks it: an OpenAPI 3.1 document (JSON)"
-    )
+    described = commands.add_parser("openapi", help=SUMMARIES["openapi"])
     described.add_argument("--profile", help="with this profile's route overrides and address")
 
-    log = commands.add_parser(
-        "log", parents=[common], help="the action log: every change made from this machine"
-    )
+    log = commands.add_parser("log", parents=[common], help=SUMMARIES["log"])
     log.add_argument("--outcome", choices=OUTCOMES)
     log.add_argument("--since", metavar="YYYY-MM-DD")
     log.add_argument("--limit", type=int, help="the newest this many")

@@ -4,6 +4,7 @@ address, a database that kept its book says so, and the process ends with the ap
 
 from __future__ import annotations
 
+import gc
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Static
 
+from enkash_tui.cli import build_parser
+from enkash_tui.launch import _local_sandbox
 from enkash_tui.sandbox.server import SandboxServer
 from enkash_tui.sandbox.settings import SandboxSettings
 from enkash_tui.sandbox.starter import SandboxProcess
@@ -60,6 +63,35 @@ async def test_enter_waits_for_the_sandbox_then_signs_in(
         home = app.screen
         await wait_until(pilot, lambda: bool(home.query("TileView")), what="Home drawn")
         await pilot.pause()
+
+
+async def test_the_sandbox_process_starts_once_the_first_frame_is_painted(
+    tmp_path: Path, local_sandboxes: list[SandboxProcess], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started before it, the sandbox's imports took the CPU the first frame needed: the launcher
+    only binds the port, and the app starts the process once the sign-in screen is on the
+    terminal. Then, too, the collector the launcher held off runs again."""
+    argv = ["--sandbox", "--db", str(tmp_path / "s.db"), "--invoices", "60", "--customers", "6"]
+    local = _local_sandbox(build_parser(argv).parse_args(argv))
+    local_sandboxes.append(local)
+    assert local.url.startswith("http://127.0.0.1:") and local._child is None
+    monkeypatch.setattr(LoginScreen, "on_mount", lambda self: None)  # the fields wait for us
+    app = build_app(local.url, local_sandbox=local)
+    gc.disable()  # as the launcher leaves it
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: bool(app.screen.query("#login-picture")), what="frame")
+            await pilot.pause(0.2)
+            assert local._child is None and not local.ready.is_set()
+            assert not gc.isenabled()
+            screen = app.screen
+            assert isinstance(screen, LoginScreen)
+            screen.call_later(screen._build_form)  # what the first frame's refresh calls
+            await wait_until(pilot, lambda: local.ready.is_set(), timeout=30, what="the sandbox")
+            assert local.error is None and gc.isenabled()
+            await wait_until(pilot, lambda: bool(screen.query("#profile")), what="the picker")
+    finally:
+        gc.enable()
 
 
 async def test_a_sandbox_that_cannot_start_is_said_beside_the_address(

@@ -1,0 +1,44 @@
+"""The command line the app starts with is parsed without building the shell commands' parsers
+(names only), and means exactly what the whole parser would make of it."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from enkash_tui.cli import build_parser
+from enkash_tui.shell.args import COMMANDS
+
+APP_LINES = [
+    [],
+    ["--sandbox"],
+    ["--sandbox", "--invoices", "100000", "--latency-ms", "40", "--readonly"],
+    ["--profile", "uat", "--config", "/tmp/c.toml"],
+]
+
+
+def whole() -> argparse.ArgumentParser:
+    """The parser with every shell command built: what a line naming one gets."""
+    return build_parser(["log"])
+
+
+@pytest.mark.parametrize("line", APP_LINES, ids=lambda line: " ".join(line) or "bare")
+def test_an_app_line_means_the_same_to_the_light_parser(line: list[str]) -> None:
+    light = build_parser(line)
+    assert light.parse_args(line) == whole().parse_args(line)
+
+
+def test_the_help_and_the_complaint_about_an_unknown_command_are_the_same() -> None:
+    light, full = build_parser([]), whole()
+    assert light.format_help() == full.format_help()
+    assert light.format_usage() == full.format_usage()
+    for name in COMMANDS:  # every shell command is listed, and only the whole parser builds it
+        assert name in light.format_help()
+
+
+def test_a_line_naming_a_shell_command_gets_its_whole_parser() -> None:
+    args = build_parser(["invoices", "search", "--view", "overdue"]).parse_args(
+        ["invoices", "search", "--view", "overdue"]
+    )
+    assert (args.command, args.action, args.view) == ("invoices", "search", "overdue")
