@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -26,8 +25,10 @@ from enkash_tui.api import AuthError, EnkashError
 from enkash_tui.api.call_record import OUTCOMES
 from enkash_tui.local.action_log import ActionLog
 from enkash_tui.local.log_entries import Entry
+from screens.dialog import Dialog
 from screens.host import Host, host
 from screens.modals import ConfirmModal
+from screens.widgets.form_controls import FormInput
 from screens.widgets.lazy_table import Column, LazyTable, ListSource
 
 SHOWN_ENTRIES = 1000
@@ -112,7 +113,7 @@ def details(entry: Entry) -> Text:
     return text
 
 
-class EntryModal(ModalScreen[bool]):
+class EntryModal(Dialog[bool]):
     """One entry in full. ``r`` asks the log to retry it (answers True)."""
 
     BINDINGS = [
@@ -131,7 +132,7 @@ class EntryModal(ModalScreen[bool]):
             yield Static("r retry · Enter/Esc close", classes="hint", markup=False)
 
 
-class ActionLogScreen(ModalScreen[None]):
+class ActionLogScreen(Dialog[None]):
     """The local action log: every change this app asked EnKash for, newest first."""
 
     AUTO_FOCUS = "#log-entries"
@@ -162,7 +163,7 @@ class ActionLogScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="action-log"):
             yield Static("Action log", classes="title", markup=False)
-            yield Input(placeholder=FILTER_HINT, id="log-filter", compact=True)
+            yield FormInput(placeholder=FILTER_HINT, id="log-filter", compact=True)
             yield LazyTable(COLUMNS, key=id, row_style=self._row_style, id="log-entries")
             yield Static("", id="log-summary", markup=False)
             yield Static(

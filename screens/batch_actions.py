@@ -16,13 +16,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from enkash_tui.api.models import Invoice, InvoiceActionResult
 from enkash_tui.domain.batches import BatchAction
 from enkash_tui.domain.formatting import inr
+from screens.dialog import Dialog
+from screens.widgets.form_controls import ButtonBar, FormInput
 
 # From this many invoices on, the user types the count to confirm.
 TYPE_THE_COUNT_FROM = 20
@@ -75,7 +76,7 @@ def disputed_warning(disputed: Sequence[Invoice], of: int) -> str:
     )
 
 
-class BatchConfirm(ModalScreen[BatchDecision | None]):
+class BatchConfirm(Dialog[BatchDecision | None]):
     """``verb`` N invoices? Escape cancels; Enter confirms once the count is typed if asked."""
 
     BINDINGS = [
@@ -137,8 +138,8 @@ class BatchConfirm(ModalScreen[BatchDecision | None]):
                 yield Static(self._part_payment_line(), id="part-payments", markup=False)
             if self.needs_typed_count:
                 yield Static(f"Type {count} and Enter to confirm:", markup=False)
-                yield Input(id="typed-count", compact=True, restrict=r"[0-9]*")
-            with Horizontal(classes="buttons"):
+                yield FormInput(id="typed-count", compact=True, restrict=r"[0-9]*")
+            with ButtonBar(classes="buttons"):
                 label = f"{self.verb} {count}" + ("" if self.needs_typed_count else " (y)")
                 yield Button(
                     label,
@@ -188,7 +189,7 @@ class BatchConfirm(ModalScreen[BatchDecision | None]):
         self.dismiss(None)
 
 
-class BatchReport(ModalScreen[None]):
+class BatchReport(Dialog[None]):
     """Per invoice: done, or failed and why."""
 
     BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", id="batch.close")]

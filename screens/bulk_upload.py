@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, ProgressBar, RadioSet, Static
 
 from enkash_tui.api import ApiError, EnkashError
@@ -28,8 +27,9 @@ from enkash_tui.domain.bulk import (
 from enkash_tui.domain.formatting import count, inr
 from enkash_tui.local.bulk_results import default_result_path, write_result_csv
 from enkash_tui.local.locations import asset
+from screens.dialog import Dialog
 from screens.host import host
-from screens.widgets.form_controls import FormRadioButton
+from screens.widgets.form_controls import FormInput, FormRadioButton
 
 SHOWN_PROBLEMS = 40
 
@@ -65,7 +65,7 @@ class KindChoice(RadioSet):
         self.screen.focus_next()
 
 
-class BulkUploadScreen(ModalScreen[bool]):
+class BulkUploadScreen(Dialog[bool]):
     """Dismisses True when something was uploaded (so the list refreshes)."""
 
     BINDINGS = [
@@ -97,7 +97,7 @@ class BulkUploadScreen(ModalScreen[bool]):
                     for index, kind in enumerate(self.kinds):
                         yield FormRadioButton(kind.choice, value=index == 0, name=kind.name)
             yield Static(self._template_hint(), id="bulk-template", classes="hint", markup=False)
-            yield Input(
+            yield FormInput(
                 placeholder="path to the CSV file, then Enter to check it", id="path", compact=True
             )
             yield Static("", id="path-error", classes="bulk-note error empty", markup=False)
@@ -105,7 +105,7 @@ class BulkUploadScreen(ModalScreen[bool]):
             yield Button("Upload", id="upload", variant="warning", compact=True, classes="hidden")
             yield ProgressBar(id="bulk-progress", show_eta=False, classes="hidden")
             yield Button("Save result as CSV (w)", id="save", compact=True, classes="hidden")
-            yield Input(id="result-path", compact=True, classes="hidden")
+            yield FormInput(id="result-path", compact=True, classes="hidden")
             yield Static("", id="result-error", classes="bulk-note empty", markup=False)
             yield Static("", id="bulk-details", classes="empty")
 

@@ -18,7 +18,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from enkash_tui import clock
@@ -28,6 +27,7 @@ from enkash_tui.domain.formatting import day, inr
 from enkash_tui.domain.open_book import Balance
 from enkash_tui.domain.reminders import describe
 from enkash_tui.local.customer_cache import customer_balance
+from screens.dialog import Dialog
 from screens.host import host
 
 
@@ -178,7 +178,7 @@ def customer_view_parts(
     ]
 
 
-class CustomerCard(ModalScreen[str | None]):
+class CustomerCard(Dialog[str | None]):
     """The whole customer. From the Customers section it also offers the section's jumps and
     edits: it dismisses with the action to run there (``invoices``, ``reminders``, ``edit``),
     else None."""

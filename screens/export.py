@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
@@ -24,10 +23,12 @@ from enkash_tui.api import EnkashError
 from enkash_tui.domain.exports import ExportJob, check_file_name
 from enkash_tui.local.exports import Exported, FolderError, ready_folder, write_export
 from enkash_tui.local.locations import default_export_folder
+from screens.dialog import Dialog
 from screens.host import Host, host
+from screens.widgets.form_controls import FormInput
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(Dialog[None]):
     """Enter starts; Escape cancels a running export (nothing half-written stays) or closes."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel / close", id="export.cancel")]
@@ -46,10 +47,10 @@ class ExportScreen(ModalScreen[None]):
         with Vertical(classes="modal export"):
             yield Static(self.job.title, classes="title", markup=False)
             yield Static("Folder", classes="export-label")
-            yield Input(str(folder), id="folder", compact=True)
+            yield FormInput(str(folder), id="folder", compact=True)
             yield Static("", id="folder-error", classes="export-error empty", markup=False)
             yield Static("File name", classes="export-label")
-            yield Input(self.job.file_name, id="name", compact=True)
+            yield FormInput(self.job.file_name, id="name", compact=True)
             yield Static("", id="name-error", classes="export-error empty", markup=False)
             yield Static(
                 "An existing file is never replaced: a number is added (…-2.csv).", classes="hint"

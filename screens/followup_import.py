@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from enkash_tui.api import EnkashError
@@ -23,10 +22,12 @@ from enkash_tui.local.followup_files import check_import
 from enkash_tui.local.locations import asset
 from enkash_tui.local.worklog import WorklogError
 from screens.bulk_upload import problems_table
+from screens.dialog import Dialog
 from screens.host import host
+from screens.widgets.form_controls import FormInput
 
 
-class FollowUpImportScreen(ModalScreen[bool]):
+class FollowUpImportScreen(Dialog[bool]):
     """Dismisses True when something was written to the book."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="followup_import.close")]
@@ -48,7 +49,7 @@ class FollowUpImportScreen(ModalScreen[bool]):
                 classes="hint",
                 markup=False,
             )
-            yield Input(
+            yield FormInput(
                 placeholder="path to the CSV file, then Enter to check it", id="path", compact=True
             )
             yield Static("", id="path-error", classes="bulk-note error empty", markup=False)

@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
+from screens.dialog import Dialog
 from screens.keys import describe_key
 
 # What a person calls each kind of widget (checked along the class's bases, nearest first).
@@ -62,7 +63,7 @@ def live_keys(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]
     return [(where, groups[where]) for where in order]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close")]
 
     def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:

@@ -7,15 +7,17 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from screens.dialog import Dialog
 from screens.host import Host, host
+from screens.widgets.form_controls import ButtonBar
 from screens.widgets.secret_input import SecretInput
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     """Yes / no. Escape and ``n`` say no."""
 
     BINDINGS = [
@@ -31,7 +33,7 @@ class ConfirmModal(ModalScreen[bool]):
         with Vertical(classes="modal"):
             yield Static(self.title_text, classes="title", markup=False)
             yield Static(self.body, markup=False)
-            with Horizontal(classes="buttons"):
+            with ButtonBar(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
                 yield Button(f"{self.no} (n)", id="no", compact=True)
 
@@ -46,7 +48,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class ErrorModal(ModalScreen[None]):
+class ErrorModal(Dialog[None]):
     """An error in full: title, message, request id; ``c`` copies it (OSC 52)."""
 
     BINDINGS = [
@@ -70,7 +72,7 @@ class ErrorModal(ModalScreen[None]):
         self.app.notify("Error details copied to the clipboard", timeout=3)
 
 
-class ReloginModal(ModalScreen[bool]):
+class ReloginModal(Dialog[bool]):
     """Shown over the current screen when the session cannot renew itself."""
 
     BINDINGS = [Binding("escape", "give_up", "Sign out", id="relogin.cancel")]

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual import events, on, work
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from enkash_tui.api import ApiError, EnkashError
 from enkash_tui.api.models.base import PatchModel, WriteModel
 from enkash_tui.domain.outcomes import RecheckFailed, send_or_recheck
+from screens.dialog import Dialog
 from screens.host import host
 from screens.modals import leave_asking
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 Saved = TypeVar("Saved")
 
 
-class RecordForm(ModalScreen[Saved | None], Generic[Saved]):
+class RecordForm(Dialog[Saved | None], Generic[Saved]):
     """Dismisses with the saved record, or None when the user leaves. Expects a
     ``#form-status`` Static and ``#save`` / ``#close`` buttons."""
 

@@ -22,7 +22,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from enkash_tui.api import EnkashClient, EnkashError, field_errors_from_validation
@@ -44,8 +43,9 @@ from enkash_tui.domain.outcomes import (
     recheck,
     send_or_recheck,
 )
+from screens.dialog import Dialog
 from screens.host import host
-from screens.widgets.form_controls import FormRadioButton
+from screens.widgets.form_controls import ButtonBar, FormInput, FormRadioButton, FormRadioSet
 
 # What each status means when the supplier picks it (the network's words are terse), in the
 # order they are offered.
@@ -118,10 +118,14 @@ class ActionDone:
     invoices: list[Invoice]
 
 
-class _ActionModal(ModalScreen[ActionDone | None]):
+class _ActionModal(Dialog[ActionDone | None]):
     """Shared: remarks with their rule, a status line, sending, and the per-invoice report."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="bc_action.close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="bc_action.close"),
+        # From the choices too (they take space only): Enter sends, as in every form.
+        Binding("enter", "send", "Send", show=False, id="bc_action.send"),
+    ]
 
     def __init__(self, invoices: list[Invoice]) -> None:
         super().__init__()
@@ -136,7 +140,7 @@ class _ActionModal(ModalScreen[ActionDone | None]):
     def remarks_field(self) -> ComposeResult:
         with Horizontal(classes="filter-row"):
             yield Static("Remarks *", classes="label")
-            yield Input(placeholder="1-100 characters, no \\ or \"", id="remarks", compact=True,
+            yield FormInput(placeholder="1-100 characters, no \\ or \"", id="remarks", compact=True,
                         max_length=100)  # fmt: skip
             yield Static("", id="remarks-error", classes="filter-error", markup=False)
 
@@ -224,7 +228,7 @@ class PaymentConfirm(_ActionModal):
             if payment.remarks:
                 facts.add_row("Buyer's remarks", Text(payment.remarks))
             yield Static(facts)
-            with RadioSet(id="response", compact=True):
+            with FormRadioSet(id="response", compact=True):
                 yield FormRadioButton("ACCEPT: mark the invoices paid", value=True, id="accept")
                 yield FormRadioButton(
                     "REJECT: the money has not arrived", id="reject", disabled=not self.offplatform
@@ -232,7 +236,7 @@ class PaymentConfirm(_ActionModal):
             if not self.offplatform:
                 yield Static(REJECT_ONLY_OFFPLATFORM, classes="hint-inline", markup=False)
             yield from self.remarks_field()
-            with Horizontal(classes="buttons"):
+            with ButtonBar(classes="buttons"):
                 yield Button("Send (Enter)", id="send", variant="warning", compact=True)
                 yield Button("Close (Esc)", id="close", compact=True)
             # The invoices last: a payment may cover many, and the facts above must stay in view.
@@ -302,12 +306,12 @@ class StatusChange(_ActionModal):
             )
             yield Static(_invoices_table(self.invoices))
             yield Static(f"Now {self.current}. Move to:", markup=False)
-            with RadioSet(id="move", compact=True):
+            with FormRadioSet(id="move", compact=True):
                 for position, status in enumerate(self.moves):
                     yield FormRadioButton(f"{status}: {MOVES.get(status, '')}", value=not position,
                                       id=f"to-{status}")  # fmt: skip
             yield from self.remarks_field()
-            with Horizontal(classes="buttons"):
+            with ButtonBar(classes="buttons"):
                 yield Button("Send (Enter)", id="send", variant="warning", compact=True)
                 yield Button("Close (Esc)", id="close", compact=True)
             yield Static("", id="action-status", markup=False)

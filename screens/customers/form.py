@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, cast
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from enkash_tui import clock
@@ -31,6 +31,7 @@ from enkash_tui.domain.customers import (
     whole_problems,
 )
 from screens.record_form import RecordForm, same_scalars
+from screens.widgets.form_controls import ButtonBar
 from screens.widgets.form_rows import ContactRow, EntryRow, RuleRow, check_as_typed, field_row, say
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class CustomerForm(RecordForm[Customer]):
             yield Static("", id="rules-error", classes="row-error", markup=False)
             yield Button("Add reminder rule", id="add-rule", compact=True)
             yield Static("", id="form-status", markup=False)
-            with Horizontal(classes="buttons"):
+            with ButtonBar(classes="buttons"):
                 yield Button("Save (Enter)", id="save", variant="primary", compact=True)
                 yield Button("Close (Esc)", id="close", compact=True)
 

@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -33,6 +32,7 @@ from enkash_tui.domain.followups import (
 from enkash_tui.domain.formatting import amount_as_typed, day, inr
 from enkash_tui.domain.timeline import reason_words
 from enkash_tui.local.worklog import Worklog, WorklogError
+from screens.dialog import Dialog
 from screens.host import host
 from screens.modals import leave_asking
 from screens.widgets.form_controls import FormInput
@@ -51,7 +51,7 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()  # (words, value): a choice list instead of text
 
 
-class EntryForm(ModalScreen[Entry | None]):
+class EntryForm(Dialog[Entry | None]):
     """Dismisses with the entry written, or None when the user leaves."""
 
     DEFAULT_CSS = """

@@ -19,7 +19,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from enkash_tui import clock
@@ -39,6 +38,7 @@ from enkash_tui.domain.timeline import (
 )
 from enkash_tui.local.worklog import WorklogError
 from screens.base import ReadOnlyKeys
+from screens.dialog import Dialog
 from screens.followup.facts import (
     Facts,
     customer_facts,
@@ -60,7 +60,7 @@ STATE_STYLES = {"pending": "yellow", "kept": "green", "broken": "bold red"}
 HINT = "n note · p/P promise/withdraw · d dispute · f/F follow-up/done · r refresh · Esc close"
 
 
-class FollowUpWindow(ReadOnlyKeys, ModalScreen[None]):
+class FollowUpWindow(ReadOnlyKeys, Dialog[None]):
     DEFAULT_CSS = """
     FollowUpWindow .fu-window { width: 110; max-width: 100%; height: 100%; max-height: 100%;
         padding: 0 1; border: thick $primary; background: $surface; }

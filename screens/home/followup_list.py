@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from enkash_tui import clock
@@ -28,6 +27,7 @@ from enkash_tui.domain.home import FollowUpTile
 from enkash_tui.domain.promise_check import Checked, Figure, check_book
 from enkash_tui.local.worklog import WorklogError
 from screens.customer_card import CustomerCard
+from screens.dialog import Dialog
 from screens.home.tile_face import TileFace
 from screens.host import host
 from screens.invoices.windows import InvoiceDetailScreen
@@ -95,7 +95,7 @@ COLUMNS: list[Column[Checked]] = [
 ]
 
 
-class FollowUpListScreen(ModalScreen[None]):
+class FollowUpListScreen(Dialog[None]):
     """The entries a follow-up tile counts; Enter opens the invoice or the customer's card."""
 
     AUTO_FOCUS = "#followup-rows"

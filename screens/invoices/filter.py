@@ -14,7 +14,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from enkash_tui import clock
@@ -36,9 +35,10 @@ from enkash_tui.domain.invoice_filter import (
 )
 from enkash_tui.domain.invoices import InvoiceQuery
 from enkash_tui.local.worklog import WorklogError
+from screens.dialog import Dialog
 from screens.host import host
 from screens.widgets.customer_suggest import CustomerSuggester
-from screens.widgets.form_controls import FormCheckbox, FormInput
+from screens.widgets.form_controls import ButtonBar, FormCheckbox, FormInput
 
 # Where each of the book's choices sits: its row (and the row's error line).
 BOOK_ROWS = {
@@ -47,7 +47,7 @@ BOOK_ROWS = {
 }
 
 
-class InvoiceFilterScreen(ModalScreen[InvoiceQuery | None]):
+class InvoiceFilterScreen(Dialog[InvoiceQuery | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filter.cancel"),
         Binding("ctrl+l", "clear", "Clear all", id="filter.clear"),
@@ -87,7 +87,7 @@ class InvoiceFilterScreen(ModalScreen[InvoiceQuery | None]):
                         ticked = self.values.get(name) == YES
                         yield FormCheckbox(BOOK_CHOICES[name], ticked, id=name, compact=True)
                     yield Static("", id=f"{row}-error", classes="filter-error", markup=False)
-            with Horizontal(classes="buttons"):
+            with ButtonBar(classes="buttons"):
                 yield Button("Search (Enter)", id="apply", variant="primary", compact=True)
                 yield Button("Clear (ctrl+l)", id="clear", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)

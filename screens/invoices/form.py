@@ -41,7 +41,7 @@ from enkash_tui.domain.network_invoice import (
 from screens.host import host
 from screens.record_form import RecordForm, same_scalars
 from screens.widgets.customer_suggest import CustomerSuggester
-from screens.widgets.form_controls import FormCheckbox, FormInput
+from screens.widgets.form_controls import ButtonBar, FormCheckbox, FormInput
 
 if TYPE_CHECKING:
     from enkash_tui.api import EnkashClient
@@ -113,7 +113,7 @@ class InvoiceForm(RecordForm[Invoice]):
                         markup=False,
                     )
             yield Static("", id="form-status", markup=False)
-            with Horizontal(classes="buttons"):
+            with ButtonBar(classes="buttons"):
                 yield Button("Save (Enter)", id="save", variant="primary", compact=True)
                 yield Button("Close (Esc)", id="close", compact=True)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from enkash_tui.api.models import Invoice
 from enkash_tui.domain.invoices import InvoiceQuery
+from screens.dialog import Dialog
 from screens.invoices.view import SORTABLE, invoice_detail
 
 
@@ -31,7 +31,7 @@ def copy_invoice_text(app: App[object], invoice: Invoice, what: str) -> None:
     app.notify(f"Copied {text}", timeout=3, markup=False)
 
 
-class InvoiceDetailScreen(ModalScreen[None]):
+class InvoiceDetailScreen(Dialog[None]):
     """Enter on a row: every field of the invoice, with copy keys."""
 
     BINDINGS = [
@@ -55,7 +55,7 @@ class InvoiceDetailScreen(ModalScreen[None]):
         copy_invoice_text(self.app, self.invoice, what)
 
 
-class SortPicker(ModalScreen[str | None]):
+class SortPicker(Dialog[str | None]):
     """Pick the column to sort by; picking the current one flips the direction."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="sort.cancel")]

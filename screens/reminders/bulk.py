@@ -16,8 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
 
 from enkash_tui.api import EnkashError, field_errors_from_validation
@@ -25,10 +24,11 @@ from enkash_tui.api.models import CustomerUpdate, Reminder, ReminderCreate
 from enkash_tui.domain.customers import new_rule, rule_wire
 from enkash_tui.domain.formatting import count
 from enkash_tui.local.customer_cache import CustomerEntry
+from screens.dialog import Dialog
 from screens.host import host
 from screens.modals import ConfirmModal
 from screens.reminders.form import BY_WIRE
-from screens.widgets.form_controls import FormCheckbox
+from screens.widgets.form_controls import ButtonBar, FormCheckbox
 from screens.widgets.form_rows import RuleRow, say
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ async def apply_rules(
     return Outcome(customer, True, f"{verb} {count(len(kept) + len(rules), 'rule')}")
 
 
-class BulkRules(ModalScreen[bool]):
+class BulkRules(Dialog[bool]):
     """Dismisses True when at least one customer's rules changed."""
 
     BINDINGS = [
@@ -112,7 +112,7 @@ class BulkRules(ModalScreen[bool]):
             yield FormCheckbox(
                 "Replace their current rules (otherwise add to them)", id="replace", compact=True
             )
-            with Horizontal(classes="buttons"):
+            with ButtonBar(classes="buttons"):
                 yield Button("Apply", id="apply", variant="warning", compact=True)
                 yield Button("Close (Esc)", id="close", compact=True)
             yield ProgressBar(id="bulk-rules-progress", show_eta=False)

@@ -27,7 +27,7 @@ from enkash_tui.domain.customers import (
 )
 from enkash_tui.domain.reminders import describe
 from screens.record_form import RecordForm
-from screens.widgets.form_controls import FormCheckbox
+from screens.widgets.form_controls import ButtonBar, FormCheckbox
 from screens.widgets.form_rows import check_as_typed, field_row, say
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class RuleForm(RecordForm[Reminder]):
                 yield from field_row(name, spec, str(self.start.get(name) or ""))
             yield Static("", id="rule-words", markup=False)
             yield Static("", id="form-status", markup=False)
-            with Horizontal(classes="buttons"):
+            with ButtonBar(classes="buttons"):
                 yield Button("Save (Enter)", id="save", variant="primary", compact=True)
                 yield Button("Close (Esc)", id="close", compact=True)
 

@@ -14,7 +14,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -33,7 +32,9 @@ from enkash_tui.domain.reminders import (
     recipients,
     time_of,
 )
+from screens.dialog import Dialog
 from screens.host import host
+from screens.widgets.form_controls import FormInput
 
 SHOWN_INVOICES = 50
 PAST_MARK = "would have fired"
@@ -102,7 +103,7 @@ def who_hears(contacts: list[KeyContact]) -> RenderableType:
     return table
 
 
-class ReminderPreview(ModalScreen[None]):
+class ReminderPreview(Dialog[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", id="reminder_preview.close")]
 
     def __init__(self, customer_id: str, customer_name: str) -> None:
@@ -119,7 +120,9 @@ class ReminderPreview(ModalScreen[None]):
             yield Static(f"When {self.customer_name} is reminded", classes="title", markup=False)
             with Horizontal(classes="filter-row"):
                 yield Label("Due date", classes="label")
-                yield Input(placeholder="yyyy-mm-dd, or pick an invoice", id="due", compact=True)
+                yield FormInput(
+                    placeholder="yyyy-mm-dd, or pick an invoice", id="due", compact=True
+                )
                 yield Static("", id="due-error", classes="filter-error", markup=False)
             yield Static("Their open invoices, oldest due first", classes="group", markup=False)
             yield OptionList(id="preview-invoices", compact=True)

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, RadioButton, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from enkash_tui import clock
 from enkash_tui.api.models import (
@@ -501,11 +501,12 @@ async def test_reject_is_refused_on_platform_and_works_off_platform(
             assert REJECT_ONLY_OFFPLATFORM not in flat(texts(modal))
             reject = modal.query_one("#reject", RadioButton)
             assert not reject.disabled
-            await pilot.click(reject)
-            await pilot.pause()
-            assert reject.value
             await type_remarks(pilot, modal, "Cheque bounced")
-            await pilot.press("enter")
+            modal.query_one("#response", RadioSet).focus()
+            await pilot.press("down", "space")  # arrows move between the choices, space picks
+            await pilot.pause()
+            assert reject.value and modal.done is None
+            await pilot.press("enter")  # on the choices Enter sends, as in every form
             await wait_until(pilot, lambda: modal.done is not None, what="the rejection")
             (request,) = requests_to(sent_requests, CONFIRM_PATH)
             assert json.loads(request.content)["response"] == "REJECT"

@@ -243,8 +243,13 @@ async def test_a_search_is_retried_through_a_short_5xx_burst_and_a_long_one_is_r
         burst = Burst(faults, failures=None)
         await pilot.press("r")
         await wait_until(pilot, lambda: "could not load" in summary(screen), what="the failure")
+        # The notification is posted beside the summary's redraw, not before it.
+        await wait_until(
+            pilot,
+            lambda: any("EnKash server error" in note for note in errors(app)),
+            what="the error told",
+        )
         assert len(page_searches(sent_requests)) - before == 3
-        assert any("EnKash server error" in note for note in errors(app))
         assert app.is_running and app.screen is screen
         await pilot.press("f1")  # still answering keys
         assert isinstance(app.screen, HelpScreen)

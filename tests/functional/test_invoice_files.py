@@ -194,3 +194,20 @@ async def test_a_folder_chosen_in_the_dialog_is_written_to_and_offered_next_time
 
         _, export, _ = await open_export(pilot)
         assert export.query_one("#folder", Input).value == str(chosen)
+
+
+async def test_tabbing_to_the_file_name_keeps_it_and_the_first_key_adds(
+    sandbox: RunningSandbox,
+) -> None:
+    """As in every form: the name is not selected on arrival, so a key typed extends it."""
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, export, _ = await open_export(pilot)
+        export.query_one("#folder", Input).focus()
+        await pilot.press("tab")
+        name = export.query_one("#name", Input)
+        assert app.focused is name
+        before = name.value
+        assert before.endswith(".csv") and name.selection.is_empty
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "x")
+        assert name.value == before.removesuffix(".csv") + "x"
