@@ -182,20 +182,22 @@ class PtyProgram:
     def _wait_from(self, began: float, ready: Ready, what: str, timeout: float) -> Sample:
         parsed_before = self.parsing
         deadline = began + timeout
-        while True:
-            if not self._in_sync and ready(self.screen()):
-                return Sample(began, max(began, self._arrived), self.parsing - parsed_before)
-            # Everything already here first, then whatever comes next.
-            while self._feed_next(0):
+        try:
+            while True:
                 if not self._in_sync and ready(self.screen()):
-                    break
-            else:
+                    return Sample(began, max(began, self._arrived), self.parsing - parsed_before)
+                # Everything already here first, then whatever comes next; the deadline holds
+                # after every chunk (a program may write faster than the screen is parsed).
                 left = deadline - time.perf_counter()
                 if left <= 0:
                     raise TimedOut(
                         f"timed out waiting for {what}; the screen shows:\n{self.screen()}"
                     )
                 self._feed_next(min(left, 0.05))
+        except TimedOut as ended:
+            if str(ended).startswith("timed out waiting"):
+                raise
+            raise TimedOut(f"{what} never came: {ended}") from None
 
     def press(self, key: str, ready: Ready, what: str, timeout: float = 30.0) -> Sample:
         """Send ``key`` (a name in KEYS, or text as typed) and time it until ``ready``."""

@@ -8,6 +8,7 @@ keys that do nothing in the dialog (and, at 80 columns, cut off before Help and 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import HorizontalGroup
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Footer
@@ -18,7 +19,7 @@ from screens.widgets.key_footer import KeyFooter
 # Pinned at the right end, whatever the dialog lists: (key, as shown, words, action).
 ALWAYS = (("f1", "F1", "Help", "app.help"), ("f10", "F10", "Quit", "app.quit_app"))
 # The app's keys the pinned ones stand for, and the palette (Ctrl+P is still there, unlisted).
-LEFT_OUT = {"app.help", "app.quit", "app.quit_anywhere", "app.commands", "app.find"}
+LEFT_OUT = {"app.help", "app.quit", "app.quit_anywhere", "app.commands", "app.find", "dialog.help"}
 
 
 class DialogFooter(KeyFooter):
@@ -56,6 +57,10 @@ class DialogFooter(KeyFooter):
 
 class Dialog(ModalScreen[ScreenResultType]):
     """A modal screen with its own footer (``DialogFooter``)."""
+
+    # A modal screen stops the app's own keys (F10 and Ctrl+P are priority keys and go through):
+    # F1 is bound here so that the help the footer offers opens, listing the dialog's keys.
+    BINDINGS = [Binding("f1", "app.help", "Help", show=False, id="dialog.help")]
 
     def on_mount(self) -> None:
         # Textual calls this whatever a subclass's own on_mount does (handlers run per class).

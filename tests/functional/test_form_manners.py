@@ -1,7 +1,8 @@
 """Forms do what was meant: space toggles a check box and Enter saves from anywhere in the form,
 tabbing into a field keeps its text (the cursor at the end), amounts read as they would be typed,
-a failed save puts the cursor on the first field in error, and F10 quits from inside a form,
-asking first about the unsaved edits."""
+a failed save puts the cursor on the first field in error (in the form's order), and F10 or Ctrl+Q
+quits from inside a form or a dialog: at once when nothing would be lost, else asking first about
+the unsaved edits."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ import json
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Input
+from textual.widgets import Button, Checkbox, Input, Static
 
 from enkash_tui.domain.formatting import amount_as_typed
-from screens.app import EnkashApp
+from screens.app import QUIT_QUESTION, EnkashApp
+from screens.export import ExportScreen
 from screens.invoices.form import InvoiceForm
 from screens.invoices.screen import InvoicesScreen
 from screens.modals import ConfirmModal
 from tests.support.driving import build_app, open_invoices, wait_until
+from tests.support.sandboxes import RunningSandbox
+from tests.support.screen_text import texts
 
 SIZE = (100, 40)
 
@@ -27,6 +31,16 @@ async def edit_form(pilot: Pilot[Any], app: EnkashApp) -> tuple[InvoicesScreen, 
     await wait_until(pilot, lambda: isinstance(app.screen, InvoiceForm), what="the form")
     form = app.screen
     assert isinstance(form, InvoiceForm)
+    return screen, form
+
+
+async def new_form(pilot: Pilot[Any], app: EnkashApp) -> tuple[InvoicesScreen, InvoiceForm]:
+    """``n`` on the Invoices list: the New invoice form, as it opens."""
+    screen = await open_invoices(pilot)
+    await pilot.press("n")
+    await wait_until(pilot, lambda: isinstance(app.screen, InvoiceForm), what="the new form")
+    form = app.screen
+    assert isinstance(form, InvoiceForm) and form.creating
     return screen, form
 
 
@@ -98,6 +112,104 @@ async def test_f10_in_a_form_asks_about_unsaved_edits_and_keeps_them(start_sandb
         await wait_until(pilot, lambda: app.screen is form, what="back in the form")
         assert form.query_one("#po_number", Input).value == "PO-HALF-TYPED"
         assert app.is_running
+
+
+async def test_several_fields_in_error_put_the_cursor_on_the_first_in_the_forms_order(
+    sent_requests: list[Any], sandbox: RunningSandbox
+) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, form = await new_form(pilot, app)
+        invoice = screen.table.current
+        assert invoice is not None and invoice.customer_id
+        form.query_one("#customer", Input).value = invoice.customer_id  # the one without a problem
+        form.query_one("#invoice_date", Input).value = "bad"
+        form.query_one("#cgst", Input).value = "x"  # due date and base amount left blank
+        before = len(sent_requests)
+        form.query_one("#cgst", Input).focus()  # a later field in error: Enter from there
+        await pilot.press("enter")
+        # The checks report the base amount first (the model's order); the form shows the invoice
+        # date first, and that is where the cursor goes.
+        in_error = ("invoice_date", "due_date", "base_amount", "cgst")
+        await wait_until(
+            pilot,
+            lambda: all(str(form.query_one(f"#{n}-error", Static).render()) for n in in_error),
+            what="every field's problem beside it",
+        )
+        await wait_until(
+            pilot,
+            lambda: app.focused is form.query_one("#invoice_date"),
+            what="the cursor on the invoice date",
+        )
+        assert app.screen is form
+        sent = [r.url.path for r in sent_requests[before:] if not r.url.path.endswith("/search")]
+        assert sent == []  # nothing was sent to be saved (the list behind may read)
+        await pilot.press("backspace")
+        assert form.query_one("#invoice_date", Input).value == "ba"  # typing lands there
+        assert form.query_one("#cgst", Input).value == "x"
+
+
+async def test_f10_in_a_form_without_edits_quits_at_once(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=SIZE) as pilot:
+        _, form = await new_form(pilot, app)
+        assert not form.dirty
+        await pilot.press("f10")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmModal), "it asked, with nothing to lose"
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+async def test_f10_in_a_dialog_quits_asking_only_about_unsaved_edits(
+    sandbox: RunningSandbox,
+) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_invoices(pilot)
+        await pilot.press("E")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), what="export")
+        export = app.screen
+        # Edits held elsewhere (the list behind, as a section holding edits would): it asks.
+        screen.dirty = True
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), what="quit?")
+        assert app.screen.title_text == QUIT_QUESTION
+        assert "Unsaved edits in Invoices will be lost." in texts(app.screen)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is export, what="back in the export dialog")
+        assert app.is_running and app.return_code is None
+        # Nothing would be lost: F10 in the dialog quits at once.
+        screen.dirty = False
+        await pilot.press("f10")
+        await pilot.pause()
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+async def test_ctrl_q_in_a_form_asks_about_unsaved_edits_and_keeps_them(
+    sandbox: RunningSandbox,
+) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=SIZE) as pilot:
+        _, form = await new_form(pilot, app)
+        field = form.query_one("#po_number", Input)
+        field.focus()
+        await pilot.press(*"PO77")
+        assert field.value == "PO77" and form.dirty
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), what="quit?")
+        assert app.screen.title_text == QUIT_QUESTION
+        assert "Unsaved edits in New invoice will be lost." in texts(app.screen)
+        await pilot.press("ctrl+q")  # asked once, not twice
+        assert sum(isinstance(s, ConfirmModal) for s in app.screen_stack) == 1
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is form, what="back in the form")
+        assert app.is_running and app.return_code is None
+        assert field.value == "PO77"
+        assert app.focused is field
+        await pilot.press("8")
+        assert field.value == "PO778"  # the cursor is still at the end of what was typed
 
 
 async def test_save_and_close_stay_in_view_at_80x24(start_sandbox: Any) -> None:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select, Static
 
 from enkash_tui import clock
-from enkash_tui.domain.invoice_filter import build_filter
+from enkash_tui.domain.invoice_filter import ANY, CHOICES, build_filter
 from screens.invoices.filter import InvoiceFilterScreen
 from screens.invoices.screen import InvoicesScreen
 from tests.support.driving import build_app, open_invoices, wait_until
 from tests.support.sandboxes import RunningSandbox
-from tests.support.screen_text import requests_to, text_of
+from tests.support.screen_text import requests_to, screen_lines, text_of
 
 SEARCH_PATH = "/api/v0/invoice/search"
 
@@ -89,6 +90,38 @@ async def test_a_valid_filter_searches_and_every_row_matches_it(sandbox: Running
             select = again.query_one(f"#{name}", Select)
             label = select.parent.query_one(Label)  # type: ignore[union-attr]
             assert select.region.y == label.region.y, name
+
+
+@pytest.mark.parametrize("size", [(100, 32), (80, 24)], ids=["100x32", "80x24"])
+async def test_each_choice_made_is_drawn_beside_its_label(
+    sandbox: RunningSandbox, size: tuple[int, int]
+) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=size) as pilot:
+        await open_invoices(pilot)
+        form = await open_form(pilot)
+        for name, options in CHOICES.items():
+            # The longest choice of each: the one most likely to be cut or pushed off its line.
+            text, value = max(options, key=lambda option: len(option[0]))
+            select = form.query_one(f"#{name}", Select)
+            assert select.value == ANY
+            select.focus()
+            await pilot.press("enter")  # the list of choices opens, "Any" highlighted
+            await wait_until(pilot, lambda s=select: s.expanded, what=f"{name}'s choices")
+            steps = [v for _, v in options].index(value)
+            await pilot.press(*["down"] * steps, "enter")
+            await wait_until(
+                pilot,
+                lambda s=select, v=value: s.value == v and not s.expanded,
+                what=f"{text!r} chosen in {name}",
+            )
+            await pilot.pause()
+            label = select.parent.query_one(Label)  # type: ignore[union-attr]
+            caption = str(label.render())
+            line = screen_lines(app)[label.region.y]
+            assert caption in line, (name, line)
+            beside = line[line.index(caption) + len(caption) :]
+            assert text in beside, f"{name}: {text!r} is not on its label's line: {line!r}"
 
 
 def test_build_filter_turns_the_form_into_the_documented_search_fields() -> None:

