@@ -132,7 +132,10 @@ async def test_create_shows_problems_by_their_fields_then_saves_the_corrected_cu
         rule.query_one("#due_date_difference", Input).value = "-3"
         form.action_save()
         await wait_until(pilot, lambda: app.screen is screen, what="the form to close")
-        assert len(screen.cache.entries) == before + 1
+        # The list takes the saved customer in the form's dismiss callback, just after it closes.
+        await wait_until(
+            pilot, lambda: len(screen.cache.entries) == before + 1, what="the list to take it"
+        )
         current = screen.table.current
         assert current is not None and current.legal_name == "Acme Test Traders Pvt Ltd"
 

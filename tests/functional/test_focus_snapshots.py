@@ -26,9 +26,7 @@ MODES = [
 ]
 
 
-def app_in(
-    mode: tuple[str, bool], sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
-) -> Any:
+def app_in(mode: tuple[str, bool], sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Any:
     theme, no_color = mode
     if no_color:  # read as the app is made
         monkeypatch.setenv("NO_COLOR", "1")

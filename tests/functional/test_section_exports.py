@@ -12,13 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from enkash_tui import clock
 from enkash_tui.api.models import InvoiceFilter
-from enkash_tui.domain.bharat_connect import BY_KEY, QUEUES, Queue
+from enkash_tui.domain.bharat_connect import BY_KEY, QUEUES
 from enkash_tui.domain.exports import NO_RULES, file_name, queue_columns
 from enkash_tui.domain.invoices import OPEN
 from screens.bharat_connect.screen import BharatConnectScreen
@@ -200,13 +199,15 @@ async def test_a_bharat_connect_queue_exports_every_invoice_with_its_payment(
             assert amount(row["Balance"]) == invoice.balance_amount
 
 
-@pytest.mark.parametrize("queue", QUEUES, ids=[q.label for q in QUEUES])
 async def test_each_bharat_connect_queue_exports_its_own_invoices(
-    sandbox: RunningSandbox, queue: Queue, tmp_path: Path
+    sandbox: RunningSandbox, tmp_path: Path
 ) -> None:
+    """Every queue in turn, in one session: its export holds that queue's invoices only."""
+    expected: dict[str, list[str]] = {}
     async with signed_in(sandbox.url) as client:
-        expected = [i.invoice_id async for i in client.iter_invoices(queue.filters)]
-    assert expected, f"the sandbox should have invoices in {queue.label!r}"
+        for queue in QUEUES:
+            expected[queue.key] = [i.invoice_id async for i in client.iter_invoices(queue.filters)]
+            assert expected[queue.key], f"the sandbox should have invoices in {queue.label!r}"
     app = build_app(sandbox.url)
     async with app.run_test(size=(130, 44)) as pilot:
         await sign_in(pilot)
@@ -215,27 +216,28 @@ async def test_each_bharat_connect_queue_exports_its_own_invoices(
         assert isinstance(screen, BharatConnectScreen)
         await wait_until(pilot, lambda: screen.loaded_at is not None, what="the first queue")
         bar = " ".join(drawn(screen.query_one("#bc-queues", Static)))
-        assert f"{queue.key} {queue.label}" in bar or f"{queue.key} {queue.short}" in bar, bar
-        await pilot.press(queue.key)
-        await wait_until(
-            pilot,
-            lambda: screen.queue is queue and screen.loaded_at is not None,
-            what=f"the queue {queue.label!r}",
-        )
-        listed = [invoice.invoice_id for invoice in screen.rows]
+        for queue in QUEUES:
+            assert f"{queue.key} {queue.label}" in bar or f"{queue.key} {queue.short}" in bar, bar
+            await pilot.press(queue.key)
+            await wait_until(
+                pilot,
+                lambda queue=queue: screen.queue is queue and screen.loaded_at is not None,
+                what=f"the queue {queue.label!r}",
+            )
+            listed = [invoice.invoice_id for invoice in screen.rows]
 
-        written = await export_to(pilot, tmp_path / queue.key)
-        assert written.name == file_name("bharat-connect", queue.label, clock.today())
-        with written.open(encoding="utf-8", newline="") as handle:
-            header, *rows = list(csv.reader(handle))
-        assert header == [column.name for column in queue_columns(clock.today())]
-        ids = [row[header.index("Invoice id")] for row in rows]
-        assert sorted(ids) == sorted(expected)  # every invoice of the queue, each once
-        assert ids == listed  # in the list's order
-        statuses = queue.filters.bharat_connect_statuses
-        for row in rows:
-            cells = dict(zip(header, row, strict=True))
-            if statuses:
-                assert cells["Network status"] in statuses, cells
-            if queue.filters.bharat_connect_payment_pending:
-                assert cells["Payment id"], cells  # the payment the buyer reported
+            written = await export_to(pilot, tmp_path / queue.key)
+            assert written.name == file_name("bharat-connect", queue.label, clock.today())
+            with written.open(encoding="utf-8", newline="") as handle:
+                header, *rows = list(csv.reader(handle))
+            assert header == [column.name for column in queue_columns(clock.today())]
+            ids = [row[header.index("Invoice id")] for row in rows]
+            assert sorted(ids) == sorted(expected[queue.key])  # the queue's invoices, each once
+            assert ids == listed  # in the list's order
+            statuses = queue.filters.bharat_connect_statuses
+            for row in rows:
+                cells = dict(zip(header, row, strict=True))
+                if statuses:
+                    assert cells["Network status"] in statuses, cells
+                if queue.filters.bharat_connect_payment_pending:
+                    assert cells["Payment id"], cells  # the payment the buyer reported
