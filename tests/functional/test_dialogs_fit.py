@@ -269,14 +269,6 @@ async def all_marked_one_disputed(trip: Trip) -> None:
     await all_marked(trip)
 
 
-async def all_sent(trip: Trip) -> None:
-    """Every invoice marked and ``s``, the count typed and Enter: every invoice dispatched."""
-    await all_marked(trip)
-    confirm = trip.app.screen
-    assert isinstance(confirm, BatchConfirm)
-    await trip.press(*str(len(confirm.invoices)), "enter")
-
-
 async def two_sent(trip: Trip) -> None:
     """Two invoices marked and sent, the report closed: the action log has an entry."""
     await on_invoices(trip)
@@ -331,19 +323,25 @@ class Case:
     also: str = ""  # what sets this case apart from the dialog's other one
     ready: Callable[[Any], object] = lambda dialog: True  # its content in, once shown
     own_sandbox: bool = False  # it changes what EnKash holds, or breaks it for a while
+    # Dialogs reached from this one in the same session: the keys, the dialog, when it is ready.
+    then: tuple[tuple[tuple[str, ...], type[Screen[Any]], Callable[[Any], object]], ...] = ()
 
 
 def offers(button: str) -> Callable[[Any], object]:
     return lambda dialog: not dialog.query_one(button).has_class("hidden")
 
 
+# Opened from the invoice list one after another, in one session (Esc back between them).
+FROM_INVOICES: list[tuple[type[Screen[Any]], str, Callable[[Any], object]]] = [
+    (InvoiceFilterScreen, "f", lambda dialog: True),
+    (SortPicker, "o", lambda dialog: True),
+    (InvoiceDetailScreen, "enter", lambda dialog: True),
+    (ExportScreen, "E", lambda dialog: True),
+    (CustomerCard, "c", lambda card: card.view is not None),
+    (HelpScreen, "f1", lambda dialog: True),
+]
+
 CASES = [
-    Case(InvoiceFilterScreen, keys(on_invoices, "f")),
-    Case(SortPicker, keys(on_invoices, "o")),
-    Case(InvoiceDetailScreen, keys(on_invoices, "enter")),
-    Case(ExportScreen, keys(on_invoices, "E")),
-    Case(CustomerCard, keys(on_invoices, "c"), ready=lambda card: card.view is not None),
-    Case(HelpScreen, keys(on_invoices, "f1")),
     Case(BulkUploadScreen, invoices_file, ready=offers("#upload")),
     Case(FollowUpImportScreen, follow_ups_file, ready=offers("#import")),
     Case(CloseForm, keys(follow_up_due_today, "F")),
@@ -352,22 +350,36 @@ CASES = [
         followups_due_list,
         ready=lambda listing: listing.rows and all(row.read for row in listing.rows),
     ),
-    Case(BatchConfirm, all_marked, ready=lambda confirm: confirm.query("#typed-count")),
+    Case(
+        BatchConfirm,
+        all_marked,
+        ready=lambda confirm: confirm.query("#typed-count"),
+        own_sandbox=True,
+        then=((("TYPED", "enter"), BatchReport, lambda report: True),),  # every invoice sent
+    ),
     Case(
         BatchConfirm,
         all_marked_one_disputed,
         "disputed",
         ready=lambda confirm: confirm.query("#disputed") and confirm.query("#typed-count"),
     ),
-    Case(BatchReport, all_sent, own_sandbox=True),
-    Case(ActionLogScreen, keys(two_sent, "ctrl+l"), own_sandbox=True),
-    Case(EntryModal, keys(two_sent, "ctrl+l", "enter"), own_sandbox=True),
+    Case(
+        ActionLogScreen,
+        keys(two_sent, "ctrl+l"),
+        own_sandbox=True,
+        then=((("enter",), EntryModal, lambda entry: True),),
+    ),
     Case(ConfirmModal, keys(on_customers, "d")),  # delete the customer?
     Case(ConfirmModal, retry_all, "retry", own_sandbox=True),
     Case(ErrorModal, an_error, own_sandbox=True),
     Case(ReloginModal, session_lost, own_sandbox=True),
-    Case(RuleForm, keys(on_reminders, "n")),
-    Case(BulkRules, keys(on_reminders, "space", "down", "space", "down", "space", "B")),
+    Case(
+        RuleForm,
+        keys(on_reminders, "n"),
+        then=(
+            (("escape", "space", "down", "space", "down", "space", "B"), BulkRules, lambda b: True),
+        ),
+    ),
     Case(StatusChange, keys(on_queue_4, "s")),
 ]
 
@@ -391,3 +403,40 @@ async def test_the_dialog_fits_at_80x24(
         await pilot.pause()
         problems = fit_problems(app.screen)
         assert not problems, f"{case.dialog.__name__} at 80x24:\n" + "\n".join(problems)
+        for pressed, dialog, ready in case.then:
+            if "TYPED" in pressed:  # the count the confirmation asks to be typed
+                count = str(len(app.screen.invoices))
+                pressed = tuple(k for p in pressed for k in (count if p == "TYPED" else [p]))
+            await pilot.press(*pressed)
+            await wait_until(
+                pilot,
+                lambda dialog=dialog, ready=ready: (
+                    isinstance(app.screen, dialog) and bool(ready(app.screen))
+                ),
+                what=dialog.__name__,
+            )
+            app.clear_notifications()
+            await pilot.pause()
+            problems = fit_problems(app.screen)
+            assert not problems, f"{dialog.__name__} at 80x24:\n" + "\n".join(problems)
+
+
+async def test_the_invoice_list_s_dialogs_fit_at_80x24(sandbox: RunningSandbox) -> None:
+    app = build_app(sandbox.url)
+    async with app.run_test(size=SIZE) as pilot:
+        section = await on_invoices(Trip(pilot, sandbox))
+        for dialog, key, ready in FROM_INVOICES:
+            await pilot.press(key)
+            await wait_until(
+                pilot,
+                lambda dialog=dialog, ready=ready: (
+                    isinstance(app.screen, dialog) and bool(ready(app.screen))
+                ),
+                what=dialog.__name__,
+            )
+            app.clear_notifications()
+            await pilot.pause()
+            problems = fit_problems(app.screen)
+            assert not problems, f"{dialog.__name__} at 80x24:\n" + "\n".join(problems)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is section, what="back on the list")

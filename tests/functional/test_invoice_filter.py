@@ -92,7 +92,7 @@ async def test_a_valid_filter_searches_and_every_row_matches_it(sandbox: Running
             assert select.region.y == label.region.y, name
 
 
-@pytest.mark.parametrize("size", [(100, 32), (80, 24)], ids=["100x32", "80x24"])
+@pytest.mark.parametrize("size", [(80, 24)], ids=["80x24"])  # the narrowest; wider, see above
 async def test_each_choice_made_is_drawn_beside_its_label(
     sandbox: RunningSandbox, size: tuple[int, int]
 ) -> None:
