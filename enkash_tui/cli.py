@@ -41,9 +41,9 @@ def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The whole command line; for an ``argv`` that names no shell command (the app's own start),
-    the shell commands are listed by name only: the same parse and help, in a fraction of the
-    time."""
+    """The whole command line. Given the ``argv`` it will parse, and that names no shell command
+    (the app's own start), the shell commands are listed by name only: the same parse and help,
+    in a fraction of the time."""
     parser = StrictParser(
         prog="enkash-tui",
         description="Terminal dashboard for the EnKash Accounts Receivable API.",
@@ -71,13 +71,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     _add_sandbox_options(serve)
     config = commands.add_parser("config", help="where the config file lives")
     config.add_argument("what", choices=("path",), help="path: print the config file's path")
-    words = sys.argv[1:] if argv is None else argv
-    add_shell_commands(commands, names_only=not set(words) & set(SHELL_COMMANDS))
+    add_shell_commands(
+        commands, names_only=argv is not None and not set(argv) & set(SHELL_COMMANDS)
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser(argv).parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(words).parse_args(words)
     if args.command == "sandbox":
         from enkash_tui.sandbox.command import run_sandbox
 

@@ -61,8 +61,20 @@ class Dialog(ModalScreen[ScreenResultType]):
     # A modal screen stops the app's own keys (F10 and Ctrl+P are priority keys and go through):
     # F1 is bound here so that the help the footer offers opens, listing the dialog's keys.
     BINDINGS = [Binding("f1", "app.help", "Help", show=False, id="dialog.help")]
+    # Textual would focus the first focusable widget as the dialog is composed: its scrolling
+    # box, which restyles everything in it (and again when the dialog's own first field takes
+    # the focus), a tenth of a second a form. The dialog focuses its field itself, or the first
+    # in the focus chain is focused just after (_focus_if_none), as Textual would have.
+    AUTO_FOCUS = ""
 
     def on_mount(self) -> None:
-        # Textual calls this whatever a subclass's own on_mount does (handlers run per class).
+        # Textual calls this after a subclass's own on_mount, whatever that does (handlers run
+        # per class, the subclass's first).
         if not self.query(DialogFooter):
             self.mount(DialogFooter())
+        self.call_after_refresh(self._focus_if_none)
+
+    def _focus_if_none(self) -> None:
+        # After the refresh: a field's focus() asked for in on_mount has taken effect by then.
+        if self.focused is None:
+            self.focus_next()

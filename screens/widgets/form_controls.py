@@ -38,13 +38,27 @@ class FormRadioButton(RadioButton):
 
 
 class FormRadioSet(RadioSet, inherit_bindings=False):
-    """Arrows move between the choices, space picks one; Enter is the form's."""
+    """The arrows choose (the highlighted choice is the chosen one, so Enter sends what is
+    seen), space chooses too; Enter is the form's."""
 
     BINDINGS = [
         Binding("down,right", "next_button", "Next option", show=False),
         Binding("space", "toggle_button", "Choose", show=False),
         Binding("up,left", "previous_button", "Previous option", show=False),
     ]
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self._choose_highlighted()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._choose_highlighted()
+
+    def _choose_highlighted(self) -> None:
+        highlighted = self._selected
+        if highlighted is not None and not self._nodes[highlighted].value:
+            self.action_toggle_button()
 
 
 class ButtonBar(Horizontal):

@@ -503,7 +503,10 @@ async def test_reject_is_refused_on_platform_and_works_off_platform(
             assert not reject.disabled
             await type_remarks(pilot, modal, "Cheque bounced")
             modal.query_one("#response", RadioSet).focus()
-            await pilot.press("down", "space")  # arrows move between the choices, space picks
+            await pilot.press("down", "up")  # the arrows choose: what is highlighted is chosen
+            await pilot.pause()
+            assert not reject.value and modal.query_one("#accept", RadioButton).value
+            await pilot.press("down")
             await pilot.pause()
             assert reject.value and modal.done is None
             await pilot.press("enter")  # on the choices Enter sends, as in every form

@@ -27,7 +27,7 @@ from screens.sections import BY_MODE, SECTIONS
 from screens.widgets.section_bar import SectionBar, section_line
 from tests.support.driving import build_app, open_invoices, sign_in, wait_until
 from tests.support.sandboxes import RunningSandbox
-from tests.support.screen_text import header_text, notes, texts
+from tests.support.screen_text import header_text, notes, screen_lines, texts
 
 # Sections whose real screen exists; the rest show the honest "not built yet" panel.
 BUILT: dict[str, type[SectionScreen]] = {
@@ -544,8 +544,12 @@ async def test_a_dialog_at_80x24_lists_its_own_keys_then_help_and_quit(
         for key in ("n", "f", "E", "o"):  # new invoice, filter, export, sort
             await pilot.press(key)
             await wait_until(pilot, lambda: app.screen is not section, what=f"{key}'s dialog")
-            await pilot.pause(0.2)
-            bottom = app.screen._compositor.render_strips()[-1].text
+            await wait_until(
+                pilot,
+                lambda: screen_lines(app)[-1].rstrip().endswith("F1 Help  F10 Quit"),
+                what=f"{key}'s dialog footer",
+            )
+            bottom = screen_lines(app)[-1]
             assert bottom.rstrip().endswith("F1 Help  F10 Quit"), (key, bottom)
             assert "esc" in bottom and "Filter" not in bottom and "Mark" not in bottom, bottom
             dialog = app.screen

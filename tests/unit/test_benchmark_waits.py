@@ -22,7 +22,7 @@ from benchmarks import harness
 
 NEVER = "the text that never comes"
 TINY = 0.2  # the timeout given to waits that must give up
-SLACK = 0.75  # how long after its timeout a wait may take to give up
+SLACK = 5.0  # after its timeout, still far short of the 30 s the waits are given elsewhere
 
 
 # -- harness: poll and until --------------------------------------------------------------------
@@ -66,10 +66,10 @@ async def test_a_harness_wait_returns_once_its_condition_holds(name: str) -> Non
 
     took = await within(5, HARNESS_WAITS[name](ready, "the third look", 30))
     assert checks == 3
-    assert took < 0.5  # promptly, nowhere near its 30 s timeout
+    assert took < 5  # promptly, nowhere near its 30 s timeout
     # Holding already: back at once, after one look.
     took = await within(5, HARNESS_WAITS[name](lambda: True, "what holds", 30))
-    assert took < 0.5
+    assert took < 5
 
 
 @pytest.mark.parametrize("name", HARNESS_WAITS)
@@ -114,13 +114,12 @@ def run(pty_screen: ModuleType) -> Iterator[Callable[[str], Any]]:
 
 
 SAYS_READY = "import time; print('ready', flush=True); time.sleep(60)"
-# "go" on the top line, then a burst of output that takes the emulator seconds to parse (the third
-# line written over and over, so "go" stays in view however the burst is read), then quiet.
-BURST = (
-    "import sys, time\n"
+# "go", then output that never stops: a wait that keeps no deadline while output pours in never
+# returns (pytest's timeout ends it), one that does returns soon after its timeout.
+ENDLESS = (
+    "import sys\n"
     "print('go', flush=True)\n"
-    "sys.stdout.write(('\\x1b[3;1H' + 'x' * 39) * 30_000); sys.stdout.flush()\n"
-    "time.sleep(60)\n"
+    "while True: sys.stdout.write('\\x1b[3;1H' + 'x' * 39); sys.stdout.flush()\n"
 )
 
 
@@ -187,7 +186,7 @@ def test_a_pty_wait_on_a_program_that_ended_names_what_never_came(
 def test_settling_is_bounded_by_its_timeout_while_output_keeps_coming(
     run: Callable[[str], Any],
 ) -> None:
-    program = run(BURST)
+    program = run(ENDLESS)
     program.wait(has("go"), "go", timeout=30)
     began = time.monotonic()
     program.settle(quiet=TINY, timeout=TINY)  # the burst takes far longer than that to parse
@@ -197,7 +196,7 @@ def test_settling_is_bounded_by_its_timeout_while_output_keeps_coming(
 def test_a_pty_wait_is_bounded_by_its_timeout_while_output_keeps_coming(
     run: Callable[[str], Any], pty_screen: ModuleType
 ) -> None:
-    program = run(BURST)
+    program = run(ENDLESS)
     program.wait(has("go"), "go", timeout=30)
     began = time.monotonic()
     with pytest.raises(pty_screen.TimedOut, match=NEVER):
