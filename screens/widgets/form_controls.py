@@ -57,7 +57,10 @@ class FormRadioSet(RadioSet, inherit_bindings=False):
 
     def _choose_highlighted(self) -> None:
         highlighted = self._selected
-        if highlighted is not None and not self._nodes[highlighted].value:
+        if highlighted is None:
+            return
+        button = self._nodes[highlighted]
+        if isinstance(button, RadioButton) and not button.value:
             self.action_toggle_button()
 
 
