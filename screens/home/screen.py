@@ -93,6 +93,9 @@ def aging_chart(aging: Aging) -> RenderableType:
 
 
 class HomeScreen(SectionScreen):
+    # The first tile, as on_mount focuses it: Textual's default would focus the scrolling body
+    # first, restyling all of Home, and again as the tile takes the focus (every sign-in).
+    AUTO_FOCUS = "TileView"
     DEFAULT_CSS = """
     HomeScreen #followups { height: auto; padding: 0 1; }
     HomeScreen #followup-tiles { grid-size: 4; grid-rows: 5; grid-gutter: 0 1; height: auto; }
