@@ -46,9 +46,14 @@ def error_visible(app: EnkashApp, field: str) -> bool:
 
 
 async def type_into(pilot: Pilot[Any], field: str, text: str) -> None:
-    """Focus a field, clear it as a person would (End, Ctrl+U), then type or paste ``text``."""
-    widget = pilot.app.screen.query_one(f"#{field}", Input)
+    """Focus a field, clear it as a person would (End, Ctrl+U), then type or paste ``text``.
+    Waits for the form first: as it is built it gives the focus to a field of its own choosing,
+    which would take it back from ``field`` (the Ctrl+U would then clear another field)."""
+    app = pilot.app
+    await wait_until(pilot, lambda: bool(app.screen.query("#profile")), what="the whole form")
+    widget = app.screen.query_one(f"#{field}", Input)
     widget.focus()
+    await wait_until(pilot, lambda: app.focused is widget, what=f"{field} focused")
     await pilot.press("end", "ctrl+u")
     if len(text) <= 10:
         await pilot.press(*text)
@@ -328,9 +333,11 @@ async def test_section_keys_do_nothing_before_sign_in(sandbox: RunningSandbox) -
 async def test_question_mark_and_q_type_into_a_login_field(sandbox: RunningSandbox) -> None:
     app = build_app(sandbox.url)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        # The form built, its own first focus given (it would take the focus back from us).
+        await wait_until(pilot, lambda: bool(app.screen.query("#profile")), what="the form")
         username = app.screen.query_one("#username", Input)
         username.focus()
+        await wait_until(pilot, lambda: app.focused is username, what="the username focused")
         await pilot.press("end", "?", "q")
         await pilot.pause()
         assert username.value == DEMO_USERNAME + "?q"
