@@ -394,31 +394,13 @@ async def test_the_dialog_fits_at_80x24(
     app = build_app(running.url)
     async with app.run_test(size=SIZE) as pilot:
         await case.reach(Trip(pilot, running))
-        await wait_until(
-            pilot,
-            lambda: isinstance(app.screen, case.dialog) and bool(case.ready(app.screen)),
-            what=case.dialog.__name__,
-        )
-        app.clear_notifications()  # a toast in a corner is not the dialog's doing
-        await pilot.pause()
-        problems = fit_problems(app.screen)
-        assert not problems, f"{case.dialog.__name__} at 80x24:\n" + "\n".join(problems)
+        await fits_once_shown(pilot, case.dialog, case.ready)
         for pressed, dialog, ready in case.then:
             if "TYPED" in pressed:  # the count the confirmation asks to be typed
-                count = str(len(app.screen.invoices))
+                count = str(len(pilot.app.screen.invoices))
                 pressed = tuple(k for p in pressed for k in (count if p == "TYPED" else [p]))
             await pilot.press(*pressed)
-            await wait_until(
-                pilot,
-                lambda dialog=dialog, ready=ready: (
-                    isinstance(app.screen, dialog) and bool(ready(app.screen))
-                ),
-                what=dialog.__name__,
-            )
-            app.clear_notifications()
-            await pilot.pause()
-            problems = fit_problems(app.screen)
-            assert not problems, f"{dialog.__name__} at 80x24:\n" + "\n".join(problems)
+            await fits_once_shown(pilot, dialog, ready)
 
 
 async def test_the_invoice_list_s_dialogs_fit_at_80x24(sandbox: RunningSandbox) -> None:
@@ -427,16 +409,22 @@ async def test_the_invoice_list_s_dialogs_fit_at_80x24(sandbox: RunningSandbox) 
         section = await on_invoices(Trip(pilot, sandbox))
         for dialog, key, ready in FROM_INVOICES:
             await pilot.press(key)
-            await wait_until(
-                pilot,
-                lambda dialog=dialog, ready=ready: (
-                    isinstance(app.screen, dialog) and bool(ready(app.screen))
-                ),
-                what=dialog.__name__,
-            )
-            app.clear_notifications()
-            await pilot.pause()
-            problems = fit_problems(app.screen)
-            assert not problems, f"{dialog.__name__} at 80x24:\n" + "\n".join(problems)
+            await fits_once_shown(pilot, dialog, ready)
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is section, what="back on the list")
+
+
+async def fits_once_shown(
+    pilot: Pilot[Any], dialog: type[Screen[Any]], ready: Callable[[Any], object]
+) -> None:
+    """Once ``dialog`` is on top with its content in: it fits."""
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, dialog) and bool(ready(app.screen)),
+        what=dialog.__name__,
+    )
+    app.clear_notifications()  # a toast in a corner is not the dialog's doing
+    await pilot.pause()
+    problems = fit_problems(app.screen)
+    assert not problems, f"{dialog.__name__} at 80x24:\n" + "\n".join(problems)
