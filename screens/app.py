@@ -290,8 +290,10 @@ class EnkashApp(App[None]):
         self.action_quit_app()
 
     def action_quit_app(self) -> None:
-        if isinstance(self.screen, ConfirmModal) and self.screen.title_text == QUIT_QUESTION:
-            return  # already asking
+        if any(
+            isinstance(s, ConfirmModal) and s.title_text == QUIT_QUESTION for s in self.screen_stack
+        ):
+            return  # already asking (perhaps beneath the help opened over the question)
         dirty = self.unsaved_screens()
         if not dirty:
             self.exit()

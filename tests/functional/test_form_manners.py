@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 from enkash_tui.domain.formatting import amount_as_typed
 from screens.app import QUIT_QUESTION, EnkashApp
 from screens.export import ExportScreen
+from screens.help import HelpScreen
 from screens.invoices.form import InvoiceForm
 from screens.invoices.screen import InvoicesScreen
 from screens.modals import ConfirmModal
@@ -203,6 +204,14 @@ async def test_ctrl_q_in_a_form_asks_about_unsaved_edits_and_keeps_them(
         assert "Unsaved edits in New invoice will be lost." in texts(app.screen)
         await pilot.press("ctrl+q")  # asked once, not twice
         assert sum(isinstance(s, ConfirmModal) for s in app.screen_stack) == 1
+        question = app.screen
+        await pilot.press("f1")  # help over the question: F10 there asks nothing more
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        await pilot.press("f10")
+        await pilot.pause()
+        assert sum(isinstance(s, ConfirmModal) for s in app.screen_stack) == 1
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is question, what="the question again")
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is form, what="back in the form")
         assert app.is_running and app.return_code is None
