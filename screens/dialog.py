@@ -33,10 +33,7 @@ class DialogFooter(KeyFooter):
         super().__init__()
         self.show_command_palette = False
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
-        self._shown = self._listing()
+    def _keys(self) -> ComposeResult:
         listed: set[str] = set()
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.id in LEFT_OUT or binding.action in listed:

@@ -36,6 +36,10 @@ class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
             self._shown = self._listing()
+            yield from self._keys()
+
+    def _keys(self) -> ComposeResult:
+        """What the footer shows of the keys (a subclass may list them its own way)."""
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
